@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The whole test suite: unit, property, integration (real ovsdb-server),
+# lflows replay, parity (real ovn-northd) and e2e (real ovn-controller + OVS).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+exec npx vitest run "$@"
