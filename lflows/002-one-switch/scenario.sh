@@ -1,0 +1,2 @@
+# desc: one switch without ports
+ovn-nbctl ls-add sw0

@@ -1,0 +1,6 @@
+# desc: a port with enabled=false next to an enabled one (with port security) and one with enabled=true set explicitly
+ovn-nbctl ls-add sw0
+ovn-nbctl lsp-add sw0 sw0-p1 -- lsp-set-addresses sw0-p1 "50:54:00:00:00:01 10.0.0.11"
+ovn-nbctl lsp-add sw0 sw0-p2 -- lsp-set-addresses sw0-p2 "50:54:00:00:00:02 10.0.0.12" -- lsp-set-port-security sw0-p2 50:54:00:00:00:02 \
+  -- lsp-set-enabled sw0-p2 disabled
+ovn-nbctl lsp-add sw0 sw0-p3 -- lsp-set-addresses sw0-p3 "50:54:00:00:00:03 10.0.0.13" -- lsp-set-enabled sw0-p3 enabled

@@ -1,0 +1,12 @@
+# desc: switch LBs with selection_fields (5-tuple-ish, ip_src only, eth_src+eth_dst)
+ovn-nbctl ls-add sw0
+ovn-nbctl lsp-add sw0 sw0-p1 -- lsp-set-addresses sw0-p1 "50:54:00:00:00:01 10.0.0.11 fd00::11"
+ovn-nbctl lsp-add sw0 sw0-p2 -- lsp-set-addresses sw0-p2 "50:54:00:00:00:02 10.0.0.12 fd00::12"
+ovn-nbctl lsp-add sw0 sw0-p3 -- lsp-set-addresses sw0-p3 "50:54:00:00:00:03 10.0.0.13 fd00::13"
+ovn-nbctl lb-add lb0 10.0.0.100:80 10.0.0.11:80,10.0.0.12:80 tcp
+ovn-nbctl set load_balancer lb0 selection_fields=ip_src,ip_dst,tp_src,tp_dst
+ovn-nbctl lb-add lb1 10.0.0.101:80 10.0.0.12:80,10.0.0.13:80 tcp
+ovn-nbctl set load_balancer lb1 selection_fields=ip_src
+ovn-nbctl lb-add lb2 [fd00::102]:80 [fd00::12]:80,[fd00::13]:80 tcp
+ovn-nbctl set load_balancer lb2 selection_fields=eth_src,eth_dst
+ovn-nbctl ls-lb-add sw0 lb0 -- ls-lb-add sw0 lb1 -- ls-lb-add sw0 lb2

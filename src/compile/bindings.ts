@@ -1,0 +1,353 @@
+// The SB rows northd derives from the topology for datapaths and ports:
+// Datapath_Binding (ovn_datapath_update_external_ids), Port_Binding
+// (ovn_port_update_sbrec), Multicast_Group (build_mcast_groups and the
+// _MC_unknown membership of build_lswitch_ip_unicast_lookup) and
+// IP_Multicast (build_ip_mcast).
+//
+// Not done here yet: Port_Binding.nat_addresses for options:nat-addresses
+// = "router" (get_nat_addresses, router NAT/LB work), ha_chassis_group and
+// gateway_chassis syncing, mirror_rules, and dynamic IPAM (LSP
+// dynamic_addresses write-back): `dynamic` addresses use whatever
+// dynamic_addresses NB already holds.
+import type { CompileContext } from './context.js';
+import type { DesiredDatapath, DesiredIpMulticast, DesiredMulticastGroup, DesiredPortBinding } from './desired.js';
+import { extractLspAddresses } from '../model/lsp-addresses.js';
+import type { TunnelKeys } from './keys.js';
+import { MC_KEYS } from './keys.js';
+import { smapGetBool, smapGetInt, type RouterPort, type SwitchPort, type Topology } from './topology.js';
+
+const KNOWN_LSP_TYPES = new Set(['', 'l2gateway', 'localnet', 'localport', 'router', 'vtep', 'external', 'virtual', 'remote']);
+
+function portHasQosParams(opts: Readonly<Record<string, string>>): boolean {
+  return opts['qos_max_rate'] !== undefined || opts['qos_min_rate'] !== undefined || opts['qos_burst'] !== undefined;
+}
+
+// ----------------------------------------------------------------- datapaths
+
+export function buildDatapathBindings(topo: Topology, keys: TunnelKeys): DesiredDatapath[] {
+  const out: DesiredDatapath[] = [];
+  for (const d of topo.datapathOrder) {
+    const tunnelKey = keys.datapath.get(d.kind === 'switch' ? d.sw.uuid : d.rtr.uuid);
+    if (tunnelKey === undefined) continue;
+    const ids: Record<string, string> = {};
+    if (d.kind === 'switch') {
+      const nb = d.sw.nb;
+      ids['logical-switch'] = nb._uuid;
+      ids['name'] = nb.name;
+      const name2 = nb.external_ids['neutron:network_name'];
+      if (name2) ids['name2'] = name2;
+      const ts = nb.other_config['interconn-ts'];
+      if (ts !== undefined) ids['interconn-ts'] = ts;
+      out.push({ nbUuid: nb._uuid, kind: 'switch', tunnelKey, externalIds: ids });
+    } else {
+      const nb = d.rtr.nb;
+      ids['logical-router'] = nb._uuid;
+      ids['name'] = nb.name;
+      const name2 = nb.external_ids['neutron:router_name'];
+      if (name2) ids['name2'] = name2;
+      const zone = smapGetInt(nb.options, 'snat-ct-zone', -1);
+      if (zone >= 0) ids['snat-ct-zone'] = String(zone);
+      if (!smapGetBool(nb.options, 'always_learn_from_arp_request', true)) ids['always_learn_from_arp_request'] = 'false';
+      out.push({ nbUuid: nb._uuid, kind: 'router', tunnelKey, externalIds: ids });
+    }
+  }
+  return out;
+}
+
+// ----------------------------------------------------------------- QoS queues
+
+/**
+ * options:qdisc_queue_id for ports with QoS settings: kept from SB when
+ * present, else the lowest free id (from 1) on the port's chassis; a
+ * localnet port counts as its own chassis; an unbound VIF gets none.
+ */
+export function assignQdiscQueues(ctx: CompileContext, topo: Topology): Map<string, number> {
+  const used = new Map<string, Set<number>>();
+  const use = (owner: string, q: number) => {
+    let s = used.get(owner);
+    if (!s) used.set(owner, (s = new Set()));
+    s.add(q);
+  };
+  const out = new Map<string, number>();
+  const ports = topo.switches.flatMap((s) => s.ports).filter((p) => p.type !== 'router');
+  for (const p of ports) {
+    const q = smapGetInt(p.sb?.options ?? {}, 'qdisc_queue_id', 0);
+    if (q && p.sb?.chassis) use(p.sb.chassis, q);
+  }
+  for (const p of ports) {
+    const existing = smapGetInt(p.sb?.options ?? {}, 'qdisc_queue_id', 0);
+    const hasQos = portHasQosParams(p.nb.options);
+    if (hasQos && existing) out.set(p.name, existing);
+    if (!hasQos || existing) continue;
+    const owner = p.type === 'localnet' ? `localnet:${p.name}` : p.sb?.chassis;
+    if (owner === undefined) continue;
+    for (let q = 1; q <= 0xf000; q++) {
+      if (!used.get(owner)?.has(q)) {
+        use(owner, q);
+        out.set(p.name, q);
+        break;
+      }
+    }
+  }
+  void ctx;
+  return out;
+}
+
+// ----------------------------------------------------------------- port bindings
+
+function requestedChassis(ctx: CompileContext, p: SwitchPort): string[] {
+  const req = p.nb.options['requested-chassis'];
+  if (req === undefined) return [];
+  const out: string[] = [];
+  for (const name of req.split(',').filter((s) => s.length > 0)) {
+    let found: string | undefined;
+    for (const ch of ctx.sb.Chassis.values()) if (ch.name === name) found = ch.name;
+    if (found === undefined) for (const ch of ctx.sb.Chassis.values()) if (ch.hostname === name) found = ch.name;
+    if (found !== undefined) out.push(found);
+    else ctx.warn('unknown-requested-chassis', `Unknown chassis '${name}' set in options:requested-chassis on LSP '${p.name}'.`);
+  }
+  return out;
+}
+
+function lspBinding(
+  ctx: CompileContext,
+  topo: Topology,
+  p: SwitchPort,
+  tunnelKey: number,
+  queues: ReadonlyMap<string, number>,
+): DesiredPortBinding {
+  const sw = topo.switchByUuid.get(p.switchUuid)!;
+  let type: string;
+  let options: Record<string, string>;
+  const natAddresses: string[] = [];
+  let reqChassis: string[] = [];
+  if (p.type !== 'router') {
+    options = { ...p.nb.options };
+    const q = queues.get(p.name);
+    if (q !== undefined) options['qdisc_queue_id'] = String(q);
+    else delete options['qdisc_queue_id'];
+    if (sw.vlanPassthru) options['vlan-passthru'] = 'true';
+    if (p.sb && p.sb.requested_additional_chassis.length) {
+      const act = p.sb.options['additional-chassis-activated'];
+      if (act !== undefined) options['additional-chassis-activated'] = act;
+    }
+    if (KNOWN_LSP_TYPES.has(p.type)) type = p.type;
+    else {
+      ctx.warn('unknown-lsp-type', `Unknown port type '${p.type}' set on logical switch '${p.name}'.`);
+      type = p.sb?.type ?? '';
+    }
+    reqChassis = requestedChassis(ctx, p);
+  } else {
+    const rtr = p.peer ? topo.routerByUuid.get(p.peer.routerUuid) : undefined;
+    const chassis = rtr?.nb.options['chassis'];
+    type = chassis !== undefined ? 'l3gateway' : 'patch';
+    options = {};
+    const routerPort = p.nb.options['router-port'];
+    if (routerPort !== undefined) options['peer'] = routerPort;
+    if (chassis !== undefined) options['l3gateway-chassis'] = chassis;
+    const peer = p.peer;
+    const dgps = rtr?.l3dgwPorts ?? [];
+    const natOpt = p.nb.options['nat-addresses'];
+    const dgpFor = (rp: RouterPort): RouterPort => (rp.crName !== undefined ? rp : dgps[0]!);
+    if (natOpt !== undefined && natOpt !== 'router' && peer && (chassis !== undefined || dgps.length)) {
+      if (!extractLspAddresses(natOpt).ok) ctx.warn('nat-addresses', 'Error extracting nat-addresses.');
+      else {
+        let s = natOpt;
+        if (dgps.length) s += ` is_chassis_resident(${JSON.stringify(dgpFor(peer).crName)})`;
+        natAddresses.push(s);
+      }
+    }
+    // natOpt === 'router' needs get_nat_addresses() (router NAT/LB): not done yet.
+    let garp = false;
+    if (peer && dgps.length) {
+      if (peer.crName !== undefined) garp = true;
+      else if (smapGetBool(peer.nb.options, 'reside-on-redirect-chassis', false)) {
+        if (dgps.length === 1) garp = true;
+        else ctx.warn('reside-on-redirect-chassis', `"reside-on-redirect-chassis" is set on logical router port ${peer.name}, which is on logical router ${rtr!.name}, which has ${dgps.length} distributed gateway ports. Thisoption can only be used when there is a single distributed gateway port.`);
+      }
+    } else if (chassis !== undefined && sw.localnetPorts.length) {
+      garp = true;
+    }
+    if (garp && peer) {
+      let s = [peer.networks.eaStr, ...peer.networks.ipv4Addrs.map((a) => a.addrStr)].join(' ');
+      if (dgps.length) s += ` is_chassis_resident(${JSON.stringify(dgpFor(peer).crName)})`;
+      natAddresses.push(s);
+    }
+  }
+  const ids: Record<string, string> = { ...p.nb.external_ids };
+  const pname = ids['neutron:port_name'];
+  if (pname) ids['name'] = pname;
+  const row: DesiredPortBinding = {
+    datapath: p.switchUuid,
+    logical_port: p.name,
+    tunnel_key: tunnelKey,
+    type,
+    options,
+    parent_port: p.nb.parent_name,
+    tag: p.nb.tag,
+    mac: p.nb.addresses,
+    port_security: p.nb.port_security,
+    nat_addresses: natAddresses,
+    external_ids: ids,
+    ...(reqChassis.length ? { requestedChassis: reqChassis[0]! } : {}),
+    ...(reqChassis.length > 1 ? { requestedAdditionalChassis: reqChassis.slice(1) } : {}),
+  };
+  return row;
+}
+
+function lrpBindings(topo: Topology, rp: RouterPort, keys: TunnelKeys): DesiredPortBinding[] {
+  const rtr = topo.routerByUuid.get(rp.routerUuid)!;
+  const chassis = rtr.nb.options['chassis'];
+  const mac = [[rp.nb.mac, ...rp.nb.networks].join(' ')];
+  const out: DesiredPortBinding[] = [];
+  const opts: Record<string, string> = {};
+  if (rp.peerName !== undefined) {
+    opts['peer'] = rp.peerName;
+    if (rp.crName !== undefined) opts['chassis-redirect-port'] = rp.crName;
+  }
+  if (chassis !== undefined) opts['l3gateway-chassis'] = chassis;
+  const pd = rp.sb?.options['ipv6_ra_pd_list'];
+  if (pd !== undefined) opts['ipv6_ra_pd_list'] = pd;
+  const key = keys.port.get(rp.name);
+  if (key !== undefined) {
+    out.push({
+      datapath: rtr.uuid,
+      logical_port: rp.name,
+      tunnel_key: key,
+      type: chassis !== undefined ? 'l3gateway' : 'patch',
+      options: opts,
+      parent_port: undefined,
+      tag: undefined,
+      mac,
+      port_security: [],
+      nat_addresses: [],
+      external_ids: { ...rp.nb.external_ids },
+    });
+  }
+  if (rp.crName !== undefined) {
+    const crKey = keys.port.get(rp.crName);
+    if (crKey !== undefined) {
+      const cr: Record<string, string> = { 'distributed-port': rp.name };
+      const redirectType = rp.nb.options['redirect-type'];
+      // l3dgw_port_has_associated_vtep_lports(): a peer switch with vtep ports.
+      const peerSw = rp.peerName !== undefined ? topo.lspByName.get(rp.peerName) : undefined;
+      const hasVtep = peerSw ? topo.switchByUuid.get(peerSw.switchUuid)!.hasVtepLports : false;
+      let always = !rtr.hasDistributedNat && !hasVtep;
+      if (redirectType !== undefined) {
+        cr['redirect-type'] = redirectType;
+        if (redirectType === 'bridged') always = false;
+      }
+      if (always) cr['always-redirect'] = 'true';
+      out.push({
+        datapath: rtr.uuid,
+        logical_port: rp.crName,
+        tunnel_key: crKey,
+        type: 'chassisredirect',
+        options: cr,
+        parent_port: undefined,
+        tag: undefined,
+        mac,
+        port_security: [],
+        nat_addresses: [],
+        external_ids: { ...rp.nb.external_ids },
+      });
+    }
+  }
+  return out;
+}
+
+/** Port_Binding rows for every LSP and LRP (and chassisredirect port). */
+export function buildPortBindings(
+  ctx: CompileContext,
+  topo: Topology,
+  keys: TunnelKeys,
+  queues: ReadonlyMap<string, number> = assignQdiscQueues(ctx, topo),
+): Map<string, DesiredPortBinding> {
+  const out = new Map<string, DesiredPortBinding>();
+  for (const sw of topo.switches) {
+    for (const p of sw.ports) {
+      const key = keys.port.get(p.name);
+      if (key === undefined) continue;
+      out.set(p.name, lspBinding(ctx, topo, p, key, queues));
+    }
+  }
+  for (const rtr of topo.routers) {
+    for (const rp of rtr.ports) for (const b of lrpBindings(topo, rp, keys)) out.set(b.logical_port, b);
+  }
+  return out;
+}
+
+// ----------------------------------------------------------------- multicast groups
+
+/**
+ * The fixed multicast groups: every enabled LSP floods (_MC_flood), the
+ * non-router ones also in _MC_flood_l2; enabled LSPs with "unknown" join
+ * _MC_unknown; relay/report/static flooding groups per mcast options.
+ * IGMP-learnt groups (from SB IGMP_Group) are not built yet.
+ */
+export function buildMulticastGroups(topo: Topology): DesiredMulticastGroup[] {
+  const groups = new Map<string, { datapath: string; name: string; ports: string[] }>();
+  const add = (dp: string, name: keyof typeof MC_KEYS, port: string) => {
+    const k = `${dp}\u0000${name}`;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { datapath: dp, name, ports: [] }));
+    if (!g.ports.includes(port)) g.ports.push(port);
+  };
+  for (const rtr of topo.routers) {
+    for (const rp of rtr.ports) {
+      if (rp.enabled && rp.mcastFlood) add(rtr.uuid, '_MC_static', rp.crName ?? rp.name);
+    }
+  }
+  for (const sw of topo.switches) {
+    for (const p of sw.ports) {
+      if (!p.enabled) continue;
+      add(sw.uuid, '_MC_flood', p.name);
+      if (p.type !== 'router') add(sw.uuid, '_MC_flood_l2', p.name);
+      if (sw.mcast.floodRelay && p.peer && topo.routerByUuid.get(p.peer.routerUuid)?.mcastRelay) {
+        add(sw.uuid, '_MC_mrouter_flood', p.name);
+      }
+      if (p.mcastFloodReports) add(sw.uuid, '_MC_mrouter_flood', p.name);
+      if (p.mcastFlood) add(sw.uuid, '_MC_static', p.name);
+      if (p.type !== 'external' && p.nb.addresses.includes('unknown')) add(sw.uuid, '_MC_unknown', p.name);
+    }
+  }
+  return [...groups.values()].map((g) => ({
+    datapath: g.datapath,
+    name: g.name,
+    tunnelKey: MC_KEYS[g.name as keyof typeof MC_KEYS],
+    ports: g.ports,
+  }));
+}
+
+// ----------------------------------------------------------------- IP_Multicast
+
+/** One IP_Multicast row per switch, from other_config:mcast_*. */
+export function buildIpMulticast(ctx: CompileContext, topo: Topology): DesiredIpMulticast[] {
+  const existing = new Map<string, (typeof ctx.sb.IP_Multicast extends ReadonlyMap<string, infer R> ? R : never)>();
+  const nbBySbDp = new Map<string, string>();
+  for (const dp of ctx.sb.Datapath_Binding.values()) {
+    const k = dp.external_ids['logical-switch'];
+    if (k !== undefined) nbBySbDp.set(dp._uuid, k);
+  }
+  for (const row of ctx.sb.IP_Multicast.values()) {
+    const nbu = nbBySbDp.get(row.datapath);
+    if (nbu !== undefined && !existing.has(nbu)) existing.set(nbu, row);
+  }
+  return topo.switches.map((sw) => {
+    const m = sw.mcast;
+    const prev = existing.get(sw.uuid);
+    return {
+      datapath: sw.uuid,
+      enabled: m.enabled,
+      querier: m.querier,
+      table_size: m.tableSize,
+      idle_timeout: m.idleTimeout,
+      query_interval: m.queryInterval,
+      query_max_resp: m.queryMaxResponse,
+      eth_src: m.ethSrc ?? prev?.eth_src ?? '',
+      ip4_src: m.ip4Src ?? prev?.ip4_src ?? '',
+      ip6_src: m.ip6Src ?? prev?.ip6_src ?? '',
+      seq_no: prev?.seq_no ?? 0,
+    };
+  });
+}

@@ -1,0 +1,82 @@
+// The compiler's output: the SB contents northd owns, described without SB
+// row UUIDs. References are by natural keys (a datapath by the UUID of its
+// NB Logical_Switch/Logical_Router, a port by its logical_port name); the
+// SB differ (src/sb) resolves them to SB UUIDs and writes only differences.
+import type { FlowTable } from './lflow.js';
+import type { Diagnostic } from './context.js';
+import type { SbPortBinding, SbLoadBalancer, SbIPMulticast } from '../model/sb.js';
+
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export interface DesiredDatapath {
+  /** NB Logical_Switch / Logical_Router UUID. */
+  readonly nbUuid: string;
+  readonly kind: 'switch' | 'router';
+  readonly tunnelKey: number;
+  /** external_ids as the reference writes them (logical-switch/-router, name, name2, interconn-ts, ...). */
+  readonly externalIds: Readonly<Record<string, string>>;
+}
+
+/**
+ * Port_Binding columns northd writes. `datapath` is the NB UUID of the
+ * switch/router. Columns owned by ovn-controller (chassis, encap, up,
+ * additional_chassis/encap, virtual_parent) are not part of the desired row
+ * unless northd writes them itself.
+ */
+export type DesiredPortBinding = Omit<
+  SbPortBinding,
+  | '_uuid'
+  | 'datapath'
+  | 'chassis'
+  | 'encap'
+  | 'up'
+  | 'additional_chassis'
+  | 'additional_encap'
+  | 'virtual_parent'
+  | 'gateway_chassis'
+  | 'ha_chassis_group'
+  | 'mirror_rules'
+  | 'requested_chassis'
+  | 'requested_additional_chassis'
+> & {
+  readonly datapath: string;
+  /** Chassis names (SB Chassis.name) requested through options:requested-chassis. */
+  readonly requestedChassis?: string;
+  readonly requestedAdditionalChassis?: readonly string[];
+};
+
+export interface DesiredMulticastGroup {
+  /** NB UUID of the datapath. */
+  readonly datapath: string;
+  readonly name: string;
+  readonly tunnelKey: number;
+  /** Logical port names. */
+  readonly ports: readonly string[];
+}
+
+/** SB Load_Balancer, with the datapaths (NB UUIDs) it applies to. */
+export type DesiredLoadBalancer = Omit<SbLoadBalancer, '_uuid' | 'datapaths' | 'datapath_group'> & {
+  readonly nbUuid: string;
+  readonly datapaths: readonly string[];
+};
+
+export type DesiredIpMulticast = Omit<SbIPMulticast, '_uuid' | 'datapath'> & { readonly datapath: string };
+
+export interface DesiredSb {
+  readonly sbGlobalOptions: Readonly<Record<string, string>>;
+  /** NB_Global options the reference writes back (mac_prefix, svc_monitor_mac, max_tunid, ...). */
+  readonly nbGlobalOptions: Readonly<Record<string, string>>;
+  readonly datapaths: ReadonlyMap<string, DesiredDatapath>;
+  readonly portBindings: ReadonlyMap<string, DesiredPortBinding>;
+  readonly multicastGroups: readonly DesiredMulticastGroup[];
+  readonly loadBalancers: ReadonlyMap<string, DesiredLoadBalancer>;
+  readonly ipMulticast: readonly DesiredIpMulticast[];
+  /** SB Address_Set name → addresses. */
+  readonly addressSets: ReadonlyMap<string, readonly string[]>;
+  /** SB Port_Group name → logical port names. */
+  readonly portGroups: ReadonlyMap<string, readonly string[]>;
+  readonly flows: FlowTable;
+  /** NB Logical_Switch_Port name → dynamic_addresses to write back (undefined clears). */
+  readonly lspDynamicAddresses: ReadonlyMap<string, string | undefined>;
+  readonly diagnostics: readonly Diagnostic[];
+}

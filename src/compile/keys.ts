@@ -1,0 +1,229 @@
+// Tunnel keys for datapaths, logical ports and multicast groups, allocated
+// as the reference does (northd.c build_datapaths() and build_ports()):
+//
+//  1. keys requested through `requested-tnl-key` (switch other_config,
+//     router options, port options) are taken first, rows already in SB
+//     before new ones; a key already taken is refused with a warning;
+//  2. keys already in SB are kept where they do not conflict;
+//  3. every datapath/port still without a key gets the next free one after
+//     a hint, wrapping around.  Datapaths: hint starts at 0 (so the lowest
+//     free key from 1 is used); ports: one hint per datapath, which is the
+//     highest key taken so far on that datapath.
+//
+// The order within each step is the reference's list order: rows present
+// in both NB and SB first, then NB-only rows; for datapaths both lists are
+// in NB table order (switches, then routers), for ports the "both" list is
+// in SB Port_Binding table order and the NB-only list in join order.  Table
+// order is an IDL hash-map walk, reproduced by hmap.ts assuming rows were
+// received in UUID order (see idlOrder); it can differ from the real daemon
+// only when two rows of a table fall into the same hash bucket.
+import type { CompileContext } from './context.js';
+import type { NbLogicalSwitchPort } from '../model/nb.js';
+import type { SbPortBinding } from '../model/sb.js';
+import { idlOrder } from './hmap.js';
+import { smapGetInt, type Topology } from './topology.js';
+
+export const OVN_MAX_DP_KEY = (1 << 24) - 1;
+export const OVN_MAX_DP_GLOBAL_NUM = (1 << 16) - 1;
+export const OVN_MAX_DP_KEY_LOCAL = OVN_MAX_DP_KEY - OVN_MAX_DP_GLOBAL_NUM;
+export const OVN_MAX_DP_VXLAN_KEY = (1 << 12) - 1;
+export const OVN_VXLAN_MIN_MULTICAST = 2048;
+
+/** Fixed multicast group keys (lib/mcast-group-index.h). */
+export const MC_KEYS = {
+  _MC_flood: 32768,
+  _MC_unknown: 32769,
+  _MC_mrouter_flood: 32770,
+  _MC_static: 32771,
+  _MC_flood_l2: 32772,
+} as const;
+/** First key for IGMP-learnt groups. */
+export const OVN_MIN_IP_MULTICAST = 32773;
+export const OVN_MAX_IP_MULTICAST = 65535;
+
+export interface TunnelKeys {
+  /** NB switch/router UUID → datapath tunnel key (missing: exhausted). */
+  readonly datapath: ReadonlyMap<string, number>;
+  /** Logical port name (LSP, LRP, cr-LRP) → port tunnel key. */
+  readonly port: ReadonlyMap<string, number>;
+}
+
+/** is_vxlan_mode(): some chassis has a vxlan encap. */
+export function isVxlanMode(ctx: CompileContext): boolean {
+  for (const ch of ctx.sb.Chassis.values()) {
+    for (const eu of ch.encaps) if (ctx.sb.Encap.get(eu)?.type === 'vxlan') return true;
+  }
+  return false;
+}
+
+/** A set of used keys plus the reference's wrap-around allocator. */
+class KeySet {
+  private readonly used = new Set<number>();
+  constructor(
+    private readonly min: number,
+    private readonly max: number,
+  ) {}
+  add(k: number): boolean {
+    if (this.used.has(k)) return false;
+    this.used.add(k);
+    return true;
+  }
+  /** ovn_allocate_tnlid(): first free key after `hint` (wrapping), or 0. */
+  allocate(hint: number): number {
+    const next = (k: number): number => (k + 1 <= this.max ? k + 1 : this.min);
+    let budget = this.max - this.min + 1;
+    for (let k = next(hint); k !== hint && budget > 0; k = next(k), budget--) {
+      if (this.add(k)) return k;
+    }
+    return 0;
+  }
+}
+
+/** lsp_is_type_changed() with update_sbrec: the SB row is replaced by a new one. */
+export function lspTypeChangeReplacesRow(sb: SbPortBinding, nbsp: NbLogicalSwitchPort): boolean {
+  if (!sb.type && !nbsp.type) {
+    return (sb.parent_port === undefined) !== (nbsp.parent_name === undefined);
+  }
+  const changed = sb.type && nbsp.type ? sb.type !== nbsp.type : true;
+  return changed && (sb.type === 'virtual' || nbsp.type === 'virtual');
+}
+
+export function allocateTunnelKeys(ctx: CompileContext, topo: Topology): TunnelKeys {
+  const vxlan = isVxlanMode(ctx);
+
+  // ---------------------------------------------------------------- datapaths
+  const sbKeyByNb = new Map<string, number>();
+  const seenNb = new Set<string>();
+  for (const dp of idlOrder(ctx.sb.Datapath_Binding.values())) {
+    const key = dp.external_ids['logical-switch'] ?? dp.external_ids['logical-router'];
+    if (key === undefined || seenNb.has(key)) continue;
+    seenNb.add(key);
+    sbKeyByNb.set(key, dp.tunnel_key);
+  }
+  type Dp = { uuid: string; name: string; kind: 'switch' | 'router'; req: Readonly<Record<string, string>> };
+  const nbDps: Dp[] = [
+    ...idlOrder(topo.switches.map((s) => s.nb)).map((s) => ({
+      uuid: s._uuid,
+      name: s.name,
+      kind: 'switch' as const,
+      req: s.other_config,
+    })),
+    ...idlOrder(topo.routers.map((r) => r.nb)).map((r) => ({
+      uuid: r._uuid,
+      name: r.name,
+      kind: 'router' as const,
+      req: r.options,
+    })),
+  ];
+  const both = nbDps.filter((d) => sbKeyByNb.has(d.uuid));
+  const nbOnly = nbDps.filter((d) => !sbKeyByNb.has(d.uuid));
+  const dpKeys = new Map<string, number>();
+  const dpSet = new KeySet(1, vxlan ? OVN_MAX_DP_VXLAN_KEY : OVN_MAX_DP_KEY_LOCAL);
+  for (const d of [...both, ...nbOnly]) {
+    const k = smapGetInt(d.req, 'requested-tnl-key', 0) >>> 0;
+    if (!k) continue;
+    if (d.req['interconn-ts'] === undefined && vxlan && k >= 1 << 12) {
+      ctx.warn('tnl-key-vxlan', `Tunnel key ${k} for datapath ${d.name} is incompatible with VXLAN`);
+      continue;
+    }
+    if (dpSet.add(k)) dpKeys.set(d.uuid, k);
+    else {
+      ctx.warn(
+        'tnl-key-dup',
+        `Logical ${d.kind} ${d.name} requests same tunnel key ${k} as another logical switch or router`,
+      );
+    }
+  }
+  for (const d of both) {
+    if (!dpKeys.has(d.uuid) && dpSet.add(sbKeyByNb.get(d.uuid)!)) dpKeys.set(d.uuid, sbKeyByNb.get(d.uuid)!);
+  }
+  let dpHint = 0;
+  for (const d of [...both, ...nbOnly]) {
+    if (dpKeys.has(d.uuid)) continue;
+    const k = dpSet.allocate(dpHint);
+    if (!k) {
+      ctx.warn('tnl-key-exhausted', 'all datapath tunnel ids exhausted');
+      continue;
+    }
+    dpHint = k;
+    dpKeys.set(d.uuid, k);
+  }
+
+  // ---------------------------------------------------------------- ports
+  type Port = {
+    name: string;
+    dp: string;
+    options: Readonly<Record<string, string>>;
+    kind: 'switch' | 'router';
+    sb: SbPortBinding | undefined;
+  };
+  const joinOrder: Port[] = [];
+  for (const d of topo.datapathOrder) {
+    if (d.kind === 'switch') {
+      for (const p of d.sw.ports) {
+        const sb = p.sb && !lspTypeChangeReplacesRow(p.sb, p.nb) ? p.sb : undefined;
+        joinOrder.push({ name: p.name, dp: d.sw.uuid, options: p.nb.options, kind: 'switch', sb });
+      }
+    } else {
+      for (const p of d.rtr.ports) {
+        joinOrder.push({ name: p.name, dp: d.rtr.uuid, options: p.nb.options, kind: 'router', sb: p.sb });
+        if (p.crName !== undefined) {
+          const sbCr = [...ctx.sb.Port_Binding.values()].find(
+            (pb) => pb.logical_port === p.crName && p.sb !== undefined && pb.datapath === p.sb.datapath,
+          );
+          joinOrder.push({ name: p.crName, dp: d.rtr.uuid, options: p.nb.options, kind: 'router', sb: sbCr });
+        }
+      }
+    }
+  }
+  const sbRank = new Map<string, number>();
+  idlOrder(ctx.sb.Port_Binding.values()).forEach((pb, i) => sbRank.set(pb._uuid, i));
+  const portsBoth = joinOrder
+    .filter((p) => p.sb !== undefined)
+    .sort((a, b) => sbRank.get(a.sb!._uuid)! - sbRank.get(b.sb!._uuid)!);
+  const portsNbOnly = joinOrder.filter((p) => p.sb === undefined);
+
+  const maxPortKey = (1 << ((vxlan ? 12 : 16) - 1)) - 1;
+  const perDp = new Map<string, { set: KeySet; hint: number }>();
+  const dpState = (dp: string) => {
+    let s = perDp.get(dp);
+    if (!s) perDp.set(dp, (s = { set: new KeySet(1, maxPortKey), hint: 0 }));
+    return s;
+  };
+  const portKeys = new Map<string, number>();
+  const addKey = (p: Port, k: number): boolean => {
+    const s = dpState(p.dp);
+    if (!s.set.add(k)) return false;
+    portKeys.set(p.name, k);
+    if (k > s.hint) s.hint = k;
+    return true;
+  };
+  for (const p of [...portsBoth, ...portsNbOnly]) {
+    const k = smapGetInt(p.options, 'requested-tnl-key', 0) >>> 0;
+    if (!k) continue;
+    if (vxlan && k >= OVN_VXLAN_MIN_MULTICAST) {
+      ctx.warn('port-tnl-key-vxlan', `Tunnel key ${k} for port ${p.name} is incompatible with VXLAN`);
+      continue;
+    }
+    if (!addKey(p, k)) {
+      ctx.warn(
+        'port-tnl-key-dup',
+        `Logical ${p.kind} port ${p.name} requests same tunnel key ${k} as another LSP or LRP`,
+      );
+    }
+  }
+  for (const p of portsBoth) if (!portKeys.has(p.name)) addKey(p, p.sb!.tunnel_key);
+  for (const p of [...portsBoth, ...portsNbOnly]) {
+    if (portKeys.has(p.name)) continue;
+    const s = dpState(p.dp);
+    const k = s.set.allocate(s.hint);
+    if (!k) {
+      ctx.warn('port-tnl-key-exhausted', 'all port tunnel ids exhausted');
+      continue;
+    }
+    s.hint = k;
+    portKeys.set(p.name, k);
+  }
+
+  return { datapath: dpKeys, port: portKeys };
+}

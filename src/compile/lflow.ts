@@ -1,0 +1,72 @@
+// Logical flow records as the compiler produces them, and the table that
+// merges identical flows of several datapaths into one row, as the reference
+// does: a flow is identified by (stage, priority, match, actions, meter); the
+// first builder to add it decides its hint and in/out port tag.
+import type { Stage } from './stages.js';
+
+export interface LFlow {
+  readonly stage: Stage;
+  readonly priority: number;
+  readonly match: string;
+  readonly actions: string;
+  /** NB row UUID this flow derives from (SB external_ids:stage-hint = first 8 hex digits). */
+  readonly hint?: string;
+  /** Logical port for SB tags:in_out_port. */
+  readonly ioPort?: string;
+  /** SB controller_meter. */
+  readonly meter?: string;
+}
+
+/** The identity of a flow, independent of the datapath it is on. */
+export function flowKey(f: LFlow): string {
+  return `${f.stage.pipeline}\u0000${f.stage.table}\u0000${f.priority}\u0000${f.match}\u0000${f.actions}\u0000${f.meter ?? ''}`;
+}
+
+/** A flow and the datapaths (NB UUIDs of switches/routers) it applies to. */
+export interface MergedFlow {
+  readonly flow: LFlow;
+  readonly datapaths: Set<string>;
+}
+
+/** Collects flows per datapath and merges identical ones across datapaths. */
+export class FlowTable {
+  readonly flows = new Map<string, MergedFlow>();
+
+  add(datapath: string, flow: LFlow): void {
+    const key = flowKey(flow);
+    const existing = this.flows.get(key);
+    if (existing) existing.datapaths.add(datapath);
+    else this.flows.set(key, { flow, datapaths: new Set([datapath]) });
+  }
+
+  addAll(datapath: string, flows: Iterable<LFlow>): void {
+    for (const f of flows) this.add(datapath, f);
+  }
+
+  get size(): number {
+    return this.flows.size;
+  }
+}
+
+/** Convenience sink that builders push into; keeps builder code declarative. */
+export class FlowSink {
+  readonly out: LFlow[] = [];
+  add(
+    stage: Stage,
+    priority: number,
+    match: string,
+    actions: string,
+    opts: { hint?: string; ioPort?: string; meter?: string } = {},
+  ): void {
+    this.out.push({ stage, priority, match, actions, ...stripUndefined(opts) });
+  }
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  const r: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) r[k] = v;
+  return r as T;
+}
+
+/** The drop action the reference uses everywhere (debug_drop_action without debug options). */
+export const DROP = 'drop;';

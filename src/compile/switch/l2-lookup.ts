@@ -1,0 +1,214 @@
+// Ingress tables 25-26 (ls_in_l2_lkup, ls_in_l2_unknown): destination
+// lookup.  build_lswitch_destination_lookup_bmcast, build_fwd_group_lflows,
+// build_lswitch_ip_unicast_lookup with build_lswitch_rport_arp_req_flows,
+// and build_lswitch_flows (the unknown-MAC defaults).
+import type { CompileContext } from '../context.js';
+import { FlowSink, type LFlow } from '../lflow.js';
+import { scanMac, formatMac, parseMac } from '../../model/mac.js';
+import { isDynamicLspAddress } from '../../model/lsp-addresses.js';
+import { inetPton4, inetPton6, type Ipv4, type Ipv6, ipv6PrefixMask } from '../../model/ip.js';
+import { LS_IN_ARP_ND_RSP, LS_IN_L2_LKUP, LS_IN_L2_UNKNOWN } from '../stages.js';
+import { jsonKey, smapGetBool, type RouterPort, type Switch, type SwitchPort, type Topology } from '../topology.js';
+import { ssetOrder } from '../hmap.js';
+import { coppMeter, FLAGBIT_NOT_VXLAN, MC_FLOOD, MC_FLOOD_L2, MC_MROUTER_FLOOD, MC_STATIC, MC_UNKNOWN } from './common.js';
+
+/**
+ * Priority 110: service-monitor replies go to ovn-controller; 100/85/80:
+ * IGMP/MLD and IP multicast when snooping is on; 70: other multicast and
+ * broadcast is flooded.
+ */
+export function destinationLookupBroadcastMulticast(ctx: CompileContext, sw: Switch): LFlow[] {
+  const f = new FlowSink();
+  const svcMeter = coppMeter(ctx, sw, 'svc-monitor');
+  f.add(
+    LS_IN_L2_LKUP,
+    110,
+    'eth.dst == $svc_monitor_mac && (tcp || icmp || icmp6)',
+    'handle_svc_check(inport);',
+    svcMeter !== undefined ? { meter: svcMeter } : {},
+  );
+  const mc = sw.mcast;
+  if (mc.enabled) {
+    const igmpMeter = coppMeter(ctx, sw, 'igmp');
+    const mopts = igmpMeter !== undefined ? { meter: igmpMeter } : {};
+    f.add(LS_IN_L2_LKUP, 100, 'igmp', 'igmp;', mopts);
+    f.add(LS_IN_L2_LKUP, 100, 'mldv1 || mldv2', 'igmp;', mopts);
+    f.add(LS_IN_L2_LKUP, 85, 'ip4.mcast && ip4.dst == 224.0.0.0/24', `outport = "${MC_FLOOD_L2}"; output;`);
+    f.add(LS_IN_L2_LKUP, 85, 'ip6.mcast_flood', `outport = "${MC_FLOOD}"; output;`);
+    if (!mc.floodUnregistered) {
+      let act = '';
+      if (mc.floodRelay) act += `clone { outport = "${MC_MROUTER_FLOOD}"; output; }; `;
+      if (mc.floodStatic) act += `outport ="${MC_STATIC}"; output;`;
+      if (!mc.floodRelay && !mc.floodStatic) act += ctx.dropAction;
+      f.add(LS_IN_L2_LKUP, 80, 'ip4.mcast || ip6.mcast', act);
+    }
+  }
+  f.add(LS_IN_L2_LKUP, 70, 'eth.mcast', `outport = "${MC_FLOOD}"; output;`);
+  return f.out;
+}
+
+/** Forwarding groups: ARP for the group VIP is answered, its MAC goes to fwd_group(). */
+export function forwardingGroups(ctx: CompileContext, sw: Switch): LFlow[] {
+  const f = new FlowSink();
+  for (const gu of [...sw.nb.forwarding_groups].sort()) {
+    const g = ctx.nb.Forwarding_Group.get(gu);
+    if (!g || !g.child_port.length) continue;
+    const act =
+      'eth.dst = eth.src; ' +
+      `eth.src = ${g.vmac}; ` +
+      'arp.op = 2; /* ARP reply */ ' +
+      'arp.tha = arp.sha; ' +
+      `arp.sha = ${g.vmac}; ` +
+      'arp.tpa = arp.spa; ' +
+      `arp.spa = ${g.vip}; ` +
+      'outport = inport; ' +
+      'flags.loopback = 1; ' +
+      'output;';
+    f.add(LS_IN_ARP_ND_RSP, 50, `arp.tpa == ${g.vip} && arp.op == 1`, act, { hint: g._uuid });
+    const ports = g.child_port.map((p) => `"${p}"`).join(',');
+    const grp = `${g.liveness ? 'liveness="true",' : ''}childports=${ports}`;
+    f.add(LS_IN_L2_LKUP, 50, `eth.dst == ${g.vmac}`, `fwd_group(${grp});`, { hint: g._uuid });
+  }
+  return f.out;
+}
+
+// ------------------------------------------------------------ router ports
+
+function ipv4Reachable(rp: RouterPort, ip: Ipv4): boolean {
+  return rp.networks.ipv4Addrs.some((n) => ((ip & n.mask) >>> 0) === n.network);
+}
+
+function ipv6Reachable(rp: RouterPort, ip: Ipv6): boolean {
+  return rp.networks.ipv6Addrs.some((n) => (ip & ipv6PrefixMask(n.plen)) === n.network);
+}
+
+/**
+ * Priority 80: ARP requests / neighbour solicitations for an address the
+ * router owns (its networks, reachable LB VIPs, DNAT external IPs) go only
+ * to the router port (and, if the switch has other ports, are flooded in
+ * the L2 domain too); priority 75: the router's own ARP/ND is flooded.
+ */
+function routerPortArpRequests(topo: Topology, sw: Switch, swOp: SwitchPort): LFlow[] {
+  const f = new FlowSink();
+  const rp = swOp.peer;
+  if (!rp || !rp.enabled) return f.out;
+  const rtr = topo.routerByUuid.get(rp.routerUuid)!;
+  const hint = swOp.nb._uuid;
+  const floods = sw.routerPorts.length !== sw.nb.ports.length;
+  const add = (ip: string, v6: boolean): void => {
+    const m = `${FLAGBIT_NOT_VXLAN} && ${v6 ? `nd_ns && nd.target == ${ip}` : `arp.op == 1 && arp.tpa == ${ip}`}`;
+    const act = floods
+      ? `clone {outport = ${swOp.jsonKey}; output; }; outport = "${MC_FLOOD_L2}"; output;`
+      : `outport = ${swOp.jsonKey}; output;`;
+    f.add(LS_IN_L2_LKUP, 80, m, act, { hint });
+  };
+  for (const ip of ssetOrder(rtr.lbIpsV4)) {
+    const v = inetPton4(ip);
+    if (v !== undefined && ipv4Reachable(rp, v)) add(ip, false);
+  }
+  for (const ip of ssetOrder(rtr.lbIpsV6)) {
+    const v = inetPton6(ip);
+    if (v !== undefined && ipv6Reachable(rp, v)) add(ip, true);
+  }
+  const lb4 = new Set(rtr.lbIpsV4);
+  const lb6 = new Set(rtr.lbIpsV6);
+  for (const nat of rtr.natEntries) {
+    if (!nat.ext || nat.nb.type === 'snat') continue;
+    if (nat.isV6) {
+      if (!lb6.has(nat.nb.external_ip)) add(nat.nb.external_ip, true);
+    } else if (!lb4.has(nat.nb.external_ip)) add(nat.nb.external_ip, false);
+  }
+  for (const n of rp.networks.ipv4Addrs) add(n.addrStr, false);
+  for (const n of rp.networks.ipv6Addrs) add(n.addrStr, true);
+
+  if (floods) {
+    const macs = [rp.networks.eaStr];
+    for (const nat of rtr.natEntries) {
+      if (!nat.ext || nat.nb.type === 'snat' || nat.nb.external_mac === undefined) continue;
+      macs.push(nat.nb.external_mac);
+    }
+    f.add(
+      LS_IN_L2_LKUP,
+      75,
+      `eth.src == {${ssetOrder(macs).join(', ')}} && (arp.op == 1 || rarp.op == 3 || nd_ns)`,
+      `outport = "${MC_FLOOD_L2}"; output;`,
+    );
+  }
+  return f.out;
+}
+
+/**
+ * Priority 50: a packet to one of the port's MACs goes to that port (or is
+ * dropped when the port is disabled).  "router" addresses use the peer's
+ * MAC, pinned to the gateway chassis when the router has a distributed
+ * gateway port and this switch a localnet port.
+ */
+export function unicastLookup(ctx: CompileContext, topo: Topology, sw: Switch, op: SwitchPort): LFlow[] {
+  const f = new FlowSink();
+  if (op.type === 'external') return f.out;
+  if (op.type === 'router') f.out.push(...routerPortArpRequests(topo, sw, op));
+  const hint = op.nb._uuid;
+  const action = op.enabled ? `outport = ${op.jsonKey}; output;` : ctx.dropAction;
+  for (const addr of op.nb.addresses) {
+    const mac = scanMac(addr);
+    if (mac) {
+      f.add(LS_IN_L2_LKUP, 50, `eth.dst == ${formatMac(mac.mac)}`, action, { hint });
+    } else if (addr === 'unknown') {
+      // Membership in _MC_unknown; see bindings.ts.
+    } else if (isDynamicLspAddress(addr)) {
+      const dyn = op.nb.dynamic_addresses !== undefined ? scanMac(op.nb.dynamic_addresses) : null;
+      if (!dyn) continue;
+      f.add(LS_IN_L2_LKUP, 50, `eth.dst == ${formatMac(dyn.mac)}`, action, { hint });
+    } else if (addr === 'router') {
+      const peer = op.peer;
+      const pmac = peer ? scanMac(peer.nb.mac) : null;
+      if (!peer || !pmac) continue;
+      const rtr = topo.routerByUuid.get(peer.routerUuid)!;
+      let match = `eth.dst == ${formatMac(pmac.mac)}`;
+      if (rtr.l3dgwPorts.length && sw.localnetPorts.length) {
+        let check = false;
+        let key = '';
+        if (peer.crName !== undefined) {
+          check = true;
+          key = jsonKey(peer.crName);
+        } else {
+          check = smapGetBool(peer.nb.options, 'reside-on-redirect-chassis', false) && rtr.l3dgwPorts.length === 1;
+          key = jsonKey(rtr.l3dgwPorts[0]!.crName!);
+        }
+        if (check) match += ` && is_chassis_resident(${key})`;
+      }
+      f.add(LS_IN_L2_LKUP, 50, match, action, { hint });
+      if (peer.crName !== undefined) {
+        for (const nat of rtr.natEntries.map((n) => n.nb)) {
+          if (nat.type !== 'dnat_and_snat' || nat.logical_port === undefined || nat.external_mac === undefined) continue;
+          const em = parseMac(nat.external_mac);
+          if (!em.ok) continue;
+          f.add(
+            LS_IN_L2_LKUP,
+            50,
+            `eth.dst == ${formatMac(em.value)} && is_chassis_resident("${nat.logical_port}")`,
+            action,
+            { hint },
+          );
+        }
+      }
+    } else {
+      ctx.warn('lsp-addresses-syntax', `${op.name}: invalid syntax '${addr}' in addresses column`);
+    }
+  }
+  return f.out;
+}
+
+/** Priority 0 lookup through the FDB, then unknown destinations: flood to _MC_unknown or drop. */
+export function l2UnknownDefaults(ctx: CompileContext, sw: Switch): LFlow[] {
+  const f = new FlowSink();
+  f.add(LS_IN_L2_LKUP, 0, '1', 'outport = get_fdb(eth.dst); next;');
+  f.add(
+    LS_IN_L2_UNKNOWN,
+    50,
+    'outport == "none"',
+    sw.hasUnknown ? `outport = "${MC_UNKNOWN}"; output;` : ctx.dropAction,
+  );
+  f.add(LS_IN_L2_UNKNOWN, 0, '1', 'output;');
+  return f.out;
+}

@@ -1,0 +1,513 @@
+// The resolved topology: which NB switches and routers become datapaths,
+// which of their ports become logical ports, what each port's addresses
+// parse to, and who peers with whom (northd.c join_datapaths() and
+// join_logical_ports()).  Built once per compile from the NB snapshot (and
+// the SB rows northd reads back); every flow builder reads from it.
+//
+// Orders follow the reference where they can leak into the output:
+// `datapathOrder` is the walk order of the reference's datapath hmap and
+// each switch's `ports` are in the order of its `ports` column as the IDL
+// delivers it (sorted by UUID), minus duplicates.
+import type { CompileContext } from './context.js';
+import type {
+  NbLogicalRouter,
+  NbLogicalRouterPort,
+  NbLogicalSwitch,
+  NbLogicalSwitchPort,
+  NbNAT,
+} from '../model/nb.js';
+import type { SbPortBinding } from '../model/sb.js';
+import {
+  extractIpAddresses,
+  extractLrpNetworks,
+  type LportAddresses,
+  summarizeLspAddresses,
+} from '../model/lsp-addresses.js';
+import { parsePortSecurity } from '../model/port-security.js';
+import { formatIpv4, formatIpv6, inetPton4, inetPton6 } from '../model/ip.js';
+import { hashString, hmapOrder, idlOrder, sortedUuids, uuidHash } from './hmap.js';
+
+// ----------------------------------------------------------------- small OVS helpers
+
+/** smap_get_bool(): case-insensitive "true" (default false) / not "false" (default true). */
+export function smapGetBool(map: Readonly<Record<string, string>>, key: string, dflt: boolean): boolean {
+  const v = map[key] ?? '';
+  return dflt ? v.toLowerCase() !== 'false' : v.toLowerCase() === 'true';
+}
+
+/** smap_get_int(): a whole-string decimal int (strtol rules), else the default. */
+export function smapGetInt(map: Readonly<Record<string, string>>, key: string, dflt: number): number {
+  const v = map[key];
+  if (v === undefined || !/^\s*[+-]?\d+$/.test(v)) return dflt;
+  const n = Number(v.trim());
+  return n >= -2147483648 && n <= 2147483647 ? n : dflt;
+}
+
+/** smap_get_ullong(): a whole-string decimal unsigned number, else the default. */
+export function smapGetUllong(map: Readonly<Record<string, string>>, key: string, dflt: number): number {
+  const v = map[key];
+  if (v === undefined || !/^\s*\+?\d+$/.test(v)) return dflt;
+  return Number(v.trim());
+}
+
+/** json_string_escape(): the port name as a quoted string for matches/actions. */
+export function jsonKey(name: string): string {
+  return JSON.stringify(name);
+}
+
+// ----------------------------------------------------------------- types
+
+export interface McastSwitchInfo {
+  readonly enabled: boolean;
+  readonly querier: boolean;
+  readonly floodUnregistered: boolean;
+  readonly tableSize: number;
+  readonly idleTimeout: number;
+  readonly queryInterval: number;
+  readonly queryMaxResponse: number;
+  readonly ethSrc: string | undefined;
+  readonly ip4Src: string | undefined;
+  readonly ip6Src: string | undefined;
+  /** Some router-type port's router has mcast_relay. */
+  readonly floodRelay: boolean;
+  /** Some enabled port has options:mcast_flood=true (MC_STATIC exists). */
+  readonly floodStatic: boolean;
+  /** Some enabled port has options:mcast_flood_reports=true. */
+  readonly floodReports: boolean;
+}
+
+export interface SwitchPort {
+  readonly kind: 'lsp';
+  readonly name: string;
+  /** The name quoted as it appears in matches ("inport == \"p1\""). */
+  readonly jsonKey: string;
+  readonly nb: NbLogicalSwitchPort;
+  /** NB UUID of the switch. */
+  readonly switchUuid: string;
+  readonly type: string;
+  readonly enabled: boolean;
+  readonly up: boolean;
+  /** Parsed static addresses, then (for router-type ports) the peer's networks. */
+  readonly lspAddrs: readonly LportAddresses[];
+  /** How many of lspAddrs come from `addresses` itself. */
+  readonly nLspNonRouterAddrs: number;
+  readonly psAddrs: readonly LportAddresses[];
+  readonly hasUnknown: boolean;
+  /** For router-type ports: the router port it connects to (options:router-port), when valid. */
+  readonly peer: RouterPort | undefined;
+  /** The SB Port_Binding this port keeps (same logical_port and datapath). */
+  readonly sb: SbPortBinding | undefined;
+  readonly mcastFlood: boolean;
+  readonly mcastFloodReports: boolean;
+}
+
+export interface RouterPort {
+  readonly kind: 'lrp';
+  readonly name: string;
+  readonly jsonKey: string;
+  readonly nb: NbLogicalRouterPort;
+  readonly routerUuid: string;
+  readonly networks: LportAddresses;
+  readonly enabled: boolean;
+  /** Name of the chassisredirect port ("cr-<name>") for a distributed gateway port. */
+  readonly crName: string | undefined;
+  /** The logical port on the other side: a router-type LSP or a peer LRP. */
+  readonly peerName: string | undefined;
+  readonly sb: SbPortBinding | undefined;
+  readonly mcastFlood: boolean;
+}
+
+export interface NatEntry {
+  readonly nb: NbNAT;
+  /** Parsed external_ip, undefined when invalid (the reference skips it). */
+  readonly ext: LportAddresses | undefined;
+  readonly isV6: boolean;
+}
+
+export interface Router {
+  readonly uuid: string;
+  readonly nb: NbLogicalRouter;
+  readonly name: string;
+  readonly ports: readonly RouterPort[];
+  readonly isGwRouter: boolean;
+  readonly mcastRelay: boolean;
+  /** Distributed gateway ports (LRPs with gateway_chassis/ha_chassis_group). */
+  readonly l3dgwPorts: readonly RouterPort[];
+  readonly natEntries: readonly NatEntry[];
+  readonly hasDistributedNat: boolean;
+  /** IPs of the load balancer VIPs on this router (lb_ips->ips_v4 / ips_v6). */
+  readonly lbIpsV4: readonly string[];
+  readonly lbIpsV6: readonly string[];
+}
+
+export interface Switch {
+  readonly uuid: string;
+  readonly nb: NbLogicalSwitch;
+  readonly name: string;
+  /** Ports that became logical ports, in join order. */
+  readonly ports: readonly SwitchPort[];
+  readonly localnetPorts: readonly SwitchPort[];
+  /** Router-type ports whose peer router port exists. */
+  readonly routerPorts: readonly SwitchPort[];
+  readonly hasVtepLports: boolean;
+  /** Some enabled, non-external port lists "unknown" (od->has_unknown). */
+  readonly hasUnknown: boolean;
+  readonly vlanPassthru: boolean;
+  readonly mcast: McastSwitchInfo;
+  /** Routers this switch is connected to (NB UUIDs). */
+  readonly peerRouters: readonly string[];
+}
+
+export interface Topology {
+  /** All datapaths in the reference's hmap walk order. */
+  readonly datapathOrder: readonly ({ kind: 'switch'; sw: Switch } | { kind: 'router'; rtr: Router })[];
+  readonly switches: readonly Switch[];
+  readonly switchByUuid: ReadonlyMap<string, Switch>;
+  readonly routers: readonly Router[];
+  readonly routerByUuid: ReadonlyMap<string, Router>;
+  /** Every bound logical port by name (LSPs and LRPs; not the cr- ports). */
+  readonly portByName: ReadonlyMap<string, SwitchPort | RouterPort>;
+  readonly lspByName: ReadonlyMap<string, SwitchPort>;
+  readonly lrpByName: ReadonlyMap<string, RouterPort>;
+  /** check_lsp_is_up (NB_Global options:ignore_lsp_down=false). */
+  readonly checkLspIsUp: boolean;
+}
+
+// ----------------------------------------------------------------- build
+
+function lrouterIsEnabled(r: NbLogicalRouter): boolean {
+  return r.enabled === undefined || r.enabled;
+}
+
+function mcastSwitchBase(nb: NbLogicalSwitch): Omit<McastSwitchInfo, 'floodRelay' | 'floodStatic' | 'floodReports'> {
+  const oc = nb.other_config;
+  let idle = smapGetUllong(oc, 'mcast_idle_timeout', 300);
+  idle = Math.min(Math.max(idle, 15), 3600);
+  let qi = smapGetUllong(oc, 'mcast_query_interval', Math.floor(idle / 2));
+  qi = Math.min(Math.max(qi, 1), 3600);
+  return {
+    enabled: smapGetBool(oc, 'mcast_snoop', false),
+    querier: smapGetBool(oc, 'mcast_querier', true),
+    floodUnregistered: smapGetBool(oc, 'mcast_flood_unregistered', false),
+    tableSize: smapGetUllong(oc, 'mcast_table_size', 2048),
+    idleTimeout: idle,
+    queryInterval: qi,
+    queryMaxResponse: smapGetUllong(oc, 'mcast_query_max_response', 1),
+    ethSrc: oc['mcast_eth_src'],
+    ip4Src: oc['mcast_ip4_src'],
+    ip6Src: oc['mcast_ip6_src'],
+  };
+}
+
+/** The address part of a load-balancer VIP key ("1.2.3.4:80", "[fd00::1]:80", "1.2.3.4"). */
+export function vipKeyIp(key: string): { ip: string; v6: boolean } | undefined {
+  let addr = key;
+  if (key.startsWith('[')) {
+    const close = key.indexOf(']');
+    if (close < 0) return undefined;
+    addr = key.slice(1, close);
+    const v = inetPton6(addr);
+    return v === undefined ? undefined : { ip: formatIpv6(v), v6: true };
+  }
+  const v4direct = inetPton4(key);
+  if (v4direct !== undefined) return { ip: formatIpv4(v4direct), v6: false };
+  const colon = key.lastIndexOf(':');
+  if (colon > 0 && key.indexOf(':') === colon) {
+    const v = inetPton4(key.slice(0, colon));
+    return v === undefined ? undefined : { ip: formatIpv4(v), v6: false };
+  }
+  const v6 = inetPton6(key);
+  return v6 === undefined ? undefined : { ip: formatIpv6(v6), v6: true };
+}
+
+export function buildTopology(ctx: CompileContext): Topology {
+  const nb = ctx.nb;
+  const checkLspIsUp = !smapGetBool(ctx.options, 'ignore_lsp_down', true);
+
+  // --- datapaths: SB rows first (they were inserted first), then NB-only ones.
+  const sbDpKey = new Map<string, string>(); // SB datapath uuid -> NB uuid
+  const insertion: string[] = [];
+  const seen = new Set<string>();
+  for (const dp of idlOrder(ctx.sb.Datapath_Binding.values())) {
+    const key = dp.external_ids['logical-switch'] ?? dp.external_ids['logical-router'];
+    if (key === undefined || seen.has(key)) continue;
+    seen.add(key);
+    sbDpKey.set(dp._uuid, key);
+    insertion.push(key);
+  }
+  const nbSwitches = idlOrder(nb.Logical_Switch.values());
+  const nbRouters = idlOrder(nb.Logical_Router.values()).filter(lrouterIsEnabled);
+  for (const s of nbSwitches) if (!seen.has(s._uuid)) (seen.add(s._uuid), insertion.push(s._uuid));
+  for (const r of nbRouters) if (!seen.has(r._uuid)) (seen.add(r._uuid), insertion.push(r._uuid));
+  const dpOrder = hmapOrder(insertion, uuidHash).filter(
+    (u) => nb.Logical_Switch.has(u) || nbRouters.some((r) => r._uuid === u),
+  );
+  const sbDpByNb = new Map<string, string>();
+  for (const [sbu, nbu] of sbDpKey) sbDpByNb.set(nbu, sbu);
+
+  // SB port bindings by logical_port (first in IDL order wins).
+  const sbPorts = new Map<string, SbPortBinding>();
+  for (const pb of idlOrder(ctx.sb.Port_Binding.values())) if (!sbPorts.has(pb.logical_port)) sbPorts.set(pb.logical_port, pb);
+
+  const boundNames = new Set<string>();
+  type MutableSwitch = {
+    uuid: string;
+    nb: NbLogicalSwitch;
+    ports: SwitchPort[];
+    draft: Map<string, Partial<SwitchPort> & { nb: NbLogicalSwitchPort }>;
+  };
+  type DraftRouter = { uuid: string; nb: NbLogicalRouter; ports: RouterPort[]; l3dgw: RouterPort[] };
+  const draftSwitches: MutableSwitch[] = [];
+  const draftRouters: DraftRouter[] = [];
+  const lrpByName = new Map<string, RouterPort>();
+  const lspDrafts: { sw: MutableSwitch; lsp: NbLogicalSwitchPort; sb: SbPortBinding | undefined }[] = [];
+
+  for (const dpUuid of dpOrder) {
+    const ls = nb.Logical_Switch.get(dpUuid);
+    if (ls) {
+      const sw: MutableSwitch = { uuid: ls._uuid, nb: ls, ports: [], draft: new Map() };
+      draftSwitches.push(sw);
+      for (const pu of sortedUuids(ls.ports)) {
+        const lsp = nb.Logical_Switch_Port.get(pu);
+        if (!lsp) continue;
+        if (boundNames.has(lsp.name)) {
+          ctx.warn('duplicate-lport', `duplicate logical port ${lsp.name}`);
+          continue;
+        }
+        boundNames.add(lsp.name);
+        const sb = sbPorts.get(lsp.name);
+        const keep = sb && sb.datapath === sbDpByNb.get(ls._uuid) ? sb : undefined;
+        lspDrafts.push({ sw, lsp, sb: keep });
+      }
+      continue;
+    }
+    const lr = nb.Logical_Router.get(dpUuid)!;
+    const rtr: DraftRouter = { uuid: lr._uuid, nb: lr, ports: [], l3dgw: [] };
+    draftRouters.push(rtr);
+    for (const pu of sortedUuids(lr.ports)) {
+      const lrp = nb.Logical_Router_Port.get(pu);
+      if (!lrp) continue;
+      const nets = extractLrpNetworks(lrp.mac, lrp.networks);
+      if (!nets.ok) {
+        ctx.warn('bad-lrp-mac', `bad 'mac' ${lrp.mac}`);
+        continue;
+      }
+      for (const w of nets.value.warnings) ctx.warn('lrp-networks', w);
+      const a = nets.value.addresses;
+      if (!a.ipv4Addrs.length && !a.ipv6Addrs.length) continue;
+      if (boundNames.has(lrp.name)) {
+        ctx.warn('duplicate-lrport', `duplicate logical router port ${lrp.name}`);
+        continue;
+      }
+      boundNames.add(lrp.name);
+      const isDgp = lrp.ha_chassis_group !== undefined || lrp.gateway_chassis.length > 0;
+      let crName: string | undefined;
+      if (isDgp) {
+        if (lr.options['chassis'] !== undefined) {
+          ctx.warn(
+            'dgp-on-gw-router',
+            `Bad configuration: distributed gateway port configured on port ${lrp.name} on L3 gateway router`,
+          );
+        } else {
+          crName = `cr-${lrp.name}`;
+        }
+      }
+      const sb = sbPorts.get(lrp.name);
+      const port: RouterPort = {
+        kind: 'lrp',
+        name: lrp.name,
+        jsonKey: jsonKey(lrp.name),
+        nb: lrp,
+        routerUuid: lr._uuid,
+        networks: a,
+        enabled: lrp.enabled === undefined || lrp.enabled,
+        crName,
+        peerName: undefined,
+        sb: sb && sb.datapath === sbDpByNb.get(lr._uuid) ? sb : undefined,
+        mcastFlood: smapGetBool(lrp.options, 'mcast_flood', false),
+      };
+      rtr.ports.push(port);
+      if (crName) rtr.l3dgw.push(port);
+      lrpByName.set(lrp.name, port);
+    }
+  }
+
+  // --- routers (NAT entries, LB IPs).
+  const routers: Router[] = [];
+  const routerByUuid = new Map<string, Router>();
+  const lrpPeer = new Map<string, string>();
+  for (const d of draftRouters) {
+    const natEntries: NatEntry[] = [];
+    let hasDistributedNat = false;
+    for (const nu of sortedUuids(d.nb.nat)) {
+      const nat = nb.NAT.get(nu);
+      if (!nat) continue;
+      const r = extractIpAddresses(nat.external_ip);
+      const ext =
+        r.ok &&
+        ((r.value.ipv4Addrs.length === 1 && r.value.ipv6Addrs.length === 0) ||
+          (r.value.ipv4Addrs.length === 0 && r.value.ipv6Addrs.length === 1))
+          ? r.value
+          : undefined;
+      if (!ext) {
+        ctx.warn('bad-nat-ip', `Bad ip address ${nat.external_ip} in nat configuration for router ${d.nb.name}`);
+      } else if (nat.type === 'dnat_and_snat' && nat.logical_port !== undefined && nat.external_mac !== undefined) {
+        hasDistributedNat = true;
+      }
+      natEntries.push({ nb: nat, ext, isV6: !!ext && ext.ipv6Addrs.length > 0 });
+    }
+    const lbUuids = new Set<string>(d.nb.load_balancer);
+    for (const gu of d.nb.load_balancer_group) for (const lu of nb.Load_Balancer_Group.get(gu)?.load_balancer ?? []) lbUuids.add(lu);
+    const v4: string[] = [];
+    const v6: string[] = [];
+    for (const lu of lbUuids) {
+      const lb = nb.Load_Balancer.get(lu);
+      if (!lb) continue;
+      for (const k of Object.keys(lb.vips)) {
+        const ip = vipKeyIp(k);
+        if (!ip) continue;
+        (ip.v6 ? v6 : v4).push(ip.ip);
+      }
+    }
+    const rtr: Router = {
+      uuid: d.uuid,
+      nb: d.nb,
+      name: d.nb.name,
+      ports: d.ports,
+      isGwRouter: d.nb.options['chassis'] !== undefined,
+      mcastRelay: smapGetBool(d.nb.options, 'mcast_relay', false),
+      l3dgwPorts: d.l3dgw,
+      natEntries,
+      hasDistributedNat,
+      lbIpsV4: [...new Set(v4)],
+      lbIpsV6: [...new Set(v6)],
+    };
+    routers.push(rtr);
+    routerByUuid.set(rtr.uuid, rtr);
+  }
+
+  // --- switch ports, with peers.  When several router-type LSPs name the
+  // same LRP, the last one in the reference's port hmap walk becomes its peer.
+  const portHashOrder = hmapOrder(
+    lspDrafts.map((d) => d.lsp.name),
+    (n) => hashString(n, 0),
+  );
+  const hashRank = new Map(portHashOrder.map((n, i) => [n, i] as const));
+  const switches: Switch[] = [];
+  const switchByUuid = new Map<string, Switch>();
+  const lspByName = new Map<string, SwitchPort>();
+  for (const sw of draftSwitches) {
+    const ports: SwitchPort[] = [];
+    const peerRouters: string[] = [];
+    for (const d of lspDrafts) {
+      if (d.sw !== sw) continue;
+      const lsp = d.lsp;
+      const summary = summarizeLspAddresses(lsp.addresses);
+      for (const w of summary.warnings) ctx.warn('lsp-addresses', w);
+      const ps = parsePortSecurity(lsp.port_security);
+      for (const w of ps.warnings) ctx.warn('port-security', w);
+      let peer: RouterPort | undefined;
+      const lspAddrs = [...summary.static];
+      if (lsp.type === 'router') {
+        const rp = lsp.options['router-port'];
+        const cand = rp !== undefined ? lrpByName.get(rp) : undefined;
+        if (cand) {
+          peer = cand;
+          if (!peerRouters.includes(cand.routerUuid)) peerRouters.push(cand.routerUuid);
+          if (summary.hasRouter) lspAddrs.push(cand.networks);
+          const prev = lrpPeer.get(cand.name);
+          if (prev === undefined || (hashRank.get(lsp.name) ?? 0) > (hashRank.get(prev) ?? 0)) lrpPeer.set(cand.name, lsp.name);
+        }
+      }
+      ports.push({
+        kind: 'lsp',
+        name: lsp.name,
+        jsonKey: jsonKey(lsp.name),
+        nb: lsp,
+        switchUuid: sw.uuid,
+        type: lsp.type,
+        enabled: lsp.enabled === undefined || lsp.enabled,
+        up: lsp.up === true,
+        lspAddrs,
+        nLspNonRouterAddrs: summary.static.length,
+        psAddrs: ps.entries,
+        hasUnknown: summary.hasUnknown,
+        peer,
+        sb: d.sb,
+        mcastFlood: smapGetBool(lsp.options, 'mcast_flood', false),
+        mcastFloodReports: smapGetBool(lsp.options, 'mcast_flood_reports', false),
+      });
+    }
+    const base = mcastSwitchBase(sw.nb);
+    const enabledPorts = ports.filter((p) => p.enabled);
+    const floodRelay = ports.some((p) => p.peer && routerByUuid.get(p.peer.routerUuid)?.mcastRelay);
+    const s: Switch = {
+      uuid: sw.uuid,
+      nb: sw.nb,
+      name: sw.nb.name,
+      ports,
+      localnetPorts: ports.filter((p) => p.type === 'localnet'),
+      routerPorts: ports.filter((p) => p.peer !== undefined),
+      hasVtepLports: ports.some((p) => p.type === 'vtep'),
+      hasUnknown: ports.some(
+        (p) => p.type !== 'external' && p.enabled && p.nb.addresses.includes('unknown'),
+      ),
+      vlanPassthru: smapGetBool(sw.nb.other_config, 'vlan-passthru', false),
+      mcast: {
+        ...base,
+        floodRelay: !!floodRelay,
+        floodStatic: enabledPorts.some((p) => p.mcastFlood),
+        floodReports: enabledPorts.some((p) => p.mcastFloodReports),
+      },
+      peerRouters,
+    };
+    switches.push(s);
+    switchByUuid.set(s.uuid, s);
+    for (const p of ports) lspByName.set(p.name, p);
+  }
+
+  // --- router port peers: a router-type LSP, else a peer LRP named in `peer`.
+  for (const rtr of routers) {
+    const fixed: RouterPort[] = rtr.ports.map((p) => {
+      let peerName = lrpPeer.get(p.name);
+      if (peerName === undefined && p.nb.peer !== undefined) {
+        const other = lrpByName.get(p.nb.peer);
+        if (other) peerName = other.name;
+        else if (lspByName.has(p.nb.peer)) {
+          ctx.warn('lrp-peer-is-lsp', `Bad configuration: The peer of router port ${p.name} is a switch port`);
+        }
+      }
+      return peerName === undefined ? p : { ...p, peerName };
+    });
+    (rtr as { ports: readonly RouterPort[] }).ports = fixed;
+    (rtr as { l3dgwPorts: readonly RouterPort[] }).l3dgwPorts = fixed.filter((p) => p.crName !== undefined);
+    for (const p of fixed) lrpByName.set(p.name, p);
+  }
+  // Switch ports must see the updated router port objects.
+  for (const s of switches) {
+    for (const p of s.ports) {
+      if (p.peer) (p as { peer: RouterPort | undefined }).peer = lrpByName.get(p.peer.name);
+    }
+  }
+
+  const portByName = new Map<string, SwitchPort | RouterPort>();
+  for (const [n, p] of lspByName) portByName.set(n, p);
+  for (const [n, p] of lrpByName) portByName.set(n, p);
+
+  const datapathOrder = dpOrder.map((u) => {
+    const sw = switchByUuid.get(u);
+    return sw ? ({ kind: 'switch', sw } as const) : ({ kind: 'router', rtr: routerByUuid.get(u)! } as const);
+  });
+
+  return {
+    datapathOrder,
+    switches,
+    switchByUuid,
+    routers,
+    routerByUuid,
+    portByName,
+    lspByName,
+    lrpByName,
+    checkLspIsUp,
+  };
+}

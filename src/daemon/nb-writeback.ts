@@ -1,0 +1,89 @@
+// What northd writes back into the NB, computed from NB + SB snapshots:
+// NB_Global options/sb_cfg/hv_cfg and Logical_Switch_Port up and
+// dynamic_addresses. Pure; the daemon turns the result into one transaction.
+import type { NbView, SbView } from '../compile/context.js';
+import type { DesiredSb } from '../compile/desired.js';
+import { datumEqual } from '../ovsdb/datum.js';
+
+export interface NbWriteback {
+  /** Column updates of the NB_Global row (absent when nothing changes). */
+  readonly nbGlobal?: Record<string, unknown>;
+  /** LSP UUID → columns to update. */
+  readonly lsps: ReadonlyMap<string, Record<string, unknown>>;
+}
+
+/**
+ * hv_cfg: the smallest nb_cfg any (local) chassis has caught up with, with
+ * its timestamp (update_sequence_numbers in the reference).
+ */
+export function computeHvCfg(nbCfg: number, sb: SbView): { hvCfg: number; hvCfgTimestamp: number } {
+  let hvCfg = nbCfg;
+  let ts = 0;
+  for (const cp of sb.Chassis_Private.values()) {
+    const ch = cp.chassis !== undefined ? sb.Chassis.get(cp.chassis) : undefined;
+    if (ch && ch.other_config['is-remote'] === 'true') continue;
+    const delta = cp.nb_cfg - hvCfg;
+    if (cp.nb_cfg < hvCfg || delta > 0x7fffffff) {
+      hvCfg = cp.nb_cfg;
+      ts = cp.nb_cfg_timestamp;
+    } else if (cp.nb_cfg === hvCfg && cp.nb_cfg_timestamp > ts) {
+      ts = cp.nb_cfg_timestamp;
+    }
+  }
+  return { hvCfg, hvCfgTimestamp: ts };
+}
+
+/** LSP up as the reference derives it from Port_Binding (handle_port_binding_changes). */
+export function lspUp(nb: NbView, sb: SbView): Map<string, boolean> {
+  const byName = new Map<string, { type: string; uuid: string }>();
+  for (const lsp of nb.Logical_Switch_Port.values()) byName.set(lsp.name, { type: lsp.type, uuid: lsp._uuid });
+  const out = new Map<string, boolean>();
+  for (const pb of sb.Port_Binding.values()) {
+    const lsp = byName.get(pb.logical_port);
+    if (!lsp) continue;
+    let up = false;
+    if (lsp.type === 'router') up = true;
+    else if (pb.chassis !== undefined) {
+      const ch = sb.Chassis.get(pb.chassis);
+      up = ch && ch.other_config['port-up-notif'] === 'true' ? pb.up === true : true;
+    }
+    out.set(lsp.uuid, up);
+  }
+  return out;
+}
+
+export function computeNbWriteback(
+  nb: NbView,
+  sb: SbView,
+  desired: DesiredSb,
+  cfg: { sbCfg: number | undefined; now: number },
+): NbWriteback {
+  const g = nb.NB_Global.values().next().value;
+  const nbGlobal: Record<string, unknown> = {};
+  if (g) {
+    if (!datumEqual(g.options, desired.nbGlobalOptions)) nbGlobal['options'] = desired.nbGlobalOptions;
+    if (cfg.sbCfg && g.sb_cfg !== cfg.sbCfg) {
+      nbGlobal['sb_cfg'] = cfg.sbCfg;
+      nbGlobal['sb_cfg_timestamp'] = cfg.now;
+    }
+    const { hvCfg, hvCfgTimestamp } = computeHvCfg(g.nb_cfg, sb);
+    if (g.hv_cfg !== hvCfg) {
+      nbGlobal['hv_cfg'] = hvCfg;
+      nbGlobal['hv_cfg_timestamp'] = hvCfgTimestamp;
+    }
+  }
+  const lsps = new Map<string, Record<string, unknown>>();
+  for (const [uuid, up] of lspUp(nb, sb)) {
+    const lsp = nb.Logical_Switch_Port.get(uuid);
+    if (lsp && lsp.up !== up) lsps.set(uuid, { up });
+  }
+  const lspByName = new Map<string, string>();
+  for (const lsp of nb.Logical_Switch_Port.values()) lspByName.set(lsp.name, lsp._uuid);
+  for (const [name, dyn] of desired.lspDynamicAddresses) {
+    const uuid = lspByName.get(name);
+    const lsp = uuid !== undefined ? nb.Logical_Switch_Port.get(uuid) : undefined;
+    if (!lsp || lsp.dynamic_addresses === dyn) continue;
+    lsps.set(lsp._uuid, { ...lsps.get(lsp._uuid), dynamic_addresses: dyn });
+  }
+  return { nbGlobal: Object.keys(nbGlobal).length ? nbGlobal : undefined, lsps };
+}

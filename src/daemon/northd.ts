@@ -1,0 +1,225 @@
+// The northd main loop: replicate NB and SB, hold the SB lock "ovn_northd",
+// and whenever either database changes compile NB → desired SB, write the
+// difference into the SB in one transaction, then write back into the NB
+// what the reference writes back (options, sb_cfg/hv_cfg, LSP up, dynamic
+// addresses). Bursts of changes coalesce: while a run is in flight, further
+// changes only mark the state dirty and cause exactly one more run.
+import type { Logger } from 'pino';
+import { Subscription } from 'rxjs';
+import { OvsdbSession, ops, type Operation, type SslOptions } from '../ovsdb/index.js';
+import { createReplica, type ReplicaSnapshot } from '../replica/index.js';
+import type { NbView, SbView } from '../compile/context.js';
+import { compile } from '../compile/compile.js';
+import { randomFresh, type FreshRandom } from '../compile/global.js';
+import { diffSb } from '../sb/differ.js';
+import { computeNbWriteback } from './nb-writeback.js';
+import { RateLimitedLog } from './rate-limit.js';
+
+export const NB_DB = 'OVN_Northbound';
+export const SB_DB = 'OVN_Southbound';
+export const LOCK_NAME = 'ovn_northd';
+
+export interface NorthdOptions {
+  readonly nbRemote: string;
+  readonly sbRemote: string;
+  readonly ssl?: SslOptions;
+  readonly logger: Logger;
+  readonly probeInterval?: number;
+}
+
+export interface RunStats {
+  runs: number;
+  lastCompileMs: number;
+  lastSbOps: number;
+  lastSbBytes: number;
+  lastError: string | undefined;
+}
+
+export class Northd {
+  readonly nb: OvsdbSession;
+  readonly sb: OvsdbSession;
+  private readonly log: Logger;
+  private readonly warnings: RateLimitedLog;
+  private nbSnap: ReplicaSnapshot | undefined;
+  private sbSnap: ReplicaSnapshot | undefined;
+  private locked = false;
+  private paused = false;
+  private running = false;
+  private dirty = false;
+  private stopped = false;
+  /** nb_cfg of the last SB transaction that committed (the reference's cur_cfg). */
+  private sbCfg: number | undefined;
+  private fresh: FreshRandom = randomFresh();
+  private readonly subs = new Subscription();
+  private idleWaiters: (() => void)[] = [];
+  readonly stats: RunStats = { runs: 0, lastCompileMs: 0, lastSbOps: 0, lastSbBytes: 0, lastError: undefined };
+
+  constructor(private readonly opts: NorthdOptions) {
+    this.log = opts.logger;
+    this.warnings = new RateLimitedLog(this.log, 5, 1000);
+    const common = { probeInterval: opts.probeInterval ?? 5000, logger: this.log, ...(opts.ssl ? { ssl: opts.ssl } : {}) };
+    this.nb = new OvsdbSession({ remote: opts.nbRemote, database: NB_DB, ...common });
+    this.sb = new OvsdbSession({ remote: opts.sbRemote, database: SB_DB, ...common });
+  }
+
+  start(): void {
+    const nb$ = createReplica(this.nb, NB_DB);
+    const sb$ = createReplica(this.sb, SB_DB);
+    this.subs.add(
+      nb$.subscribe((u) => {
+        this.nbSnap = u.snapshot;
+        this.kick();
+      }),
+    );
+    this.subs.add(
+      sb$.subscribe((u) => {
+        this.sbSnap = u.snapshot;
+        this.kick();
+      }),
+    );
+    const lock = this.sb.lock(LOCK_NAME);
+    this.subs.add(
+      lock.locked$.subscribe((locked) => {
+        if (locked !== this.locked) {
+          this.log.info(locked ? 'ovn-northd lock acquired. This ovn-northd instance is now active.' : 'ovn-northd lock lost. This ovn-northd instance is now on standby.');
+        }
+        this.locked = locked;
+        this.kick();
+      }),
+    );
+  }
+
+  get status(): string {
+    return this.paused ? 'paused' : this.locked ? 'active' : 'standby';
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.kick();
+  }
+
+  isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** Forces a full recompute on the next run (all runs are full recomputes for now). */
+  recompute(): void {
+    this.kick();
+  }
+
+  /** Resolves once no run is in flight or pending. */
+  whenIdle(): Promise<void> {
+    if (!this.running && !this.dirty) return Promise.resolve();
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.subs.unsubscribe();
+    await Promise.allSettled([this.nb.close(), this.sb.close()]);
+  }
+
+  private kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.dirty = true;
+      return;
+    }
+    this.running = true;
+    // Let a burst of notifications land before compiling.
+    setImmediate(() => void this.loop());
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      do {
+        this.dirty = false;
+        await this.runOnce();
+      } while (this.dirty && !this.stopped);
+    } finally {
+      this.running = false;
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  private async runOnce(): Promise<void> {
+    const nbSnap = this.nbSnap;
+    const sbSnap = this.sbSnap;
+    if (!nbSnap || !sbSnap || !this.locked || this.paused) return;
+    const nb = nbSnap.tables as unknown as NbView;
+    const sb = sbSnap.tables as unknown as SbView;
+    const loopStart = Date.now();
+    this.stats.runs++;
+
+    const t0 = performance.now();
+    const desired = compile({ nb, sb }, this.fresh);
+    this.stats.lastCompileMs = performance.now() - t0;
+    for (const d of desired.diagnostics) this.warnings.warn(d.key, d.message);
+
+    const nbGlobal = nb.NB_Global.values().next().value;
+    const sbGlobal = sb.SB_Global.values().next().value;
+    const nbOps: Operation[] = [];
+    if (!nbGlobal) nbOps.push(ops.insert('NB_Global', {}));
+
+    const diff = diffSb(desired, sb);
+    const sbOps: Operation[] = [ops.assert(LOCK_NAME), ...diff.ops];
+    const nbCfg = nbGlobal?.nb_cfg ?? 0;
+    if (sbGlobal && sbGlobal.nb_cfg !== nbCfg) {
+      sbOps.push(ops.update('SB_Global', [['_uuid', '==', sbGlobal._uuid]], { nb_cfg: nbCfg }));
+      if (nbGlobal) nbOps.push(ops.update('NB_Global', [['_uuid', '==', nbGlobal._uuid]], { nb_cfg_timestamp: loopStart }));
+    } else if (!sbGlobal) {
+      // The differ inserts SB_Global; nb_cfg follows on the next run.
+      this.dirty = true;
+    }
+
+    if (sbOps.length > 1) {
+      this.stats.lastSbOps = sbOps.length - 1;
+      this.stats.lastSbBytes = JSON.stringify(sbOps).length;
+      try {
+        await this.sb.transact(SB_DB, sbOps);
+        this.log.debug({ counts: diff.counts }, 'SB transaction committed');
+        await this.waitForReplicaAfter(() => this.sbSnap, sbSnap);
+      } catch (e) {
+        this.stats.lastError = String(e);
+        this.log.warn({ err: String(e) }, 'OVNSB commit failed, force recompute next time.');
+        this.dirty = true;
+        return;
+      }
+    }
+    // SB_Global.nb_cfg now equals nbCfg: either it already did or we just committed it.
+    if (sbGlobal) this.sbCfg = nbCfg;
+
+    const wb = computeNbWriteback(nb, sb, desired, { sbCfg: this.sbCfg, now: loopStart });
+    if (nbGlobal && wb.nbGlobal) nbOps.push(ops.update('NB_Global', [['_uuid', '==', nbGlobal._uuid]], wb.nbGlobal));
+    for (const [uuid, cols] of wb.lsps) nbOps.push(ops.update('Logical_Switch_Port', [['_uuid', '==', uuid]], cols));
+    if (nbOps.length) {
+      try {
+        await this.nb.transact(NB_DB, nbOps);
+        await this.waitForReplicaAfter(() => this.nbSnap, nbSnap);
+      } catch (e) {
+        this.stats.lastError = String(e);
+        this.log.warn({ err: String(e) }, 'OVNNB commit failed, force recompute next time.');
+        this.dirty = true;
+      }
+    }
+  }
+
+  /**
+   * After our own commit, make sure the replica reflects it before the next
+   * compile (otherwise we would diff against stale contents and repeat
+   * inserts). ovsdb-server sends the update before the reply on the same
+   * connection, so this normally returns at once.
+   */
+  private async waitForReplicaAfter(current: () => ReplicaSnapshot | undefined, before: ReplicaSnapshot): Promise<void> {
+    const deadline = Date.now() + 5000;
+    while (current() === before && Date.now() < deadline && !this.stopped) {
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  }
+}

@@ -1,0 +1,358 @@
+// Turns the compiler's desired SB contents into the minimal list of OVSDB
+// operations against the current SB contents: rows are matched by natural
+// keys, unchanged rows produce nothing, changed rows are updated column by
+// column, and rows northd does not own are never touched (except the
+// MAC_Binding rows of a deleted datapath, which the SB would refuse to keep).
+import { ops, type Operation } from '../ovsdb/operations.js';
+import { datumEqual, namedUuid, type NamedUuid } from '../ovsdb/datum.js';
+import type { SbView } from '../compile/context.js';
+import type { DesiredSb } from '../compile/desired.js';
+import type { MergedFlow } from '../compile/lflow.js';
+import type { SbLogicalFlow } from '../model/sb.js';
+import { DHCPV4_OPTIONS, DHCPV6_OPTIONS, RBAC_PERMISSIONS, RBAC_ROLE_NAME } from './static-rows.js';
+
+type Ref = string | NamedUuid;
+type Cols = Record<string, unknown>;
+
+export interface TableCounts {
+  insert: number;
+  update: number;
+  delete: number;
+}
+
+export interface SbDiff {
+  readonly ops: Operation[];
+  readonly counts: Record<string, TableCounts>;
+}
+
+function sortedStrings(xs: Iterable<string>): string[] {
+  return [...xs].sort();
+}
+
+/** Columns of `want` whose value differs from `have` (sets compared sorted). */
+function changedColumns(have: Readonly<Record<string, unknown>>, want: Cols): Cols | undefined {
+  let out: Cols | undefined;
+  for (const [k, v] of Object.entries(want)) {
+    const h = have[k];
+    const eq =
+      v === undefined
+        ? h === undefined
+        : Array.isArray(v) && Array.isArray(h)
+          ? datumEqual(sortedStrings(v.map(String)), sortedStrings(h.map(String)))
+          : datumEqual(h, v);
+    if (!eq) (out ??= {})[k] = v;
+  }
+  return out;
+}
+
+class OpBuilder {
+  readonly ops: Operation[] = [];
+  readonly counts: Record<string, TableCounts> = {};
+  private seq = 0;
+
+  private count(table: string, kind: keyof TableCounts): void {
+    (this.counts[table] ??= { insert: 0, update: 0, delete: 0 })[kind]++;
+  }
+  insert(table: string, row: Cols): NamedUuid {
+    const name = `row${this.seq++}`;
+    this.ops.push(ops.insert(table, row, name));
+    this.count(table, 'insert');
+    return namedUuid(name);
+  }
+  update(table: string, uuid: string, cols: Cols): void {
+    this.ops.push(ops.update(table, [['_uuid', '==', uuid]], cols));
+    this.count(table, 'update');
+  }
+  delete(table: string, uuid: string): void {
+    this.ops.push(ops.delete(table, [['_uuid', '==', uuid]]));
+    this.count(table, 'delete');
+  }
+  /** Insert, update or leave alone one keyed row. */
+  sync(table: string, have: { _uuid: string } | undefined, want: Cols): Ref {
+    if (!have) return this.insert(table, want);
+    const changed = changedColumns(have as unknown as Record<string, unknown>, want);
+    if (changed) this.update(table, have._uuid, changed);
+    return have._uuid;
+  }
+}
+
+function datapathKey(ext: Readonly<Record<string, string>>): string | undefined {
+  return ext['logical-switch'] ?? ext['logical-router'];
+}
+
+export function diffSb(desired: DesiredSb, sb: SbView): SbDiff {
+  const b = new OpBuilder();
+
+  // --- Datapath_Binding, keyed by the NB switch/router UUID.
+  const dpRef = new Map<string, Ref>();
+  const sbDpToNb = new Map<string, string>();
+  const deletedDps = new Set<string>();
+  const dpByKey = new Map<string, (typeof sb.Datapath_Binding extends ReadonlyMap<string, infer R> ? R : never)>();
+  for (const dp of sb.Datapath_Binding.values()) {
+    const key = datapathKey(dp.external_ids);
+    if (!key || dpByKey.has(key) || !desired.datapaths.has(key)) {
+      deletedDps.add(dp._uuid);
+      continue;
+    }
+    dpByKey.set(key, dp);
+    sbDpToNb.set(dp._uuid, key);
+  }
+  for (const [nbUuid, want] of desired.datapaths) {
+    const ref = b.sync('Datapath_Binding', dpByKey.get(nbUuid), {
+      tunnel_key: want.tunnelKey,
+      external_ids: want.externalIds,
+    });
+    dpRef.set(nbUuid, ref);
+  }
+  const dpRefOf = (nbUuid: string): Ref => {
+    const r = dpRef.get(nbUuid);
+    if (r === undefined) throw new Error(`desired row references unknown datapath ${nbUuid}`);
+    return r;
+  };
+
+  // --- Port_Binding, keyed by logical_port.
+  const pbRef = new Map<string, Ref>();
+  const pbByName = new Map<string, (typeof sb.Port_Binding extends ReadonlyMap<string, infer R> ? R : never)>();
+  for (const pb of sb.Port_Binding.values()) {
+    const want = desired.portBindings.get(pb.logical_port);
+    if (!want || pbByName.has(pb.logical_port) || deletedDps.has(pb.datapath)) {
+      b.delete('Port_Binding', pb._uuid);
+      continue;
+    }
+    pbByName.set(pb.logical_port, pb);
+  }
+  const chassisByName = new Map<string, string>();
+  for (const ch of sb.Chassis.values()) {
+    chassisByName.set(ch.name, ch._uuid);
+    if (ch.hostname) chassisByName.set(ch.hostname, ch._uuid);
+  }
+  for (const [name, want] of desired.portBindings) {
+    const have = pbByName.get(name);
+    const { requestedChassis, requestedAdditionalChassis, datapath, ...cols } = want;
+    const row: Cols = { ...cols, datapath: dpRefOf(datapath) };
+    row['requested_chassis'] = requestedChassis !== undefined ? chassisByName.get(requestedChassis) : undefined;
+    row['requested_additional_chassis'] = (requestedAdditionalChassis ?? [])
+      .map((c) => chassisByName.get(c))
+      .filter((c): c is string => c !== undefined);
+    // ovn-controller only updates `up` once northd has initialised it to false.
+    if (!have || have.up === undefined) row['up'] = false;
+    pbRef.set(name, b.sync('Port_Binding', have, row));
+  }
+
+  // --- Multicast_Group, keyed by (datapath, name).
+  const mcKey = (dp: string, name: string) => `${dp}\u0000${name}`;
+  const mcHave = new Map<string, { _uuid: string }>();
+  const mcWant = new Map(desired.multicastGroups.map((g) => [mcKey(g.datapath, g.name), g]));
+  for (const mc of sb.Multicast_Group.values()) {
+    const nb = sbDpToNb.get(mc.datapath);
+    const key = nb !== undefined ? mcKey(nb, mc.name) : undefined;
+    if (key === undefined || !mcWant.has(key) || mcHave.has(key)) b.delete('Multicast_Group', mc._uuid);
+    else mcHave.set(key, mc);
+  }
+  for (const [key, g] of mcWant) {
+    b.sync('Multicast_Group', mcHave.get(key), {
+      datapath: dpRefOf(g.datapath),
+      name: g.name,
+      tunnel_key: g.tunnelKey,
+      ports: g.ports.map((p) => pbRef.get(p)).filter((r): r is Ref => r !== undefined),
+    });
+  }
+
+  // --- IP_Multicast, keyed by datapath.
+  const ipmHave = new Map<string, { _uuid: string }>();
+  const ipmWant = new Map(desired.ipMulticast.map((r) => [r.datapath, r]));
+  for (const r of sb.IP_Multicast.values()) {
+    const nb = sbDpToNb.get(r.datapath);
+    if (nb === undefined || !ipmWant.has(nb) || ipmHave.has(nb)) b.delete('IP_Multicast', r._uuid);
+    else ipmHave.set(nb, r);
+  }
+  for (const [nb, want] of ipmWant) {
+    const { datapath: _dp, seq_no: _seq, ...cols } = want;
+    const have = ipmHave.get(nb);
+    const row: Cols = { ...cols, datapath: dpRefOf(nb) };
+    if (!have) row['seq_no'] = want.seq_no;
+    b.sync('IP_Multicast', have, row);
+  }
+
+  // --- Load_Balancer, keyed by external_ids:lb_id, with its own pool of datapath groups.
+  const lbGroups = new DpGroupPool(b, dpRefOf);
+  const lbHave = new Map<string, { _uuid: string }>();
+  for (const lb of sb.Load_Balancer.values()) {
+    const id = lb.external_ids['lb_id'];
+    if (id === undefined || !desired.loadBalancers.has(id) || lbHave.has(id)) {
+      b.delete('Load_Balancer', lb._uuid);
+      continue;
+    }
+    lbHave.set(id, lb);
+    if (lb.datapath_group) lbGroups.adopt(lb.datapath_group, sb, sbDpToNb);
+  }
+  for (const [id, want] of desired.loadBalancers) {
+    const { nbUuid: _nb, datapaths, ...cols } = want;
+    b.sync('Load_Balancer', lbHave.get(id), {
+      ...cols,
+      datapaths: [],
+      datapath_group: datapaths.length ? lbGroups.ref(datapaths) : undefined,
+    });
+  }
+
+  // --- Logical_Flow, keyed by content; datapath sets become Logical_DP_Groups.
+  diffFlows(b, desired, sb, sbDpToNb, deletedDps, dpRefOf);
+
+  // --- Named tables.
+  syncByName(b, 'Address_Set', sb.Address_Set, desired.addressSets, (addresses) => ({ addresses: [...addresses] }));
+  syncByName(b, 'Port_Group', sb.Port_Group, desired.portGroups, (ports) => ({ ports: [...ports] }));
+  syncByName(b, 'DHCP_Options', sb.DHCP_Options, new Map(DHCPV4_OPTIONS.map((o) => [o.name, o])), (o) => ({ code: o.code, type: o.type }));
+  syncByName(b, 'DHCPv6_Options', sb.DHCPv6_Options, new Map(DHCPV6_OPTIONS.map((o) => [o.name, o])), (o) => ({ code: o.code, type: o.type }));
+  syncRbac(b, sb);
+
+  // --- SB_Global: one row; northd owns options and ipsec (nb_cfg is the daemon's).
+  const globals = [...sb.SB_Global.values()];
+  b.sync('SB_Global', globals[0], { options: desired.sbGlobalOptions });
+
+  // --- Rows a deleted datapath takes with it (strong references).
+  for (const mb of sb.MAC_Binding.values()) if (deletedDps.has(mb.datapath)) b.delete('MAC_Binding', mb._uuid);
+  for (const mb of sb.Static_MAC_Binding.values()) if (deletedDps.has(mb.datapath)) b.delete('Static_MAC_Binding', mb._uuid);
+  for (const dp of deletedDps) b.delete('Datapath_Binding', dp);
+
+  return { ops: b.ops, counts: b.counts };
+}
+
+/** Reuses existing Logical_DP_Group rows with the same datapath set; inserts the rest once. */
+class DpGroupPool {
+  private readonly bySet = new Map<string, Ref>();
+  constructor(
+    private readonly b: OpBuilder,
+    private readonly dpRefOf: (nb: string) => Ref,
+  ) {}
+
+  private static sig(nbUuids: Iterable<string>): string {
+    return sortedStrings(nbUuids).join(',');
+  }
+
+  adopt(groupUuid: string, sb: SbView, sbDpToNb: ReadonlyMap<string, string>): void {
+    const g = sb.Logical_DP_Group.get(groupUuid);
+    if (!g) return;
+    const nbs: string[] = [];
+    for (const d of g.datapaths) {
+      const nb = sbDpToNb.get(d);
+      if (nb === undefined) return; // references a stale datapath: don't reuse
+      nbs.push(nb);
+    }
+    const sig = DpGroupPool.sig(nbs);
+    if (!this.bySet.has(sig)) this.bySet.set(sig, groupUuid);
+  }
+
+  ref(nbUuids: Iterable<string>): Ref {
+    const list = sortedStrings(nbUuids);
+    const sig = list.join(',');
+    let r = this.bySet.get(sig);
+    if (r === undefined) {
+      r = this.b.insert('Logical_DP_Group', { datapaths: list.map(this.dpRefOf) });
+      this.bySet.set(sig, r);
+    }
+    return r;
+  }
+
+}
+
+function flowContentKey(pipeline: string, table: number, priority: number, match: string, actions: string, meter: string | undefined): string {
+  return `${pipeline}\u0000${table}\u0000${priority}\u0000${match}\u0000${actions}\u0000${meter ?? ''}`;
+}
+
+function desiredFlowColumns(m: MergedFlow): Cols {
+  const f = m.flow;
+  const ext: Record<string, string> = { 'stage-name': f.stage.name };
+  if (f.hint) ext['stage-hint'] = f.hint.slice(0, 8);
+  return {
+    pipeline: f.stage.pipeline,
+    table_id: f.stage.table,
+    priority: f.priority,
+    match: f.match,
+    actions: f.actions,
+    controller_meter: f.meter,
+    tags: f.ioPort !== undefined ? { in_out_port: f.ioPort } : {},
+    external_ids: ext,
+  };
+}
+
+function diffFlows(
+  b: OpBuilder,
+  desired: DesiredSb,
+  sb: SbView,
+  sbDpToNb: ReadonlyMap<string, string>,
+  deletedDps: ReadonlySet<string>,
+  dpRefOf: (nb: string) => Ref,
+): void {
+  const groups = new DpGroupPool(b, dpRefOf);
+  const haveByKey = new Map<string, SbLogicalFlow>();
+  for (const lf of sb.Logical_Flow.values()) {
+    const key = flowContentKey(lf.pipeline, lf.table_id, lf.priority, lf.match, lf.actions, lf.controller_meter);
+    const stale = (lf.logical_datapath !== undefined && deletedDps.has(lf.logical_datapath)) || haveByKey.has(key) || !desired.flows.flows.has(key);
+    if (stale) {
+      b.delete('Logical_Flow', lf._uuid);
+      continue;
+    }
+    haveByKey.set(key, lf);
+    if (lf.logical_dp_group) groups.adopt(lf.logical_dp_group, sb, sbDpToNb);
+  }
+  for (const [key, m] of desired.flows.flows) {
+    const cols = desiredFlowColumns(m);
+    const dps = [...m.datapaths];
+    if (dps.length === 1) {
+      cols['logical_datapath'] = dpRefOf(dps[0]!);
+      cols['logical_dp_group'] = undefined;
+    } else {
+      cols['logical_datapath'] = undefined;
+      cols['logical_dp_group'] = groups.ref(dps);
+    }
+    const have = haveByKey.get(key);
+    if (have && have.logical_dp_group && dps.length > 1) {
+      // Same group contents → keep the row's group even if another equal group exists.
+      const g = sb.Logical_DP_Group.get(have.logical_dp_group);
+      if (g && sameSet(g.datapaths.map((d) => sbDpToNb.get(d) ?? '?'), dps)) cols['logical_dp_group'] = have.logical_dp_group;
+    }
+    b.sync('Logical_Flow', have, cols);
+  }
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const s = new Set(a);
+  return b.every((x) => s.has(x));
+}
+
+function syncByName<V>(
+  b: OpBuilder,
+  table: string,
+  have: ReadonlyMap<string, { _uuid: string; name: string }>,
+  want: ReadonlyMap<string, V>,
+  columns: (v: V) => Cols,
+): void {
+  const byName = new Map<string, { _uuid: string }>();
+  for (const row of have.values()) {
+    if (!want.has(row.name) || byName.has(row.name)) b.delete(table, row._uuid);
+    else byName.set(row.name, row);
+  }
+  for (const [name, v] of want) b.sync(table, byName.get(name), { name, ...columns(v) });
+}
+
+function syncRbac(b: OpBuilder, sb: SbView): void {
+  const permByTable = new Map<string, { _uuid: string }>();
+  for (const p of sb.RBAC_Permission.values()) {
+    if (permByTable.has(p.table) || !RBAC_PERMISSIONS.some((s) => s.table === p.table)) b.delete('RBAC_Permission', p._uuid);
+    else permByTable.set(p.table, p);
+  }
+  const perms: Record<string, Ref> = {};
+  for (const spec of RBAC_PERMISSIONS) {
+    perms[spec.table] = b.sync('RBAC_Permission', permByTable.get(spec.table), {
+      table: spec.table,
+      authorization: [...spec.authorization],
+      insert_delete: spec.insert_delete,
+      update: [...spec.update],
+    });
+  }
+  const roles = [...sb.RBAC_Role.values()];
+  const role = roles.find((r) => r.name === RBAC_ROLE_NAME);
+  for (const r of roles) if (r !== role) b.delete('RBAC_Role', r._uuid);
+  b.sync('RBAC_Role', role, { name: RBAC_ROLE_NAME, permissions: perms });
+}
