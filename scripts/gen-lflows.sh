@@ -3,23 +3,27 @@
 #
 #   scripts/gen-lflows.sh [-j N] [--check] [--keep-tmp] [NAME...]
 #
-# For every lflows/<name>/scenario.sh (or only the NAMEs given; "001-empty-nb", "empty-nb"
-# and "001" all name lflows/001-empty-nb): fresh private NB + SB ovsdb-servers and the reference ovn-northd in a
-# temp dir, run scenario.sh with OVN_NB_DB/OVN_SB_DB exported, wait for
-# `ovn-nbctl --wait=sb sync`, stop ovn-northd, then write
+# For every lflows/<name>/scenario.sh (or only the NAMEs given: "001-empty-nb", "empty-nb"
+# and "001" all name lflows/001-empty-nb): start private NB + SB ovsdb-servers and the
+# reference ovn-northd in a temp dir, run scenario.sh (bash -eu -o pipefail, cwd = a scratch
+# dir) with OVN_NB_DB/OVN_SB_DB exported, wait for `ovn-nbctl --wait=sb sync` (twice),
+# stop ovn-northd, then write into lflows/<name>/
 #   nb.db, sb.db           `ovsdb-client backup` of both databases
 #   lflow-list.txt         `ovn-sbctl --dry-run lflow-list`
-#   northd-warnings.txt    WARN/ERR lines of northd.log (timestamps/seq numbers stripped)
+#   northd-warnings.txt    what northd.log says about the input (see log_digest)
 #   reference.txt          `ovn-northd --version`
-# and rebuild the index in lflows/README.md.
+# and rebuild the index in lflows/README.md. Every daemon is stopped by the PID in its
+# pidfile, also on failure; every wait is bounded. Files are replaced only on success.
 #
 # Unless scenario.sh contains a line "# gen: no-pin", NB_Global options mac_prefix and
-# svc_monitor_mac are pinned (before ovn-northd starts) so that flows are reproducible;
-# ovn-northd otherwise picks them at random.
+# svc_monitor_mac are pinned before ovn-northd starts, so that flows are reproducible
+# (ovn-northd otherwise picks them at random, and svc_monitor_mac is in every switch).
 #
-# --check   regenerate into a temp dir and compare lflow-list.txt / northd-warnings.txt
-#           with the committed ones (datapath UUIDs masked); writes nothing.
-# -j N      run N scenarios in parallel (default 1).
+# --check     regenerate into a temp dir and compare with the files in lflows/
+#             (lflow-list.txt with UUIDs masked and flows sorted; northd-warnings.txt with
+#             UUIDs masked); writes nothing; exit 1 on any difference.
+# -j N        run N scenarios in parallel (default 1).
+# --keep-tmp  keep each scenario's temp dir (daemon logs, databases) and print its path.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -98,6 +102,11 @@ log_digest() {
     | sed -E 's/^[^|]*\|[0-9]+\|//' | sed "s#$2#\$TMPDIR#g" | awk '!seen[$0]++'
 }
 
+# norm_lflows FILE: lflow-list with UUIDs masked, each flow prefixed by its datapath/pipeline
+# header and sorted (ovn-sbctl orders datapaths with the same name by their random SB UUID)
+norm_lflows() {
+  mask_uuids "$1" | awk '/^Datapath:/ { h = $0; next } { print h " |" $0 }' | LC_ALL=C sort
+}
 mask_uuids() { sed -E 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/<uuid>/g' "$@"; }
 
 # run_one NAME OUTDIR: generate the files of one scenario into OUTDIR (must exist)
@@ -213,7 +222,8 @@ if [ "$CHECK" = 1 ]; then
   for n in "${todo[@]}"; do
     [ -f "$RES/$n/lflow-list.txt" ] || continue
     for f in lflow-list.txt northd-warnings.txt; do
-      if ! diff -u <(mask_uuids "$LFLOWS/$n/$f" 2>/dev/null) <(mask_uuids "$RES/$n/$f") >"$RES/$n.$f.diff"; then
+      if [ $f = lflow-list.txt ]; then norm=norm_lflows; else norm=mask_uuids; fi
+      if ! diff -u <($norm "$LFLOWS/$n/$f" 2>/dev/null) <($norm "$RES/$n/$f") >"$RES/$n.$f.diff"; then
         echo "DIFF $n/$f:"; head -n 40 "$RES/$n.$f.diff"; rc=1
       fi
     done

@@ -6,6 +6,7 @@ for s in 0 1 2; do
 done
 ovn-nbctl lb-add lb-svc1 172.30.0.10:80 10.0.0.11:8080,10.0.1.11:8080 tcp
 ovn-nbctl lb-add lb-svc2 172.30.0.11:53 10.0.0.12:53,10.0.1.12:53 udp
-ovn-nbctl --id=@g create load_balancer_group name=lbg-cluster -- add load_balancer_group @g load_balancer lb-svc1 \
-  -- add load_balancer_group @g load_balancer lb-svc2 \
+lb1=$(ovn-nbctl --bare --columns=_uuid find load_balancer name=lb-svc1)
+lb2=$(ovn-nbctl --bare --columns=_uuid find load_balancer name=lb-svc2)
+ovn-nbctl --id=@g create load_balancer_group name=lbg-cluster load_balancer="$lb1,$lb2" \
   -- add logical_switch sw0 load_balancer_group @g -- add logical_switch sw1 load_balancer_group @g

@@ -1,4 +1,4 @@
-# desc: unidling with the event-elb meter (meter-add event-elb drop 10 pktps): trigger_event carries meter = "event-elb"
+# desc: unidling plus `meter-add event-elb drop 10 pktps` (the 2020 article's recipe): in 23.03 a bare meter named event-elb does not reach trigger_event (needs CoPP, see 039); SB gets the Meter row
 ovn-nbctl ls-add sw0
 ovn-nbctl lsp-add sw0 sw0-p1 -- lsp-set-addresses sw0-p1 "50:54:00:00:00:01 10.0.0.11 fd00::11"
 ovn-nbctl lsp-add sw0 sw0-p2 -- lsp-set-addresses sw0-p2 "50:54:00:00:00:02 10.0.0.12 fd00::12"

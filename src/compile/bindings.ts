@@ -13,7 +13,7 @@ import type { CompileContext } from './context.js';
 import type { DesiredDatapath, DesiredIpMulticast, DesiredMulticastGroup, DesiredPortBinding } from './desired.js';
 import { extractLspAddresses } from '../model/lsp-addresses.js';
 import type { TunnelKeys } from './keys.js';
-import { MC_KEYS } from './keys.js';
+import { allocateTunnelKeys, MC_KEYS } from './keys.js';
 import { smapGetBool, smapGetInt, type RouterPort, type SwitchPort, type Topology } from './topology.js';
 
 const KNOWN_LSP_TYPES = new Set(['', 'l2gateway', 'localnet', 'localport', 'router', 'vtep', 'external', 'virtual', 'remote']);
@@ -350,4 +350,32 @@ export function buildIpMulticast(ctx: CompileContext, topo: Topology): DesiredIp
       seq_no: prev?.seq_no ?? 0,
     };
   });
+}
+
+// ----------------------------------------------------------------- all together
+
+export interface SwitchBindings {
+  readonly keys: TunnelKeys;
+  readonly qdiscQueues: ReadonlyMap<string, number>;
+  readonly datapaths: ReadonlyMap<string, DesiredDatapath>;
+  readonly portBindings: ReadonlyMap<string, DesiredPortBinding>;
+  readonly multicastGroups: readonly DesiredMulticastGroup[];
+  readonly ipMulticast: readonly DesiredIpMulticast[];
+  /** Dynamic IPAM is not implemented yet: nothing is written back. */
+  readonly lspDynamicAddresses: ReadonlyMap<string, string | undefined>;
+}
+
+/** Tunnel keys, Datapath_Binding, Port_Binding, Multicast_Group and IP_Multicast rows. */
+export function buildSwitchBindings(ctx: CompileContext, topo: Topology): SwitchBindings {
+  const keys = allocateTunnelKeys(ctx, topo);
+  const qdiscQueues = assignQdiscQueues(ctx, topo);
+  return {
+    keys,
+    qdiscQueues,
+    datapaths: new Map(buildDatapathBindings(topo, keys).map((d) => [d.nbUuid, d])),
+    portBindings: buildPortBindings(ctx, topo, keys, qdiscQueues),
+    multicastGroups: buildMulticastGroups(topo).filter((g) => keys.datapath.has(g.datapath)),
+    ipMulticast: buildIpMulticast(ctx, topo).filter((m) => keys.datapath.has(m.datapath)),
+    lspDynamicAddresses: new Map(),
+  };
 }

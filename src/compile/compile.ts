@@ -23,7 +23,7 @@ export function compile(input: CompileInput, fresh: FreshRandom): DesiredSb {
   for (const dp of topology.datapathOrder) {
     if (dp.kind !== 'switch') continue;
     const sw = dp.sw;
-    flows.addAll(sw.uuid, buildSwitchStatefulFlows(ctx, sw.nb, loadBalancersOfSwitch(ctx, lbs, sw.nb)));
+    flows.addAll(sw.uuid, buildSwitchStatefulFlows(ctx, sw.nb, loadBalancersOfSwitch(lbs, sw.uuid)));
     flows.addAll(sw.uuid, buildSwitchPortFlows(ctx, topology, sw, { svcMonitorMac: global.svcMonitorMac }));
   }
 

@@ -20,6 +20,7 @@ import type { SbPortBinding } from '../model/sb.js';
 import {
   extractIpAddresses,
   extractLrpNetworks,
+  extractLspAddresses,
   type LportAddresses,
   summarizeLspAddresses,
 } from '../model/lsp-addresses.js';
@@ -418,6 +419,17 @@ export function buildTopology(ctx: CompileContext): Topology {
           const prev = lrpPeer.get(cand.name);
           if (prev === undefined || (hashRank.get(lsp.name) ?? 0) > (hashRank.get(prev) ?? 0)) lrpPeer.set(cand.name, lsp.name);
         }
+      }
+      // IPAM (build_ipam): a port's first "dynamic" entry contributes the
+      // addresses northd already assigned (NB dynamic_addresses).  Assigning
+      // new ones (and noticing that an assignment must change) is not done.
+      const ipam =
+        sw.nb.other_config['subnet'] !== undefined ||
+        sw.nb.other_config['ipv6_prefix'] !== undefined ||
+        smapGetBool(sw.nb.other_config, 'mac_only', false);
+      if (ipam && !peer && summary.dynamic.length && lsp.dynamic_addresses !== undefined) {
+        const dyn = extractLspAddresses(lsp.dynamic_addresses);
+        if (dyn.ok) lspAddrs.push(dyn.value.addresses);
       }
       ports.push({
         kind: 'lsp',

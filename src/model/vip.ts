@@ -374,3 +374,13 @@ export function formatLbBackends(vip: LbVip): string {
     })
     .join(',');
 }
+
+/**
+ * One backend as northd prints it in ct_lb_mark(backends=...) when the VIP
+ * has a health check: "ip:port" or "[ipv6]:port" (the port is always printed).
+ * Without a health check northd prints the NB value as written (LbVip.value).
+ */
+export function formatLbBackendForHealthCheck(b: LbBackend): string {
+  const v6 = b.addr?.family === 6;
+  return v6 ? `[${b.ipStr}]:${b.port}` : `${b.ipStr}:${b.port}`;
+}

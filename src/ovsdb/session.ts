@@ -751,7 +751,10 @@ export class Monitor {
     try {
       this.listener(ev);
     } catch (e) {
+      // The consumer's state may now be inconsistent: start over with a full resync.
       this.log.error({ err: (e as Error).message }, `ovsdb: monitor listener threw: ${(e as Error).message}`);
+      this.hadInitial = false;
+      this.session.drop(`monitor ${this.id} listener failed; resynchronising`);
     }
   }
 }
@@ -799,7 +802,6 @@ export class OvsdbLock {
   private readonly _locked = new BehaviorSubject<boolean>(false);
   private released = false;
   private conn: JsonRpcConnection | undefined;
-  private mode: 'lock' | 'steal' = 'lock';
 
   constructor(
     private readonly session: OvsdbSession,
@@ -832,11 +834,25 @@ export class OvsdbLock {
     });
   }
 
-  /** Take the lock away from its current owner (also re-requested this way after reconnects). */
+  /**
+   * Take the lock away from its current owner. After a reconnect the lock is
+   * requested normally again (as the C IDL does), not stolen.
+   */
   async steal(): Promise<void> {
-    this.mode = 'steal';
-    const r = (await this.session.request('steal', [this.name])) as { locked?: boolean };
-    if (r?.locked) this.set(true);
+    await this.session.whenReady();
+    const conn = this.conn;
+    if (!conn || this.released) throw new DisconnectedError('not connected');
+    if (this.locked) return;
+    // The server refuses "steal" while our own "lock" request is pending: withdraw it first.
+    this.conn = undefined;
+    try {
+      await conn.request('unlock', [this.name]);
+    } catch (e) {
+      if (!(e instanceof RpcError)) throw e;
+    }
+    this.conn = conn;
+    const r = (await conn.request('steal', [this.name])) as { locked?: boolean };
+    if (this.conn === conn && r?.locked) this.set(true);
   }
 
   /** Give up the lock and stop re-requesting it. */
@@ -861,10 +877,10 @@ export class OvsdbLock {
   attach(conn: JsonRpcConnection): void {
     if (this.released) return;
     this.conn = conn;
-    conn.call(this.mode, [this.name], (err, result) => {
+    conn.call('lock', [this.name], (err, result) => {
       if (this.conn !== conn || this.released) return;
       if (err) {
-        if (err instanceof RpcError) this.session.drop(`${this.mode} ${this.name} failed: ${err.message}`);
+        if (err instanceof RpcError) this.session.drop(`lock ${this.name} failed: ${err.message}`);
         return;
       }
       if ((result as { locked?: boolean } | null)?.locked) this.set(true);
@@ -879,7 +895,6 @@ export class OvsdbLock {
 
   /** @internal */
   onNotification(method: 'locked' | 'stolen'): void {
-    if (method === 'stolen') this.mode = 'lock';
     this.set(method === 'locked');
   }
 

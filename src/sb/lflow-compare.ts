@@ -28,9 +28,54 @@ function multiset(lines: readonly string[]): Map<string, number> {
   return m;
 }
 
+/** Lines two blocks have in common (multiset intersection size). */
+function overlap(a: readonly string[], b: readonly string[]): number {
+  const m = multiset(b);
+  let n = 0;
+  for (const l of a) {
+    const c = m.get(l) ?? 0;
+    if (c > 0) {
+      m.set(l, c - 1);
+      n++;
+    }
+  }
+  return n;
+}
+
+/**
+ * Datapaths with the same name cannot be told apart by name (their UUIDs
+ * differ between databases): pair them greedily by the flows they share.
+ */
+function pairDuplicates(exp: Map<string, string[]>, act: Map<string, string[]>): void {
+  const base = (k: string) => k.replace(/#\d+\|/, '|');
+  const groups = new Map<string, string[]>();
+  for (const k of exp.keys()) if (k !== base(k) || exp.has(base(k).replace('|', '#2|'))) groups.set(base(k), [...(groups.get(base(k)) ?? []), k]);
+  for (const keys of groups.values()) {
+    if (keys.length < 2) continue;
+    const actualBlocks = keys.map((k) => act.get(k) ?? []);
+    const used = new Set<number>();
+    const assigned = new Map<string, string[]>();
+    for (const k of keys) {
+      let best = -1;
+      let bestScore = -1;
+      actualBlocks.forEach((blk, i) => {
+        if (used.has(i)) return;
+        const sc = overlap(exp.get(k)!, blk);
+        if (sc > bestScore) [best, bestScore] = [i, sc];
+      });
+      if (best >= 0) {
+        used.add(best);
+        assigned.set(k, actualBlocks[best]!);
+      }
+    }
+    for (const [k, blk] of assigned) act.set(k, blk);
+  }
+}
+
 export function compareLflowLists(expectedText: string, actualText: string): LflowComparison {
   const exp = splitByDatapath(expectedText);
   const act = splitByDatapath(actualText);
+  pairDuplicates(exp, act);
   const keys = [...new Set([...exp.keys(), ...act.keys()])].sort();
   const datapaths: DatapathDiff[] = [];
   let matched = 0;

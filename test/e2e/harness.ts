@@ -30,6 +30,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 import { pidAlive, run, runSyncQuiet, sleep, tail, waitFor, type RunOptions, type RunResult } from './exec.js';
 
 export { waitFor, run, sleep } from './exec.js';
@@ -75,6 +76,8 @@ export function e2eSkipReason(): string | undefined {
     }
   }
   skipReasonCache = reason;
+  // eslint-disable-next-line no-console
+  if (reason) console.warn(`[e2e] SKIPPED: ${reason}`);
   return reason ?? undefined;
 }
 
@@ -482,6 +485,43 @@ export class E2E {
     for (const d of this.daemons.filter((x) => x.name === name)) await stopPid(d);
   }
 
+  // ---------------------------------------------------------------- diagnostics
+
+  /** Names of the daemons we started that are no longer running (e.g. a crashed northd). */
+  deadDaemons(): string[] {
+    return this.daemons.filter((d) => !ownsPid(d)).map((d) => `${d.name} (pid ${d.pid})`);
+  }
+
+  /**
+   * A short report for failed tests: daemons alive or dead, SB flow/binding summary, log tails
+   * of northd and ovn-controller.
+   */
+  async diagnostics(): Promise<string> {
+    const out: string[] = [`[e2e ${this.label}] dir ${this.dir}, northd=${this.northdKind ?? '-'}`];
+    out.push(`daemons: ${this.daemons.map((d) => `${d.name}:${ownsPid(d) ? 'up' : 'DEAD'}`).join(' ')}`);
+    try {
+      const flows = await this.query('sb', 'Logical_Flow', { columns: ['_uuid'] });
+      const pbs = await this.query('sb', 'Port_Binding', { columns: ['logical_port', 'chassis', 'up', 'type'] });
+      const nbg = await this.query('nb', 'NB_Global', { columns: ['nb_cfg', 'sb_cfg', 'hv_cfg'] });
+      out.push(`SB: ${flows.length} logical flows; NB_Global ${JSON.stringify(nbg[0] ?? null)}`);
+      out.push(
+        `SB Port_Binding: ${pbs
+          .map((p) => `${String(p.logical_port)}${p.type ? `(${String(p.type)})` : ''} chassis=${asArray(p.chassis).length ? 'set' : '-'} up=${JSON.stringify(p.up)}`)
+          .join(', ')}`,
+      );
+    } catch (err) {
+      out.push(`(db query failed: ${(err as Error).message.split('\n')[0]})`);
+    }
+    for (const log of [`${this.dir}/northd.log`, ...this.chassisList.map((c) => `${c.dir}/ovn-controller.log`)]) {
+      try {
+        out.push(`--- ${log}\n${tail(readFileSync(log, 'utf8'), 1500)}`);
+      } catch {
+        /* no such log */
+      }
+    }
+    return out.join('\n');
+  }
+
   // ---------------------------------------------------------------- teardown
 
   /**
@@ -776,6 +816,28 @@ export class Vm {
     }
   }
 
+  /**
+   * `count` sequential HTTP GETs from one client process in the VM (each a new connection, so a
+   * new source port), each bounded by `perRequestMs`. Never throws.
+   */
+  async httpGetMany(url: string, count: number, perRequestMs = 2000): Promise<HttpResult[]> {
+    const code =
+      `const [url,n,ms]=process.argv.slice(1);const http=require('http');` +
+      `const one=()=>new Promise(ok=>{const t=setTimeout(()=>{q.destroy();ok({ok:false,error:'timeout'})},+ms);` +
+      `const q=http.get(url,{agent:false},res=>{let b='';res.setEncoding('utf8');res.on('data',d=>b+=d);` +
+      `res.on('end',()=>{clearTimeout(t);ok({ok:true,status:res.statusCode,body:b})})});` +
+      `q.on('error',e=>{clearTimeout(t);ok({ok:false,error:String(e.message)})})});` +
+      `(async()=>{const out=[];for(let i=0;i<+n;i++)out.push(await one());console.log(JSON.stringify(out));process.exit(0)})();`;
+    const r = await this.exec(process.execPath, ['-e', code, url, String(count), String(perRequestMs)], {
+      timeoutMs: count * perRequestMs + 5000,
+    });
+    try {
+      return JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as HttpResult[];
+    } catch {
+      return [{ ok: false, error: `client failed: ${tail(r.stderr || r.stdout, 300)}` }];
+    }
+  }
+
   /** Polls `httpGet` until it succeeds or `timeoutMs`; returns the successful result. */
   async waitHttp(url: string, timeoutMs = 15_000): Promise<HttpResult> {
     return waitFor(
@@ -801,6 +863,31 @@ export class Vm {
     const r = await this.exec(process.execPath, ['-e', code, ip, String(port), String(timeoutMs)], { timeoutMs: timeoutMs + 5000 });
     return r.stdout.trim() || `error: ${tail(r.stderr, 200)}`;
   }
+}
+
+/**
+ * Registers an afterEach hook (call inside a describe) that prints `env.diagnostics()` to stderr
+ * when a test fails.
+ */
+export function installDiagnostics(getEnv: () => E2E | undefined): void {
+  afterEach(async (ctx) => {
+    const env = getEnv();
+    if (env && ctx.task.result?.state === 'fail') {
+      // eslint-disable-next-line no-console
+      console.error(await env.diagnostics().catch((e: Error) => `diagnostics failed: ${e.message}`));
+    }
+  });
+}
+
+/**
+ * Tears `env` down and then fails if any daemon it started had died before (a crashed northd,
+ * ovn-controller or ovs-vswitchd must not go unnoticed). For afterAll.
+ */
+export async function teardownChecked(env: E2E | undefined): Promise<void> {
+  if (!env) return;
+  const dead = env.deadDaemons();
+  await env.teardown();
+  if (dead.length) throw new Error(`daemons died during the test: ${dead.join(', ')}`);
 }
 
 // ------------------------------------------------------------------ helpers

@@ -5,7 +5,7 @@
  * br-int to br-phys for the localnet port; the VM and the host reach each other through it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2E, e2eSkipReason, northdKindFromEnv, type Vm } from './harness.js';
+import { E2E, e2eSkipReason, installDiagnostics, teardownChecked, northdKindFromEnv, type Vm } from './harness.js';
 
 const skip = e2eSkipReason();
 const kind = northdKindFromEnv();
@@ -33,9 +33,8 @@ describe.skipIf(!!skip).sequential(`e2e localnet port (northd=${kind})${skip ? `
     phys = await ch.addPhysHost('phys', { bridge: 'br-phys', mac: '0a:00:00:00:00:c8', ip: '192.168.1.200/24' });
   });
 
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  installDiagnostics(() => env);
+  afterAll(() => teardownChecked(env));
 
   it('the VM pings the physical host through the localnet port, and back', async () => {
     await vm.waitPing('192.168.1.200', 20_000);

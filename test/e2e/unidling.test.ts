@@ -10,7 +10,7 @@
  * the L2 lookup then delivers by that MAC.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asArray, asMap, E2E, e2eSkipReason, northdKindFromEnv, waitFor, type Row, type Vm } from './harness.js';
+import { asArray, asMap, E2E, e2eSkipReason, installDiagnostics, teardownChecked, northdKindFromEnv, waitFor, type Row, type Vm } from './harness.js';
 
 const skip = e2eSkipReason();
 const kind = northdKindFromEnv();
@@ -45,13 +45,11 @@ describe.skipIf(!!skip).sequential(`e2e unidling / Controller_Event (northd=${ki
     await server.serveHttp(80, 'woken up');
   });
 
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  installDiagnostics(() => env);
+  afterAll(() => teardownChecked(env));
 
   it('a TCP SYN to the empty VIP makes ovn-controller insert a Controller_Event', async () => {
-    // Both ports must be wired first, or the SYN goes nowhere.
-    await env.waitLspUp('sw0-p0', 20_000);
+    // Keep sending SYNs until the event shows up (the first ones may precede the port wiring).
     expect(await env.query('sb', 'Controller_Event'), 'no event before any SYN').toHaveLength(0);
     const attempts: string[] = [];
     const ev = await waitFor(
@@ -60,7 +58,7 @@ describe.skipIf(!!skip).sequential(`e2e unidling / Controller_Event (northd=${ki
         const rows = await env.query('sb', 'Controller_Event');
         return rows.find((r) => r.event_type === 'empty_lb_backends');
       },
-      { timeoutMs: 15_000, intervalMs: 200, what: 'SB Controller_Event empty_lb_backends' },
+      { timeoutMs: 20_000, intervalMs: 200, what: 'SB Controller_Event empty_lb_backends' },
     ).catch((err: Error) => {
       throw new Error(`${err.message}; connect attempts: ${attempts.slice(-5).join(', ')}`);
     });

@@ -13,11 +13,16 @@ import { dhcpDnsDefaults, dnsLookupAndResponse, externalPortFlows } from './dhcp
 import { destinationLookupBroadcastMulticast, forwardingGroups, l2UnknownDefaults, unicastLookup } from './l2-lookup.js';
 import { interconnMcastSnoop } from './mcast.js';
 
-export { arpNdServiceMonitor, type MonitoredBackend } from './arp-nd.js';
+import { arpNdServiceMonitor, type MonitoredBackend } from './arp-nd.js';
+export { arpNdServiceMonitor, type MonitoredBackend };
 
 export interface SwitchFlowOptions {
-  /** LSP name → Port_Binding options:qdisc_queue_id (from bindings.assignQdiscQueues). */
+  /** LSP name → Port_Binding options:qdisc_queue_id (SwitchBindings.qdiscQueues). */
   readonly qdiscQueues?: ReadonlyMap<string, number>;
+  /** NB_Global options:svc_monitor_mac (for the service-monitor ARP/ND responder). */
+  readonly svcMonitorMac?: string;
+  /** Health-checked LB backends on this switch (build_lswitch_arp_nd_service_monitor input). */
+  readonly monitoredBackends?: readonly MonitoredBackend[];
 }
 
 export function buildSwitchPortFlows(
@@ -47,6 +52,9 @@ export function buildSwitchPortFlows(
     out.push(...arpNdKnownIps(ctx, topo, sw, op));
     out.push(...externalPortFlows(ctx, sw, op));
     out.push(...unicastLookup(ctx, topo, sw, op));
+  }
+  if (opts.svcMonitorMac !== undefined && opts.monitoredBackends?.length) {
+    out.push(...arpNdServiceMonitor(opts.svcMonitorMac, opts.monitoredBackends));
   }
   out.push(...l2UnknownDefaults(ctx, sw));
   return out;
