@@ -44,7 +44,7 @@ while [ $# -gt 0 ]; do
     -j*) JOBS=${1#-j}; shift ;;
     --check) CHECK=1; shift ;;
     --keep-tmp) KEEP_TMP=1; shift ;;
-    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     -*) echo "gen-lflows: unknown option $1" >&2; exit 2 ;;
     *) names+=("$1"); shift ;;
   esac
@@ -96,7 +96,7 @@ stop_pidfile() { # stop the daemon whose pid is in $1 (TERM, then KILL after 5 s
 # INFO lines that are not routine (connections, locks, memory, our SIGTERM...), without
 # timestamp and sequence number, each distinct line once in first-seen order (the
 # reference re-logs the same complaint on every recompute, so counts depend on timing).
-NOISE='\|(vlog|reconnect|memory_trim|memory|ovn_parallel_hmap|fatal_signal|timeval|poll_loop|coverage|jsonrpc|stream_unix|unixctl|daemon_unix|inc_proc_eng)(\([^)]*\))?\||lock acquired|lock lost|OVN internal version|IDL reconnected|\|DBG\|'
+NOISE='\|(vlog|reconnect|memory_trim|memory|ovn_parallel_hmap|fatal_signal|timeval|poll_loop|coverage|jsonrpc|stream_unix|unixctl|daemon_unix|inc_proc_eng)(\([^)]*\))?\||lock acquired|lock lost|commit failed, force recompute|OVN internal version|IDL reconnected|\|DBG\|'
 log_digest() {
   { grep -E '\|(INFO|WARN|ERR|EMER)\|' "$1" || true; } | { grep -Ev "$NOISE" || true; } \
     | sed -E 's/^[^|]*\|[0-9]+\|//' | sed "s#$2#\$TMPDIR#g" | awk '!seen[$0]++'
@@ -167,7 +167,7 @@ write_index() {
   local readme=$LFLOWS/README.md tbl n d desc flows dps warns kb
   tbl=$(mktemp)
   {
-    echo "| scenario | description | datapaths | flows | warnings | size (KiB) |"
+    echo "| scenario | description | datapaths | flows | log lines | size (KiB) |"
     echo "|---|---|---:|---:|---:|---:|"
     for d in "$LFLOWS"/*/; do
       n=$(basename "$d")

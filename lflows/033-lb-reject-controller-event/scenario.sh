@@ -1,4 +1,4 @@
-# desc: LB reject=true together with NB_Global controller_event=true (reject wins over trigger_event?)
+# desc: LB reject=true together with NB_Global controller_event=true: reject wins, no trigger_event for that VIP; a plain empty VIP beside it gets one
 ovn-nbctl ls-add sw0
 ovn-nbctl lsp-add sw0 sw0-p1 -- lsp-set-addresses sw0-p1 "50:54:00:00:00:01 10.0.0.11 fd00::11"
 ovn-nbctl lsp-add sw0 sw0-p2 -- lsp-set-addresses sw0-p2 "50:54:00:00:00:02 10.0.0.12 fd00::12"

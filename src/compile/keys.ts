@@ -176,11 +176,9 @@ export function allocateTunnelKeys(ctx: CompileContext, topo: Topology): TunnelK
       }
     }
   }
-  const sbRank = new Map<string, number>();
-  idlOrder(ctx.sb.Port_Binding.values()).forEach((pb, i) => sbRank.set(pb._uuid, i));
-  const portsBoth = joinOrder
-    .filter((p) => p.sb !== undefined)
-    .sort((a, b) => sbRank.get(a.sb!._uuid)! - sbRank.get(b.sb!._uuid)!);
+  // join_logical_ports moves a port onto the `both` list while walking the NB,
+  // so both lists follow the join order (not the SB rows' order).
+  const portsBoth = joinOrder.filter((p) => p.sb !== undefined);
   const portsNbOnly = joinOrder.filter((p) => p.sb === undefined);
 
   const maxPortKey = (1 << ((vxlan ? 12 : 16) - 1)) - 1;

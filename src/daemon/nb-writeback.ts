@@ -52,6 +52,22 @@ export function lspUp(nb: NbView, sb: SbView): Map<string, boolean> {
   return out;
 }
 
+/**
+ * The NB as northd sees it within one run: the reference sets
+ * Logical_Switch_Port.up in its IDL transaction before it builds flows, so
+ * the flows of that same run already see the new values.
+ */
+export function nbWithLspUp(nb: NbView, sb: SbView): NbView {
+  let patched: Map<string, (typeof nb.Logical_Switch_Port extends ReadonlyMap<string, infer R> ? R : never)> | undefined;
+  for (const [uuid, up] of lspUp(nb, sb)) {
+    const lsp = nb.Logical_Switch_Port.get(uuid);
+    if (!lsp || lsp.up === up) continue;
+    patched ??= new Map(nb.Logical_Switch_Port);
+    patched.set(uuid, { ...lsp, up });
+  }
+  return patched ? { ...nb, Logical_Switch_Port: patched } : nb;
+}
+
 export function computeNbWriteback(
   nb: NbView,
   sb: SbView,

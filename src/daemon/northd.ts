@@ -12,7 +12,7 @@ import type { NbView, SbView } from '../compile/context.js';
 import { compile } from '../compile/compile.js';
 import { randomFresh, type FreshRandom } from '../compile/global.js';
 import { diffSb } from '../sb/differ.js';
-import { computeNbWriteback } from './nb-writeback.js';
+import { computeNbWriteback, nbWithLspUp } from './nb-writeback.js';
 import { RateLimitedLog } from './rate-limit.js';
 
 export const NB_DB = 'OVN_Northbound';
@@ -158,7 +158,7 @@ export class Northd {
     this.stats.runs++;
 
     const t0 = performance.now();
-    const desired = compile({ nb, sb }, this.fresh);
+    const desired = compile({ nb: nbWithLspUp(nb, sb), sb }, this.fresh);
     this.stats.lastCompileMs = performance.now() - t0;
     for (const d of desired.diagnostics) this.warnings.warn(d.key, d.message);
 

@@ -604,6 +604,8 @@ export class Monitor {
   lastTxnId: string = ZERO_UUID;
   /** The method used on the current connection. */
   method: MonitorMethod | undefined;
+  /** Counters: full loads (first or non-resumable), resumes (found=true after a reconnect), update batches. */
+  readonly stats = { fullLoads: 0, resumes: 0, updates: 0 };
   /** @internal */
   attachedTo: JsonRpcConnection | undefined;
   private cancelled = false;
@@ -714,8 +716,11 @@ export class Monitor {
           const [found, txnId, updates] = result as [boolean, string, unknown];
           const resumed = found === true && this.hadInitial;
           if (typeof txnId === 'string') this.lastTxnId = txnId;
+          if (resumed) this.stats.resumes++;
+          else this.stats.fullLoads++;
           this.emit(resumed ? 'update' : 'initial', updates, 'update2', resumed);
         } else {
+          this.stats.fullLoads++;
           this.emit('initial', result, method === 'monitor' ? 'update' : 'update2', false);
         }
         this.hadInitial = true;
@@ -728,6 +733,7 @@ export class Monitor {
   /** @internal */
   onNotification(method: 'update' | 'update2' | 'update3', params: unknown[]): void {
     if (!this.attachedTo || !this.method || this.cancelled) return;
+    this.stats.updates++;
     try {
       if (method === 'update3') {
         const txnId = params[1];

@@ -24,7 +24,25 @@ function dpLabel(ext: Readonly<Record<string, string>>): string {
 const lbOf = (rows: NormalSb, t: string) => (rows[t] ??= new Map());
 
 /** Normalised rows of a real SB. */
-export function normaliseSb(sb: SbView): NormalSb {
+export interface NormaliseOptions {
+  /** Leave tunnel keys out (for comparing two cold starts, whose allocation order may differ). */
+  readonly withoutKeys?: boolean;
+}
+
+function dropKeys(out: NormalSb): NormalSb {
+  for (const rows of Object.values(out)) {
+    for (const [k, v] of rows) {
+      const o = JSON.parse(v) as Record<string, unknown>;
+      if (o && typeof o === 'object' && !Array.isArray(o) && 'tunnel_key' in o) {
+        delete o['tunnel_key'];
+        rows.set(k, JSON.stringify(o));
+      }
+    }
+  }
+  return out;
+}
+
+export function normaliseSb(sb: SbView, opts: NormaliseOptions = {}): NormalSb {
   const out: NormalSb = {};
   // Datapaths are named by their NB UUID (same in both databases: same NB snapshot) and name.
   const dpName = (uuid: string | undefined) => {
@@ -69,7 +87,7 @@ export function normaliseSb(sb: SbView): NormalSb {
   }
   for (const a of sb.Address_Set.values()) lbOf(out, 'Address_Set').set(a.name, canon(a.addresses));
   for (const g of sb.SB_Global.values()) lbOf(out, 'SB_Global').set('.', canon(g.options));
-  return out;
+  return opts.withoutKeys ? dropKeys(out) : out;
 }
 
 /** Normalised rows of our desired SB. */

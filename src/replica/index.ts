@@ -61,6 +61,8 @@ export type ReplicaTables = readonly string[] | MonitorRequests;
 export interface ReplicaObservable extends Observable<ReplicaUpdate> {
   /** The latest snapshot, once the initial contents arrived (while subscribed). */
   readonly current: ReplicaSnapshot | undefined;
+  /** The underlying monitor's counters (fullLoads, resumes, updates), while subscribed. */
+  readonly stats: Readonly<{ fullLoads: number; resumes: number; updates: number }> | undefined;
 }
 
 export interface ReplicaOptions {
@@ -89,7 +91,7 @@ class ReplicaCore {
   snapshot: ReplicaSnapshot | undefined;
   schema: DatabaseSchema | undefined;
   readonly subject = new Subject<ReplicaUpdate>();
-  private monitor: Monitor | undefined;
+  monitor: Monitor | undefined;
   private stopped = false;
   private tableNames: string[] = [];
 
@@ -280,6 +282,7 @@ export function createReplica(
     };
   }) as ReplicaObservable;
   Object.defineProperty(obs, 'current', { get: () => core?.snapshot });
+  Object.defineProperty(obs, 'stats', { get: () => core?.monitor?.stats });
   return obs;
 }
 

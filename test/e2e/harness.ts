@@ -30,7 +30,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach } from 'vitest';
 import { pidAlive, run, runSyncQuiet, sleep, tail, waitFor, type RunOptions, type RunResult } from './exec.js';
 
 export { waitFor, run, sleep } from './exec.js';
@@ -177,7 +176,6 @@ export class E2E {
   private readonly chassisList: Chassis[] = [];
   private ifCounter = 0;
   private tornDown = false;
-  private readonly exitHook = (): void => this.teardownSync();
 
   private constructor(
     /** Private temp dir of this environment. */
@@ -191,7 +189,8 @@ export class E2E {
     this.nbRemote = `unix:${this.nbSock}`;
     this.sbRemote = `unix:${this.sbSock}`;
     this.toolEnv = toolEnv(dir);
-    process.once('exit', this.exitHook);
+    liveEnvs.add(this);
+    installProcessHooks();
   }
 
   /** Creates the temp dir and starts the NB and SB ovsdb-servers (empty databases). */
@@ -405,15 +404,13 @@ export class E2E {
     cmdPrefix: string[] = [],
   ): Promise<number> {
     const [c, ...a] = [...cmdPrefix, cmd, ...args];
-    let res: RunResult;
     try {
-      res = await run(c!, a, { env, timeoutMs });
+      await run(c!, a, { env, timeoutMs });
     } catch (err) {
       // Maybe it wrote a pidfile before failing / hanging: remember it so teardown stops it.
       this.rememberPidfile(name, pidfile);
       throw new Error(`${name} failed to start (${(err as Error).message})${this.logHint(pidfile)}`);
     }
-    void res;
     const pid = await waitFor(() => readPid(pidfile), { timeoutMs: 5000, what: `${name} pidfile ${pidfile}` });
     this.daemons.push({ name, pid, pidfile, mark: this.dir });
     if (!pidAlive(pid)) throw new Error(`${name} (pid ${pid}) died right after starting${this.logHint(pidfile)}`);
@@ -512,9 +509,16 @@ export class E2E {
     } catch (err) {
       out.push(`(db query failed: ${(err as Error).message.split('\n')[0]})`);
     }
-    for (const log of [`${this.dir}/northd.log`, ...this.chassisList.map((c) => `${c.dir}/ovn-controller.log`)]) {
+    const logs: [string, boolean][] = [
+      [`${this.dir}/northd.log`, false],
+      ...this.chassisList.map((c): [string, boolean] => [`${c.dir}/ovn-controller.log`, true]),
+    ];
+    for (const [log, onlyProblems] of logs) {
       try {
-        out.push(`--- ${log}\n${tail(readFileSync(log, 'utf8'), 1500)}`);
+        let lines = readFileSync(log, 'utf8').trimEnd().split('\n');
+        // ovn-controller logs a lot of INFO; keep its warnings and errors only.
+        if (onlyProblems) lines = lines.filter((l) => /\|(WARN|ERR|EMER)\|/.test(l));
+        out.push(`--- ${log} (${onlyProblems ? 'warnings/errors, ' : ''}last 12 lines)`, ...lines.slice(-12));
       } catch {
         /* no such log */
       }
@@ -531,7 +535,7 @@ export class E2E {
   async teardown(): Promise<void> {
     if (this.tornDown) return;
     this.tornDown = true;
-    process.removeListener('exit', this.exitHook);
+    liveEnvs.delete(this);
     for (const c of this.children) c.kill('SIGKILL');
     // Reverse start order: ovn-controller, vswitchd, chassis db, then northd, SB, NB.
     await Promise.all(
@@ -543,10 +547,11 @@ export class E2E {
     this.removeDir();
   }
 
-  /** Synchronous best-effort teardown for the process 'exit' hook. */
-  private teardownSync(): void {
+  /** Synchronous best-effort teardown for the process 'exit'/signal hooks. */
+  teardownSync(): void {
     if (this.tornDown) return;
     this.tornDown = true;
+    liveEnvs.delete(this);
     for (const c of this.children) {
       try {
         c.kill('SIGKILL');
@@ -865,32 +870,28 @@ export class Vm {
   }
 }
 
-/**
- * Registers an afterEach hook (call inside a describe) that prints `env.diagnostics()` to stderr
- * when a test fails.
- */
-export function installDiagnostics(getEnv: () => E2E | undefined): void {
-  afterEach(async (ctx) => {
-    const env = getEnv();
-    if (env && ctx.task.result?.state === 'fail') {
-      // eslint-disable-next-line no-console
-      console.error(await env.diagnostics().catch((e: Error) => `diagnostics failed: ${e.message}`));
-    }
-  });
-}
-
-/**
- * Tears `env` down and then fails if any daemon it started had died before (a crashed northd,
- * ovn-controller or ovs-vswitchd must not go unnoticed). For afterAll.
- */
-export async function teardownChecked(env: E2E | undefined): Promise<void> {
-  if (!env) return;
-  const dead = env.deadDaemons();
-  await env.teardown();
-  if (dead.length) throw new Error(`daemons died during the test: ${dead.join(', ')}`);
-}
-
 // ------------------------------------------------------------------ helpers
+
+/** Environments not torn down yet: cleaned up synchronously if the process exits or is killed. */
+const liveEnvs = new Set<E2E>();
+let hooksInstalled = false;
+
+function installProcessHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  process.on('exit', () => {
+    for (const env of [...liveEnvs]) env.teardownSync();
+  });
+  for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) {
+    const onSignal = (): void => {
+      for (const env of [...liveEnvs]) env.teardownSync();
+      // Then die of the signal as if we had not caught it (unless someone else handles it).
+      process.removeListener(sig, onSignal);
+      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+    };
+    process.on(sig, onSignal);
+  }
+}
 
 function toolEnv(rundir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };

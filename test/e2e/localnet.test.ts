@@ -5,7 +5,8 @@
  * br-int to br-phys for the localnet port; the VM and the host reach each other through it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2E, e2eSkipReason, installDiagnostics, teardownChecked, northdKindFromEnv, type Vm } from './harness.js';
+import { E2E, e2eSkipReason, northdKindFromEnv, type Vm } from './harness.js';
+import { installDiagnostics, teardownChecked } from './vitest-hooks.js';
 
 const skip = e2eSkipReason();
 const kind = northdKindFromEnv();

@@ -6,7 +6,8 @@
  * - `ovn-nbctl --wait=sb sync` / `--wait=hv sync` return promptly and nb_cfg propagates.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asMap, E2E, e2eSkipReason, installDiagnostics, teardownChecked, northdKindFromEnv, type Vm } from './harness.js';
+import { asMap, E2E, e2eSkipReason, northdKindFromEnv, type Vm } from './harness.js';
+import { installDiagnostics, teardownChecked } from './vitest-hooks.js';
 
 const skip = e2eSkipReason();
 const kind = northdKindFromEnv();

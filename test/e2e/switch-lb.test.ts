@@ -6,7 +6,8 @@
  * pipeline DNATs to a backend, the router routes, the reply is un-NATed on ls2's egress.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2E, e2eSkipReason, installDiagnostics, teardownChecked, northdKindFromEnv, type Vm } from './harness.js';
+import { E2E, e2eSkipReason, northdKindFromEnv, type Vm } from './harness.js';
+import { installDiagnostics, teardownChecked } from './vitest-hooks.js';
 
 const skip = e2eSkipReason();
 const kind = northdKindFromEnv();

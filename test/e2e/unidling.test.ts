@@ -10,7 +10,8 @@
  * the L2 lookup then delivers by that MAC.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asArray, asMap, E2E, e2eSkipReason, installDiagnostics, teardownChecked, northdKindFromEnv, waitFor, type Row, type Vm } from './harness.js';
+import { asArray, asMap, E2E, e2eSkipReason, northdKindFromEnv, waitFor, type Row, type Vm } from './harness.js';
+import { installDiagnostics, teardownChecked } from './vitest-hooks.js';
 
 const skip = e2eSkipReason();
 const kind = northdKindFromEnv();

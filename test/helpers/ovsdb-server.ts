@@ -3,7 +3,8 @@
  * sockets. Standalone servers and 3-member RAFT clusters; SIGKILL/restart;
  * every process is killed by its PID (from the pidfile/child handle, never
  * by name) and every temp dir removed, also when the test process exits
- * early. All waits are bounded.
+ * early (the exit hook is a safety net only: vitest may end workers without
+ * an 'exit' event, so tests must call stop()/close()). All waits are bounded.
  *
  * ```ts
  * const srv = await startOvsdbServer({ schema: NB_SCHEMA });   // srv.remote = 'unix:/tmp/…/db.sock'
@@ -416,7 +417,8 @@ export interface UnixProxy {
  * A unix-socket proxy in front of `targetSockPath`, to cut a client off from
  * a server (and let it back) without touching the server.
  */
-export async function startUnixProxy(targetSockPath: string, dir = makeTempDir('ovsdbp-')): Promise<UnixProxy> {
+export async function startUnixProxy(targetSockPath: string, dirArg?: string): Promise<UnixProxy> {
+  const dir = dirArg ?? makeTempDir('ovsdbp-');
   const sockPath = path.join(dir, `proxy-${process.pid}-${Math.random().toString(36).slice(2, 8)}.sock`);
   let enabled = true;
   let connections = 0;
@@ -457,7 +459,13 @@ export async function startUnixProxy(targetSockPath: string, dir = makeTempDir('
     },
     close() {
       for (const s of [...pairs]) s.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
+      return new Promise<void>((resolve) =>
+        server.close(() => {
+          if (dirArg === undefined) removeTempDir(dir);
+          else fs.rmSync(sockPath, { force: true });
+          resolve();
+        }),
+      );
     },
   };
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeTempDir, startOvsdbServer, type OvsdbServer } from '../helpers/ovsdb-server.js';
+import { makeTempDir, removeTempDir, startOvsdbServer, type OvsdbServer } from '../helpers/ovsdb-server.js';
 import {
   OvsdbSession,
   RpcError,
@@ -105,9 +105,10 @@ function expectSameRow(got: Record<string, unknown>, want: Record<string, unknow
 
 let srv: OvsdbServer;
 let session: OvsdbSession;
+let dir: string;
 
 beforeAll(async () => {
-  const dir = makeTempDir();
+  dir = makeTempDir();
   const schemaFile = path.join(dir, 'test.ovsschema');
   fs.writeFileSync(schemaFile, JSON.stringify(testSchema()));
   srv = await startOvsdbServer({ schema: schemaFile, dir });
@@ -118,6 +119,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await session?.close();
   await srv?.stop();
+  if (dir) removeTempDir(dir);
 });
 
 describe('transact against a real ovsdb-server', () => {
@@ -203,5 +205,41 @@ describe('transact against a real ovsdb-server', () => {
     await expect(session.transact('Test', [ops.assert('nolock')])).rejects.toMatchObject({ error: 'not owner' });
     // unknown database → RPC-level error
     await expect(session.request('transact', ['Nope'])).rejects.toBeInstanceOf(RpcError);
+  });
+});
+
+describe('monitor against a real ovsdb-server', () => {
+  test('monitor_cond_since with columns and a where clause: initial, insert, modify diff, delete', async () => {
+    const { applyRowDiff } = await import('../../src/ovsdb/index.js');
+    const events: import('../../src/ovsdb/index.js').MonitorEvent[] = [];
+    const [pre] = await session.transact('Test', [ops.insert('Atoms', { i: 777001, s: 'before', ss: ['x'] })]);
+    const mon = session.monitor('Test', { Atoms: { columns: ['i', 's', 'ss'], where: [['i', '==', 777001]] } }, (e) => events.push(e));
+    const wait = async (n: number) => {
+      const deadline = Date.now() + 5000;
+      while (events.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(events.length).toBeGreaterThanOrEqual(n);
+    };
+    await wait(1);
+    expect(mon.method).toBe('monitor_cond_since');
+    expect(events[0]!.type).toBe('initial');
+    const initialRows = [...events[0]!.updates.get('Atoms')!.values()].map((c) => c.new!);
+    expect(initialRows).toEqual([{ _uuid: pre!.uuid, i: 777001, s: 'before', ss: ['x'] }]);
+
+    await session.transact('Test', [ops.insert('Atoms', { i: 8, s: 'filtered out' })]);
+    const [ins] = await session.transact('Test', [ops.insert('Atoms', { i: 777001, s: 'new' })]);
+    await wait(2);
+    expect([...events[1]!.updates.get('Atoms')!.entries()]).toEqual([[ins!.uuid, { kind: 'insert', new: { _uuid: ins!.uuid, i: 777001, s: 'new', ss: [] } }]]);
+
+    await session.transact('Test', [ops.mutate('Atoms', [['_uuid', '==', pre!.uuid]], [['ss', 'insert', ['y']], ['ss', 'delete', ['x']]])]);
+    await wait(3);
+    const mod = events[2]!.updates.get('Atoms')!.get(pre!.uuid)!;
+    expect(mod.kind).toBe('modify');
+    const t = events[2]!.schema.tables['Atoms']!;
+    expect(applyRowDiff(t, initialRows[0]!, mod.diff!)).toEqual({ _uuid: pre!.uuid, i: 777001, s: 'before', ss: ['y'] });
+
+    await session.transact('Test', [ops.delete('Atoms', [['_uuid', '==', ins!.uuid]])]);
+    await wait(4);
+    expect(events[3]!.updates.get('Atoms')!.get(ins!.uuid)).toEqual({ kind: 'delete' });
+    mon.cancel();
   });
 });

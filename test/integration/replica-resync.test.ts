@@ -141,6 +141,7 @@ describe('replica', () => {
     // answers found=false: the replica diffs the full contents (the resume path,
     // found=true, is covered by the RAFT cluster test).
     expect(emitted[0]!.initial).toBe(true);
+    expect(replica$.stats!.fullLoads).toBe(2);
     expect(summarise(emitted, 'Logical_Switch')).toEqual({ inserted: ['ls4'], updated: ['ls1'], deleted: ['ls2'] });
     expect(emitted[0]!.changes['Logical_Switch_Port']).toBeUndefined();
     expect(byName(after.tables['Logical_Switch'], 'ls3')).toBe(ls3);

@@ -10,7 +10,7 @@ import { makeTempDir, ovsdbTransact, startOvsdbServer, type OvsdbServer } from '
 import { parseDbFile } from '../../src/ovsdb/dbfile.js';
 import { bundledSchema, viewFromWireTables } from '../../src/replay/load.js';
 import { SB_INPUT_TABLES } from '../../src/replay/replay.js';
-import type { SbView } from '../../src/compile/context.js';
+import type { NbView, SbView } from '../../src/compile/context.js';
 
 const exec = promisify(execFile);
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -89,4 +89,9 @@ export async function lflowList(side: Side): Promise<string> {
 export async function sbView(side: Side): Promise<SbView> {
   const text = await sh('ovsdb-client', ['backup', side.sb.remote, 'OVN_Southbound']);
   return viewFromWireTables(bundledSchema('sb'), parseDbFile(text).tables) as unknown as SbView;
+}
+
+export async function nbView(side: Side): Promise<NbView> {
+  const text = await sh('ovsdb-client', ['backup', side.nb.remote, 'OVN_Northbound']);
+  return viewFromWireTables(bundledSchema('nb'), parseDbFile(text).tables) as unknown as NbView;
 }
