@@ -12,6 +12,9 @@ export interface ScenarioScore {
   readonly flowsMatched: number;
   readonly flowsTotal: number;
   readonly flowsExtra: number;
+  /** Reference flows on router datapaths (lr_* stages) and how many of them we produce. */
+  readonly routerFlowsTotal: number;
+  readonly routerFlowsMatched: number;
   readonly rowsMatched: number;
   readonly rowsTotal: number;
   readonly rowsExtra: number;
@@ -36,6 +39,9 @@ export function scoreScenario(root: string, name: string): ScenarioScore {
     const text = replayText(desired);
     const cmp = compareLflowLists(expected, text);
     const rows = compareNormalSb(normaliseSb(loadSbView(join(dir, 'sb.db'))), normaliseDesired(desired));
+    const isRouterFlow = (l: string) => /\((lr_[a-z_]+) *\)/.test(l);
+    const routerFlowsTotal = expected.split('\n').filter((l) => l.startsWith('  table=') && isRouterFlow(l)).length;
+    const routerMissing = cmp.datapaths.reduce((n, d) => n + d.missing.filter(isRouterFlow).length, 0);
     const diffLines: string[] = [];
     for (const d of cmp.datapaths) {
       for (const l of d.missing) diffLines.push(`${d.key} - ${l.trim()}`);
@@ -46,6 +52,8 @@ export function scoreScenario(root: string, name: string): ScenarioScore {
       flowsMatched: cmp.matched,
       flowsTotal: cmp.total,
       flowsExtra: cmp.extra,
+      routerFlowsTotal,
+      routerFlowsMatched: routerFlowsTotal - routerMissing,
       rowsMatched: rows.reduce((n, r) => n + r.matched, 0),
       rowsTotal: rows.reduce((n, r) => n + r.total, 0),
       rowsExtra: rows.reduce((n, r) => n + r.extra, 0),
@@ -58,6 +66,8 @@ export function scoreScenario(root: string, name: string): ScenarioScore {
       flowsMatched: 0,
       flowsTotal: total,
       flowsExtra: 0,
+      routerFlowsTotal: 0,
+      routerFlowsMatched: 0,
       rowsMatched: 0,
       rowsTotal: 0,
       rowsExtra: 0,
