@@ -16,7 +16,10 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     ovn-central ovn-host openvswitch-switch iputils-ping iputils-arping ethtool isc-dhcp-client iproute2 >/dev/null
 fi
 
+# `npm install` with the committed lockfile rather than `npm ci`: the registry here serves
+# only the linux builds of rollup's optional platform packages, so the lockfile lacks the
+# others and `npm ci` refuses it; `npm install` installs exactly the locked versions.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi
 npm run --silent build
