@@ -75,3 +75,34 @@ export function splitByDatapath(text: string): Map<string, string[]> {
   }
   return out;
 }
+
+/** Parses `ovn-sbctl lflow-list` output back into flow records (inverse of formatLflowList). */
+export function parseLflowList(text: string): ListedFlow[] {
+  const out: ListedFlow[] = [];
+  const header = /^Datapath: "(.*)" \(([0-9a-f-]{36})\)  Pipeline: (ingress|egress)$/;
+  const flow = /^  table=(\d+) *\((.*?) *\), priority=(\d+) *, match=\((.*)$/;
+  let dp: { name: string; uuid: string; pipeline: 'ingress' | 'egress' } | undefined;
+  for (const line of text.split('\n')) {
+    const h = header.exec(line);
+    if (h) {
+      dp = { name: h[1]!, uuid: h[2]!, pipeline: h[3] as 'ingress' | 'egress' };
+      continue;
+    }
+    const f = flow.exec(line);
+    if (!f || !dp) continue;
+    const rest = f[4]!;
+    const sep = rest.indexOf('), action=(');
+    if (sep < 0 || !rest.endsWith(')')) continue;
+    out.push({
+      dpName: dp.name,
+      dpUuid: dp.uuid,
+      pipeline: dp.pipeline,
+      table: Number(f[1]),
+      stageName: f[2]!,
+      priority: Number(f[3]),
+      match: rest.slice(0, sep),
+      actions: rest.slice(sep + '), action=('.length, -1),
+    });
+  }
+  return out;
+}
