@@ -4,11 +4,11 @@
 // _MC_unknown membership of build_lswitch_ip_unicast_lookup) and
 // IP_Multicast (build_ip_mcast).
 //
-// Not done here yet: Port_Binding.nat_addresses for options:nat-addresses
-// = "router" (get_nat_addresses, router NAT/LB work), ha_chassis_group and
+// Not done here yet: ha_chassis_group and
 // gateway_chassis syncing, mirror_rules, and dynamic IPAM (LSP
 // dynamic_addresses write-back): `dynamic` addresses use whatever
 // dynamic_addresses NB already holds.
+import { routerNatAddresses } from './nat-addresses.js';
 import type { CompileContext } from './context.js';
 import type { DesiredDatapath, DesiredIpMulticast, DesiredMulticastGroup, DesiredPortBinding } from './desired.js';
 import { extractLspAddresses } from '../model/lsp-addresses.js';
@@ -157,7 +157,10 @@ function lspBinding(
         natAddresses.push(s);
       }
     }
-    // natOpt === 'router' needs get_nat_addresses() (router NAT/LB): not done yet.
+    if (natOpt === 'router' && peer && rtr && (chassis !== undefined || dgps.length)) {
+      const excludeLb = smapGetBool(p.nb.options, 'exclude-lb-vips-from-garp', false);
+      natAddresses.push(...routerNatAddresses(ctx, rtr, peer, !excludeLb));
+    }
     let garp = false;
     if (peer && dgps.length) {
       if (peer.crName !== undefined) garp = true;
