@@ -3,6 +3,7 @@
 // keeps), plus derived global facts. Pure data; no I/O.
 import type { NbNBGlobal, NbTableName, NbTables } from '../model/nb.js';
 import type { SbTableName, SbTables } from '../model/sb.js';
+import { smapGetBool } from '../model/smap.js';
 
 export type NbView = { readonly [T in NbTableName]: ReadonlyMap<string, NbTables[T]> };
 export type SbView = { readonly [T in SbTableName]: ReadonlyMap<string, SbTables[T]> };
@@ -40,21 +41,16 @@ export interface CompileContext {
   warn(key: string, message: string): void;
 }
 
-function boolOpt(map: Readonly<Record<string, string>>, key: string, dflt: boolean): boolean {
-  const v = map[key];
-  if (v === undefined) return dflt;
-  return v === 'true';
-}
 
 export function chassisFeatures(sb: SbView): ChassisFeatures {
   let ctNoMaskedLabel = true;
   let macBindingTimestamp = true;
   let ctLbRelated = true;
   for (const ch of sb.Chassis.values()) {
-    if (boolOpt(ch.other_config, 'is-remote', false)) continue;
-    if (!boolOpt(ch.other_config, 'ct-no-masked-label', false)) ctNoMaskedLabel = false;
-    if (!boolOpt(ch.other_config, 'mac-binding-timestamp', false)) macBindingTimestamp = false;
-    if (!boolOpt(ch.other_config, 'ovn-ct-lb-related', false)) ctLbRelated = false;
+    if (smapGetBool(ch.other_config, 'is-remote', false)) continue;
+    if (!smapGetBool(ch.other_config, 'ct-no-masked-label', false)) ctNoMaskedLabel = false;
+    if (!smapGetBool(ch.other_config, 'mac-binding-timestamp', false)) macBindingTimestamp = false;
+    if (!smapGetBool(ch.other_config, 'ovn-ct-lb-related', false)) ctLbRelated = false;
   }
   return { ctNoMaskedLabel, macBindingTimestamp, ctLbRelated };
 }

@@ -30,26 +30,8 @@ import { hashString, hmapOrder, idlOrder, sortedUuids, uuidHash } from './hmap.j
 
 // ----------------------------------------------------------------- small OVS helpers
 
-/** smap_get_bool(): case-insensitive "true" (default false) / not "false" (default true). */
-export function smapGetBool(map: Readonly<Record<string, string>>, key: string, dflt: boolean): boolean {
-  const v = map[key] ?? '';
-  return dflt ? v.toLowerCase() !== 'false' : v.toLowerCase() === 'true';
-}
-
-/** smap_get_int(): a whole-string decimal int (strtol rules), else the default. */
-export function smapGetInt(map: Readonly<Record<string, string>>, key: string, dflt: number): number {
-  const v = map[key];
-  if (v === undefined || !/^\s*[+-]?\d+$/.test(v)) return dflt;
-  const n = Number(v.trim());
-  return n >= -2147483648 && n <= 2147483647 ? n : dflt;
-}
-
-/** smap_get_ullong(): a whole-string decimal unsigned number, else the default. */
-export function smapGetUllong(map: Readonly<Record<string, string>>, key: string, dflt: number): number {
-  const v = map[key];
-  if (v === undefined || !/^\s*\+?\d+$/.test(v)) return dflt;
-  return Number(v.trim());
-}
+export { smapGetBool, smapGetInt, smapGetUllong } from '../model/smap.js';
+import { smapGetBool, smapGetUllong } from '../model/smap.js';
 
 /** json_string_escape(): the port name as a quoted string for matches/actions. */
 export function jsonKey(name: string): string {

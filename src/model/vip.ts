@@ -55,6 +55,7 @@ import {
 } from './ip.js';
 import { type Result, err, ok } from './result.js';
 import { isSpace } from './scan.js';
+import { smapGetBool } from './smap.js';
 
 export type AddressFamily = 4 | 6;
 
@@ -334,10 +335,7 @@ export function parseLbVips(
  * with default true anything but "false" (any case) is true — an absent key
  * reads as "" and so gives the default.
  */
-export function smapGetBool(m: Readonly<Record<string, string>>, key: string, def = false): boolean {
-  const v = (m[key] ?? '').toLowerCase();
-  return def ? v !== 'false' : v === 'true';
-}
+export { smapGetBool } from './smap.js';
 
 /**
  * ovn_lb_vip_format(): "ip", "ip:port" or "[ipv6]:port" (brackets only for

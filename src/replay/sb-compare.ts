@@ -3,7 +3,7 @@
 // SB_Global options — between a reference SB and our desired SB, by natural
 // keys with references rendered as names (SB UUIDs differ between databases).
 import type { SbView } from '../compile/context.js';
-import type { DesiredSb } from '../compile/desired.js';
+import type { DesiredPortBinding, DesiredSb } from '../compile/desired.js';
 
 export type NormalRows = Map<string, string>;
 export type NormalSb = Record<string, NormalRows>;
@@ -19,6 +19,22 @@ function canon(v: unknown): string {
 function dpLabel(ext: Readonly<Record<string, string>>): string {
   const id = ext['logical-switch'] ?? ext['logical-router'] ?? '';
   return `${ext['name'] ?? ext['name2'] ?? ''}(${id})`;
+}
+
+/** The Port_Binding columns northd owns, with the datapath as a name. */
+function portBindingShape(p: Omit<DesiredPortBinding, 'datapath'>, datapath: string): string {
+  return canon({
+    datapath,
+    type: p.type,
+    options: p.options,
+    mac: p.mac,
+    port_security: p.port_security,
+    tag: p.tag ?? null,
+    parent_port: p.parent_port ?? null,
+    nat_addresses: p.nat_addresses,
+    external_ids: p.external_ids,
+    tunnel_key: p.tunnel_key,
+  });
 }
 
 const lbOf = (rows: NormalSb, t: string) => (rows[t] ??= new Map());
@@ -54,21 +70,7 @@ export function normaliseSb(sb: SbView, opts: NormaliseOptions = {}): NormalSb {
     lbOf(out, 'Datapath_Binding').set(dpName(d._uuid), canon({ tunnel_key: d.tunnel_key, external_ids: d.external_ids }));
   }
   for (const p of sb.Port_Binding.values()) {
-    lbOf(out, 'Port_Binding').set(
-      p.logical_port,
-      canon({
-        datapath: dpName(p.datapath),
-        type: p.type,
-        options: p.options,
-        mac: p.mac,
-        port_security: p.port_security,
-        tag: p.tag ?? null,
-        parent_port: p.parent_port ?? null,
-        nat_addresses: p.nat_addresses,
-        external_ids: p.external_ids,
-        tunnel_key: p.tunnel_key,
-      }),
-    );
+    lbOf(out, 'Port_Binding').set(p.logical_port, portBindingShape(p, dpName(p.datapath)));
   }
   for (const m of sb.Multicast_Group.values()) {
     lbOf(out, 'Multicast_Group').set(`${dpName(m.datapath)}|${m.name}`, canon({ tunnel_key: m.tunnel_key, ports: m.ports.map(pbName) }));
@@ -101,21 +103,7 @@ export function normaliseDesired(d: DesiredSb): NormalSb {
     lbOf(out, 'Datapath_Binding').set(dpName(dp.nbUuid), canon({ tunnel_key: dp.tunnelKey, external_ids: dp.externalIds }));
   }
   for (const [name, p] of d.portBindings) {
-    lbOf(out, 'Port_Binding').set(
-      name,
-      canon({
-        datapath: dpName(p.datapath),
-        type: p.type,
-        options: p.options,
-        mac: p.mac,
-        port_security: p.port_security,
-        tag: p.tag ?? null,
-        parent_port: p.parent_port ?? null,
-        nat_addresses: p.nat_addresses,
-        external_ids: p.external_ids,
-        tunnel_key: p.tunnel_key,
-      }),
-    );
+    lbOf(out, 'Port_Binding').set(name, portBindingShape(p, dpName(p.datapath)));
   }
   for (const m of d.multicastGroups) {
     lbOf(out, 'Multicast_Group').set(`${dpName(m.datapath)}|${m.name}`, canon({ tunnel_key: m.tunnelKey, ports: m.ports }));

@@ -6,6 +6,7 @@
 import type { CompileContext } from '../context.js';
 import type { NbLoadBalancer } from '../../model/nb.js';
 import { type LbVip, parseLbVip, smapGetBool, formatLbVip6Template } from '../../model/vip.js';
+import { smapGetUint } from '../../model/smap.js';
 
 export type LbProto = 'tcp' | 'udp' | 'sctp';
 export type NeighborResponderMode = 'reachable' | 'all' | 'none';
@@ -50,16 +51,7 @@ export interface ResolvedLb {
   readonly sbVips: Readonly<Record<string, string>>;
 }
 
-/** smap_get_uint(): a strtoll-style decimal in 0..UINT_MAX, else the default. */
-export function smapGetUint(m: Readonly<Record<string, string>>, key: string, def: number): number {
-  const v = m[key];
-  if (v === undefined) return def;
-  const t = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)$/.exec(v);
-  if (!t) return def;
-  const n = Number(t[2]) * (t[1] === '-' ? -1 : 1);
-  if (!Number.isFinite(n) || n < 0 || n > 0xffffffff) return def;
-  return n;
-}
+export { smapGetUint } from '../../model/smap.js';
 
 const NEIGH_MODES: readonly NeighborResponderMode[] = ['reachable', 'all', 'none'];
 

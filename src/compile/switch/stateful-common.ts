@@ -3,6 +3,7 @@ import type { CompileContext } from '../context.js';
 import type { NbLogicalSwitch, NbLogicalSwitchPort } from '../../model/nb.js';
 import type { ResolvedLb } from '../lb/resolve.js';
 import type { SwitchStatefulFacts } from './stateful-facts.js';
+import { jsonKey } from '../topology.js';
 
 export interface SwitchStatefulInput {
   readonly ctx: CompileContext;
@@ -12,10 +13,7 @@ export interface SwitchStatefulInput {
   readonly facts: SwitchStatefulFacts;
 }
 
-/** A port name as it appears in matches (json_key: a JSON string). */
-export function jsonKey(name: string): string {
-  return JSON.stringify(name);
-}
+export { jsonKey } from '../topology.js';
 
 export function portKey(p: NbLogicalSwitchPort): string {
   return jsonKey(p.name);
