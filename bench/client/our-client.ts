@@ -32,10 +32,12 @@ async function main(): Promise<void> {
   const startupMs = performance.now(); // ms since process start (time origin)
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
+  const h0 = process.hrtime.bigint();
   const session = new OvsdbSession({ remote, database: 'OVN_Southbound', probeInterval });
   const replica$ = createReplica(session, 'OVN_Southbound', which === 'all' ? undefined : ['Logical_Flow']);
   const snap = await waitForReplica(replica$, () => true, timeoutMs);
   const ms = performance.now() - t0;
+  const h1 = process.hrtime.bigint();
   const cpu = process.cpuUsage(cpu0);
   const cpuTotal = process.cpuUsage();
 
@@ -51,6 +53,8 @@ async function main(): Promise<void> {
     cpuTotalMs: Math.round((cpuTotal.user + cpuTotal.system) / 1000),
     heapUsedMb: Math.round(mem.heapUsed / 1048576),
     startupMs: Math.round(startupMs),
+    // Monotonic µs (same clock as .cpuprofile timestamps): the measured window.
+    windowUs: [Number(h0 / 1000n), Number(h1 / 1000n)],
     ok: expect === undefined || lf === expect,
   };
   process.stdout.write(JSON.stringify(out) + '\n', () => {

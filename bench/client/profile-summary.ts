@@ -50,18 +50,23 @@ function shortUrl(url: string): string {
   return i >= 0 ? u.slice(i + '/work/main/'.length) : u;
 }
 
-export function summarizeProfile(p: CpuProfile): ProfileSummary {
+/** `window`: only samples whose timestamp (µs, profile clock) lies in [from, to]. */
+export function summarizeProfile(p: CpuProfile, window?: readonly [number, number]): ProfileSummary {
   const byId = new Map<number, ProfileNode>();
   for (const n of p.nodes) byId.set(n.id, n);
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const selfUs = new Map<number, number>();
   // timeDeltas[i] is the time before sample i; attribute the interval to the sample that follows it.
+  let ts = p.startTime;
   for (let i = 0; i < p.samples.length; i++) {
+    ts += p.timeDeltas[i] ?? 0;
+    if (window && (ts < window[0] || ts > window[1])) continue;
     const dt = p.timeDeltas[i + 1] ?? 0;
     selfUs.set(p.samples[i]!, (selfUs.get(p.samples[i]!) ?? 0) + Math.max(0, dt));
   }
-  const key = (cf: CallFrame): string => `${cf.functionName || '(anonymous)'}\u0000${shortUrl(cf.url)}:${cf.lineNumber + 1}`;
+  const key = (cf: CallFrame): string =>
+    `${cf.functionName || '(anonymous)'}\u0000${shortUrl(cf.url)}${cf.lineNumber > 0 ? `:${cf.lineNumber + 1}` : ''}`;
   const self = new Map<string, number>();
   const total = new Map<string, number>();
   const files = new Map<string, number>();

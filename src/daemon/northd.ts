@@ -57,7 +57,7 @@ export class Northd {
   constructor(private readonly opts: NorthdOptions) {
     this.log = opts.logger;
     this.warnings = new RateLimitedLog(this.log, 5, 1000);
-    const common = { probeInterval: opts.probeInterval ?? 5000, logger: this.log, ...(opts.ssl ? { ssl: opts.ssl } : {}) };
+    const common = { logger: this.log, ...(opts.probeInterval !== undefined ? { probeInterval: opts.probeInterval } : {}), ...(opts.ssl ? { ssl: opts.ssl } : {}) };
     this.nb = new OvsdbSession({ remote: opts.nbRemote, database: NB_DB, ...common });
     this.sb = new OvsdbSession({ remote: opts.sbRemote, database: SB_DB, ...common });
   }

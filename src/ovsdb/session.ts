@@ -37,7 +37,12 @@ export interface SessionOptions {
   readonly database?: string;
   /** Only stay on a server where the (clustered) database is the leader. Default true. */
   readonly leaderOnly?: boolean;
-  /** Inactivity probe interval in ms; 0 disables. Default 5000. */
+  /**
+   * Inactivity probe interval in ms; 0 disables. Default, as in OVS: 5000 for
+   * tcp:/ssl: remotes, none for unix: sockets (a server busy building a large
+   * initial reply answers nothing for many seconds; probing it would make the
+   * client reconnect and the server start over, again and again).
+   */
   readonly probeInterval?: number;
   readonly backoff?: BackoffOptions;
   /** Connect timeout in ms. Default 5000. */
@@ -109,7 +114,7 @@ export class OvsdbSession {
   private backoffMs: number;
   private readonly initialBackoff: number;
   private readonly maxBackoff: number;
-  private readonly probeInterval: number;
+  private readonly probeInterval: number | undefined;
   private readonly leaderOnly: boolean;
 
   private conn: JsonRpcConnection | undefined;
@@ -142,7 +147,7 @@ export class OvsdbSession {
     this.initialBackoff = options.backoff?.initialMs ?? 500;
     this.maxBackoff = Math.max(options.backoff?.maxMs ?? 8000, this.initialBackoff);
     this.backoffMs = this.initialBackoff;
-    this.probeInterval = options.probeInterval ?? 5000;
+    this.probeInterval = options.probeInterval;
     this.leaderOnly = options.leaderOnly ?? true;
   }
 
@@ -566,28 +571,34 @@ export class OvsdbSession {
     }, delay);
   }
 
+  private probeIntervalFor(remote: Remote): number {
+    return this.probeInterval ?? (remote.kind === 'unix' ? 0 : 5000);
+  }
+
   private startProbe(): void {
     this.stopProbe();
-    if (this.probeInterval <= 0) return;
+    const remote = this.remotes[this.remoteIdx % this.remotes.length]!;
+    const interval = this.probeIntervalFor(remote);
+    if (interval <= 0) return;
     const tick = (): void => {
       this.probeTimer = undefined;
       const conn = this.conn;
       if (!conn || this.closed) return;
       const idle = Date.now() - this.lastRx;
-      if (idle < this.probeInterval) {
-        this.probeTimer = setTimeout(tick, this.probeInterval - idle);
+      if (idle < interval) {
+        this.probeTimer = setTimeout(tick, interval - idle);
         return;
       }
       if (!this.probing) {
         this.probing = true;
         this.log.debug({ remote: this.connRemote, idle }, 'ovsdb: idle, sending inactivity probe');
         conn.call('echo', [], () => {});
-        this.probeTimer = setTimeout(tick, this.probeInterval);
+        this.probeTimer = setTimeout(tick, interval);
         return;
       }
       this.drop(`no response to inactivity probe after ${idle} ms`);
     };
-    this.probeTimer = setTimeout(tick, this.probeInterval);
+    this.probeTimer = setTimeout(tick, interval);
   }
 
   private stopProbe(): void {
