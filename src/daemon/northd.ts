@@ -195,7 +195,8 @@ export class Northd {
     // SB_Global.nb_cfg now equals nbCfg: either it already did or we just committed it.
     if (sbGlobal) this.sbCfg = nbCfg;
 
-    const wb = computeNbWriteback(nb, sb, desired, { sbCfg: this.sbCfg, now: loopStart });
+    // sb_cfg_timestamp: when the SB commit is known to be done (ovn-nbctl --print-wait-time reads it).
+    const wb = computeNbWriteback(nb, sb, desired, { sbCfg: this.sbCfg, now: Date.now() });
     if (nbGlobal && wb.nbGlobal) nbOps.push(ops.update('NB_Global', [['_uuid', '==', nbGlobal._uuid]], wb.nbGlobal));
     for (const [uuid, cols] of wb.lsps) nbOps.push(ops.update('Logical_Switch_Port', [['_uuid', '==', uuid]], cols));
     if (nbOps.length) {

@@ -220,7 +220,11 @@ export function decodeRow(
  * replaced, sets toggle the listed elements, maps add/remove/replace pairs.
  */
 export function applyColumnDiff(col: ColumnSchema, old: unknown, diff: unknown): unknown {
-  if (col.kind === 'scalar') return decodeDatum(col, diff);
+  // "For columns with single value, the difference is the value of the new
+  // column" (ovsdb-server(7)): that includes optional (0..1) columns, where
+  // ovsdb-server sends the new value (an empty set for none), not a symmetric
+  // difference.
+  if (col.kind === 'scalar' || col.kind === 'optional') return decodeDatum(col, diff);
   if (col.kind === 'map') {
     const m = new Map<Atom, Atom>(valueToPairs(col, old));
     for (const [k, v] of decodePairs(col.type, diff)) {

@@ -66,6 +66,7 @@ export class JsonFramer {
     let depth = this.depth;
     let inString = this.inString;
     let escape = this.escape;
+    let nextBackslash = -2; // position of the next backslash in buf; -1: none left; -2: not searched yet
     let i = 0;
     try {
       while (i < n) {
@@ -89,28 +90,26 @@ export class JsonFramer {
           continue;
         }
         if (inString) {
-          // Fast path: jump to the next quote or backslash.
+          // Fast path: jump to the next quote or backslash with native searches
+          // (memchr); the next backslash is remembered until passed, so each
+          // byte is searched at most once per character class.
           if (escape) {
             escape = false;
             i++;
             continue;
           }
-          let j = i;
-          while (j < n) {
-            const b = buf[j]!;
-            if (b === QUOTE || b === BACKSLASH) break;
-            j++;
-          }
-          if (j >= n) {
+          const q = buf.indexOf(QUOTE, i);
+          if (nextBackslash !== -1 && nextBackslash < i) nextBackslash = buf.indexOf(BACKSLASH, i);
+          if (nextBackslash !== -1 && (q === -1 || nextBackslash < q)) {
+            escape = true;
+            i = nextBackslash + 1;
+          } else if (q !== -1) {
+            inString = false;
+            i = q + 1;
+          } else {
             i = n;
             break;
           }
-          if (buf[j] === BACKSLASH) {
-            escape = true;
-          } else {
-            inString = false;
-          }
-          i = j + 1;
           continue;
         }
         const b = buf[i]!;

@@ -100,18 +100,15 @@ describe('JsonFramer', () => {
     expect(new JsonFramer({ maxMessageSize: ok.length }).push(Buffer.from(ok))).toHaveLength(1);
   });
 
-  test('scans a large message split into many chunks in linear time', () => {
+  test('reassembles a large message split into many chunks', () => {
+    // (Speed is measured in bench/client, not asserted here.)
     const rows: Record<string, unknown> = {};
-    for (let i = 0; i < 50_000; i++) rows[`r${i}`] = { name: `n{${i}}"`, tags: ['a', 'b]'] };
+    for (let i = 0; i < 50_000; i++) rows[`r${i}`] = { name: `n{${i}}"\\`, tags: ['a', 'b]'] };
     const buf = Buffer.from(JSON.stringify({ id: 1, result: rows }));
     const f = new JsonFramer();
-    const t0 = performance.now();
     const out: unknown[] = [];
     for (let i = 0; i < buf.length; i += 4096) out.push(...f.push(buf.subarray(i, i + 4096)));
-    const ms = performance.now() - t0;
     expect(out).toHaveLength(1);
-    expect(Object.keys((out[0] as { result: object }).result)).toHaveLength(50_000);
-    // Quadratic re-scanning of ~2.5 MB in 4 KiB chunks would take far longer.
-    expect(ms).toBeLessThan(2000);
+    expect((out[0] as { result: object }).result).toEqual(rows);
   });
 });
