@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# Type-check everything (src, tests, bench, scripts): vitest itself does not.
+npm run --silent typecheck
 exec npx vitest run "$@"

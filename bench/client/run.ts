@@ -37,6 +37,7 @@ import { cpus, tmpdir, totalmem, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { ensureSb, OUT_DIR, REPO_ROOT } from './gen-sb.js';
 import { summarizeProfile, formatSummary } from './profile-summary.js';
+import { procCpuMs, procStatusKb } from '../lib/proc.js';
 
 // ------------------------------------------------------------------ args
 
@@ -57,7 +58,6 @@ const KEEP = argv.includes('--keep');
 const RUN_TIMEOUT_MS = Number(opt('--run-timeout-ms', '900000'));
 
 const log = (s: string): void => void process.stderr.write(s + '\n');
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || '100');
 
 // ------------------------------------------------------------------ helpers
 
@@ -65,26 +65,7 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** user+sys CPU ms of a live process, from /proc/PID/stat. */
-function procCpuMs(pid: number): number | undefined {
-  try {
-    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-    // fields after "(comm) ": state=0 ... utime=11 stime=12
-    return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
-  } catch {
-    return undefined;
-  }
-}
 
-function procStatusKb(pid: number, key: string): number | undefined {
-  try {
-    const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function processGone(pid: number): boolean {
   try {

@@ -44,6 +44,7 @@ import { generateSnapshot, jsonEnd, snapshotPath, OUT_DIR, REPO_ROOT, SB_SCHEMA,
 import { replay } from '../../src/replay/replay.js';
 import { compareLflowLists, formatComparison } from '../../src/sb/lflow-compare.js';
 import { summarizeProfile, formatSummary, type CpuProfile } from '../client/profile-summary.js';
+import { procCpuMs, procStatusKb } from '../lib/proc.js';
 
 const exec = promisify(execFile);
 
@@ -69,7 +70,6 @@ const KEEP = argv.includes('--keep');
 const TIMEOUT_S = SCALE === 'large' ? 900 : 300;
 
 const log = (s: string): void => void process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${s}\n`);
-const CLK_TCK = 100;
 
 // ------------------------------------------------------------------ small helpers
 
@@ -80,24 +80,7 @@ async function sh(cmd: string, args: readonly string[], timeoutMs = TIMEOUT_S * 
   return stdout;
 }
 
-function cpuMs(pid: number): number | undefined {
-  try {
-    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
-  } catch {
-    return undefined;
-  }
-}
 
-function statusKb(pid: number, key: string): number | undefined {
-  try {
-    const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export interface Stat {
   median: number;
@@ -312,7 +295,7 @@ async function coldStart(kind: Kind, nbSnapshot: string, nodeArgs: readonly stri
   }
   const ctl = join(dir, 'northd.ctl');
   const common = ['--no-chdir', `--pidfile=${join(dir, 'northd.pid')}`, `--log-file=${join(dir, 'northd.log')}`, `--ovnnb-db=${nb.remote}`, `--ovnsb-db=${sb.remote}`, `--unixctl=${ctl}`, '-vconsole:off'];
-  const sbCpu0 = cpuMs(sb.proc.pid) ?? 0;
+  const sbCpu0 = procCpuMs(sb.proc.pid) ?? 0;
   const t0 = performance.now();
   const daemon = kind === 'ref' ? startProc('ovn-northd', common) : startProc(tsCommand().cmd, [...nodeArgs, ...tsCommand().args, ...common]);
   await sync.exited;
@@ -320,9 +303,9 @@ async function coldStart(kind: Kind, nbSnapshot: string, nodeArgs: readonly stri
   if (sync.child.exitCode !== 0) throw new Error(`${kind}: ovn-nbctl --wait=sb sync failed (exit ${sync.child.exitCode}, daemon exit ${daemon.child.exitCode}); see ${dir}/northd.log`);
   const coldMs = (await watch.sbCfgReached(before + 1, 10_000)) - t0;
   const side: Side = { kind, dir, nb, sb, daemon, ctl, watch, coldMs, coldNbctlMs };
-  side.coldCpuMs = cpuMs(daemon.pid);
-  side.coldHwmKb = statusKb(daemon.pid, 'VmHWM');
-  side.sbServerCpuMs = (cpuMs(sb.proc.pid) ?? 0) - sbCpu0;
+  side.coldCpuMs = procCpuMs(daemon.pid);
+  side.coldHwmKb = procStatusKb(daemon.pid, 'VmHWM');
+  side.sbServerCpuMs = (procCpuMs(sb.proc.pid) ?? 0) - sbCpu0;
   if (sync.child.exitCode !== 0) throw new Error(`${kind}: ovn-nbctl --wait=sb sync failed (exit ${sync.child.exitCode}); see ${dir}/northd.log`);
   if (daemon.child.exitCode !== null) throw new Error(`${kind}: daemon exited (${daemon.child.exitCode}); see ${dir}/northd.log`);
   side.sbFileBytes = statSync(sb.db).size;
@@ -427,7 +410,7 @@ async function floorRun(sbBackup: string): Promise<{ ms: number; serverCpuMs: nu
   await sh('ovsdb-tool', ['create', join(dir, 'sb.db'), SB_SCHEMA]);
   const sb = await startServer(dir, 'sb', join(dir, 'sb.db'));
   try {
-    const cpu0 = cpuMs(sb.proc.pid) ?? 0;
+    const cpu0 = procCpuMs(sb.proc.pid) ?? 0;
     const t0 = performance.now();
     await new Promise<void>((resolve, reject) => {
       // restore seeks in its input: give it the file itself as stdin.
@@ -438,7 +421,7 @@ async function floorRun(sbBackup: string): Promise<{ ms: number; serverCpuMs: nu
       p.stderr!.on('data', (d) => (err += d));
       p.once('exit', (c) => (c === 0 ? resolve() : reject(new Error(`ovsdb-client restore: exit ${c}: ${err}`))));
     });
-    return { ms: performance.now() - t0, serverCpuMs: (cpuMs(sb.proc.pid) ?? 0) - cpu0 };
+    return { ms: performance.now() - t0, serverCpuMs: (procCpuMs(sb.proc.pid) ?? 0) - cpu0 };
   } finally {
     await stopProc(sb.proc);
     rmSync(dir, { recursive: true, force: true });
@@ -554,7 +537,7 @@ async function main(): Promise<void> {
         if (p2.diff) log(p2.diff);
       }
       // (d) resources at the end
-      result.finalResources = Object.fromEntries(KINDS.map((k) => [k, { hwmKb: statusKb(kept![k].daemon.pid, 'VmHWM'), cpuMs: cpuMs(kept![k].daemon.pid) }]));
+      result.finalResources = Object.fromEntries(KINDS.map((k) => [k, { hwmKb: procStatusKb(kept![k].daemon.pid, 'VmHWM'), cpuMs: procCpuMs(kept![k].daemon.pid) }]));
       // (e) floor
       const floors: { ms: number; serverCpuMs: number }[] = [];
       for (let i = 0; i < FLOOR_RUNS; i++) floors.push(await floorRun(sbBackup));

@@ -10,30 +10,13 @@
 //   set      — max > 1             → readonly T[]
 //   map      — has a value type    → Readonly<Record<string, V>>
 
-export type AtomicTypeName = 'integer' | 'real' | 'boolean' | 'string' | 'uuid';
+// The base and column types are the OVSDB client's (src/ovsdb/schema.ts).
+import type { AtomicType, BaseType, ColumnSchema, ColumnType } from '../ovsdb/schema.js';
 
-export interface BaseTypeMeta {
-  readonly type: AtomicTypeName;
-  readonly enum?: readonly (string | number | boolean)[];
-  readonly minInteger?: number;
-  readonly maxInteger?: number;
-  readonly minReal?: number;
-  readonly maxReal?: number;
-  readonly minLength?: number;
-  readonly maxLength?: number;
-  readonly refTable?: string;
-  readonly refType?: 'strong' | 'weak';
-}
-
-export interface ColumnTypeMeta {
-  readonly key: BaseTypeMeta;
-  readonly value?: BaseTypeMeta;
-  readonly min: number;
-  /** Infinity for "unlimited". */
-  readonly max: number;
-}
-
-export type ColumnKind = 'scalar' | 'optional' | 'set' | 'map';
+export type AtomicTypeName = AtomicType;
+export type BaseTypeMeta = BaseType;
+export type ColumnTypeMeta = ColumnType;
+export type ColumnKind = ColumnSchema['kind'];
 
 export interface ColumnMeta {
   readonly name: string;

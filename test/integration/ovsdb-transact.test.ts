@@ -232,14 +232,14 @@ describe('monitor against a real ovsdb-server', () => {
 
     await session.transact('Test', [ops.mutate('Atoms', [['_uuid', '==', pre!.uuid]], [['ss', 'insert', ['y']], ['ss', 'delete', ['x']]])]);
     await wait(3);
-    const mod = events[2]!.updates.get('Atoms')!.get(pre!.uuid)!;
+    const mod = events[2]!.updates.get('Atoms')!.get(pre!.uuid!)!;
     expect(mod.kind).toBe('modify');
     const t = events[2]!.schema.tables['Atoms']!;
     expect(applyRowDiff(t, initialRows[0]!, mod.diff!)).toEqual({ _uuid: pre!.uuid, i: 777001, s: 'before', ss: ['y'] });
 
     await session.transact('Test', [ops.delete('Atoms', [['_uuid', '==', ins!.uuid]])]);
     await wait(4);
-    expect(events[3]!.updates.get('Atoms')!.get(ins!.uuid)).toEqual({ kind: 'delete' });
+    expect(events[3]!.updates.get('Atoms')!.get(ins!.uuid!)).toEqual({ kind: 'delete' });
     mon.cancel();
   });
 });
