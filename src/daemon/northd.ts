@@ -14,6 +14,8 @@ import { randomFresh, type FreshRandom } from '../compile/global.js';
 import { diffSb } from '../sb/differ.js';
 import { computeNbWriteback, nbWithLspUp } from './nb-writeback.js';
 import { RateLimitedLog } from './rate-limit.js';
+import { OwnWrites } from './own-writes.js';
+import { smapGetBool } from '../model/smap.js';
 
 export const NB_DB = 'OVN_Northbound';
 export const SB_DB = 'OVN_Southbound';
@@ -52,6 +54,8 @@ export class Northd {
   private fresh: FreshRandom = randomFresh();
   private readonly subs = new Subscription();
   private idleWaiters: (() => void)[] = [];
+  /** While a run is writing: recognises the monitor updates that echo our own writes. */
+  private ownWrites: { nb: OwnWrites; sb: OwnWrites } | undefined;
   readonly stats: RunStats = { runs: 0, lastCompileMs: 0, lastSbOps: 0, lastSbBytes: 0, lastError: undefined };
 
   constructor(private readonly opts: NorthdOptions) {
@@ -68,13 +72,13 @@ export class Northd {
     this.subs.add(
       nb$.subscribe((u) => {
         this.nbSnap = u.snapshot;
-        this.kick();
+        if (u.initial || !this.ownWrites?.nb.explains(u.changes)) this.kick();
       }),
     );
     this.subs.add(
       sb$.subscribe((u) => {
         this.sbSnap = u.snapshot;
-        this.kick();
+        if (u.initial || !this.ownWrites?.sb.explains(u.changes)) this.kick();
       }),
     );
     const lock = this.sb.lock(LOCK_NAME);
@@ -149,16 +153,24 @@ export class Northd {
   }
 
   private async runOnce(): Promise<void> {
-    const nbSnap = this.nbSnap;
-    const sbSnap = this.sbSnap;
-    if (!nbSnap || !sbSnap || !this.locked || this.paused) return;
+    if (!this.nbSnap || !this.sbSnap || !this.locked || this.paused) return;
+    this.ownWrites = { nb: new OwnWrites(), sb: new OwnWrites() };
+    try {
+      await this.compileAndCommit(this.nbSnap, this.sbSnap, this.ownWrites);
+    } finally {
+      this.ownWrites = undefined;
+    }
+  }
+
+  private async compileAndCommit(nbSnap: ReplicaSnapshot, sbSnap: ReplicaSnapshot, own: { nb: OwnWrites; sb: OwnWrites }): Promise<void> {
     const nb = nbSnap.tables as unknown as NbView;
     const sb = sbSnap.tables as unknown as SbView;
     const loopStart = Date.now();
     this.stats.runs++;
 
     const t0 = performance.now();
-    const desired = compile({ nb: nbWithLspUp(nb, sb), sb }, this.fresh);
+    const nbSeen = nbWithLspUp(nb, sb);
+    const desired = compile({ nb: nbSeen, sb }, this.fresh);
     this.stats.lastCompileMs = performance.now() - t0;
     for (const d of desired.diagnostics) this.warnings.warn(d.key, d.message);
 
@@ -182,6 +194,7 @@ export class Northd {
       this.stats.lastSbOps = sbOps.length - 1;
       this.stats.lastSbBytes = JSON.stringify(sbOps).length;
       try {
+        own.sb.record(sbOps);
         await this.sb.transact(SB_DB, sbOps);
         this.log.debug({ counts: diff.counts }, 'SB transaction committed');
         await this.waitForReplicaAfter(() => this.sbSnap, sbSnap);
@@ -195,12 +208,22 @@ export class Northd {
     // SB_Global.nb_cfg now equals nbCfg: either it already did or we just committed it.
     if (sbGlobal) this.sbCfg = nbCfg;
 
+    // Write back from the SB as it is after our commit (new Port_Bindings included);
     // sb_cfg_timestamp: when the SB commit is known to be done (ovn-nbctl --print-wait-time reads it).
-    const wb = computeNbWriteback(nb, sb, desired, { sbCfg: this.sbCfg, now: Date.now() });
+    const sbNow = (this.sbSnap ?? sbSnap).tables as unknown as SbView;
+    const wb = computeNbWriteback(nb, sbNow, desired, { sbCfg: this.sbCfg, now: Date.now() });
+    // With options:ignore_lsp_down=false flows depend on Logical_Switch_Port.up: if it now
+    // differs from what this compile saw, run again.
+    if (!smapGetBool(nbGlobal?.options ?? {}, 'ignore_lsp_down', true)) {
+      for (const [uuid, cols] of wb.lsps) {
+        if ('up' in cols && nbSeen.Logical_Switch_Port.get(uuid)?.up !== cols['up']) this.dirty = true;
+      }
+    }
     if (nbGlobal && wb.nbGlobal) nbOps.push(ops.update('NB_Global', [['_uuid', '==', nbGlobal._uuid]], wb.nbGlobal));
     for (const [uuid, cols] of wb.lsps) nbOps.push(ops.update('Logical_Switch_Port', [['_uuid', '==', uuid]], cols));
     if (nbOps.length) {
       try {
+        own.nb.record(nbOps);
         await this.nb.transact(NB_DB, nbOps);
         await this.waitForReplicaAfter(() => this.nbSnap, nbSnap);
       } catch (e) {
