@@ -219,7 +219,13 @@ export class Northd {
         if ('up' in cols && nbSeen.Logical_Switch_Port.get(uuid)?.up !== cols['up']) this.dirty = true;
       }
     }
-    if (nbGlobal && wb.nbGlobal) nbOps.push(ops.update('NB_Global', [['_uuid', '==', nbGlobal._uuid]], wb.nbGlobal));
+    if (nbGlobal && wb.nbGlobal) {
+      // Options are the CMS's column too: write ours only if nobody changed them since this
+      // compile read them (the reference verifies them likewise); otherwise the transaction
+      // fails and the next run starts from the new options.
+      if ('options' in wb.nbGlobal) nbOps.push(ops.verify('NB_Global', nbGlobal._uuid, { options: nbGlobal.options }));
+      nbOps.push(ops.update('NB_Global', [['_uuid', '==', nbGlobal._uuid]], wb.nbGlobal));
+    }
     for (const [uuid, cols] of wb.lsps) nbOps.push(ops.update('Logical_Switch_Port', [['_uuid', '==', uuid]], cols));
     if (nbOps.length) {
       try {
@@ -228,7 +234,7 @@ export class Northd {
         await this.waitForReplicaAfter(() => this.nbSnap, nbSnap);
       } catch (e) {
         this.stats.lastError = String(e);
-        this.log.warn({ err: String(e) }, 'OVNNB commit failed, force recompute next time.');
+        this.log.info({ err: String(e) }, 'OVNNB commit failed, force recompute next time.');
         this.dirty = true;
       }
     }

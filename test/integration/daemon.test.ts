@@ -73,6 +73,31 @@ describe('ovn-northd-ts daemon', () => {
     await expectConverged(nb, sb);
   });
 
+  it('never overwrites NB_Global options the CMS changes while a run is in flight', async () => {
+    const { nb, sb, nbctl } = await env();
+    startNorthd(nb, sb);
+    // Enough ports that a run takes a while.
+    const adds: string[] = ['ls-add', 'ls1'];
+    for (let i = 0; i < 1500; i++) adds.push('--', 'lsp-add', 'ls1', `q${i}`, '--', 'lsp-set-addresses', `q${i}`, `00:00:00:00:${String(Math.floor(i / 100)).padStart(2, '0')}:${String(i % 100).padStart(2, '0')} 10.0.${Math.floor(i / 200)}.${(i % 200) + 1}`);
+    await nbctl(...adds);
+    await nbctl('--wait=sb', '--timeout=20', 'sync');
+    // Removing a key northd owns makes its next run write the options back; the CMS's own
+    // option change lands while that run is in flight. Every round must keep the CMS's value.
+    const options = async () =>
+      Object.fromEntries(JSON.parse(await nbctl('--format=json', '--columns=options', 'list', 'NB_Global')).data[0][0][1]) as Record<string, string>;
+    const lost: number[] = [];
+    for (let i = 1; i <= 20; i++) {
+      await Promise.all([
+        nbctl('remove', 'NB_Global', '.', 'options', 'northd_internal_version'),
+        new Promise((r) => setTimeout(r, 2 + (i % 4) * 2)).then(() => nbctl('set', 'NB_Global', '.', `options:cms_key=${i}`)),
+      ]);
+      await nbctl('--wait=sb', '--timeout=20', 'sync');
+      if ((await options())['cms_key'] !== String(i)) lost.push(i);
+    }
+    expect(lost).toEqual([]);
+    expect((await options())['northd_internal_version']).toBe('23.03.1-20.27.0-70.6');
+  });
+
   it('follows NB changes with small transactions and never duplicates rows', async () => {
     const { nb, sb, nbctl } = await env();
     const d = startNorthd(nb, sb);
