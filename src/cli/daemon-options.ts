@@ -19,6 +19,8 @@ export interface DaemonOptions {
   caCert: string | undefined;
   /** Start paused (--dry-run in the reference). */
   dryRun: boolean;
+  /** --self-check=SECONDS: shadow full compile every SECONDS, divergences logged (0 = off). */
+  selfCheckSeconds: number;
   help: boolean;
   version: boolean;
   /** internal: this process is the detached child */
@@ -39,6 +41,8 @@ Options:
   --ovnsb-db=DATABASE       connect to ovn-sb database at DATABASE
                             (default: $OVN_SB_DB or unix:${DEFAULT_RUNDIR}/ovnsb_db.sock)
   --dry-run                 start in paused state (do not commit db changes)
+  --self-check=SECONDS      every SECONDS, also compile from scratch and log any
+                            difference from the incremental result (0: off)
   --unixctl=SOCKET          override default control socket name
   -h, --help                display this help message
   -V, --version             display version information
@@ -108,6 +112,7 @@ export function parseDaemonArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     certificate: undefined,
     caCert: undefined,
     dryRun: false,
+    selfCheckSeconds: 0,
     help: false,
     version: false,
     detachedChild: false,
@@ -133,6 +138,12 @@ export function parseDaemonArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
       case '--no-chdir': o.noChdir = true; break;
       case '--monitor': case '--overwrite-pidfile': break;
       case '--dry-run': o.dryRun = true; break;
+      case '--self-check': {
+        const v = Number(takeValue(flag, inline));
+        if (!Number.isFinite(v) || v < 0) throw new Error(`--self-check: bad number of seconds`);
+        o.selfCheckSeconds = v;
+        break;
+      }
       case '--n-threads': takeValue(flag, inline); break;
       case '--private-key': case '-p': o.privateKey = takeValue(flag, inline); break;
       case '--certificate': case '-c': o.certificate = takeValue(flag, inline); break;

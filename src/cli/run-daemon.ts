@@ -57,7 +57,13 @@ export async function runDaemon(argv: readonly string[], o: DaemonOptions): Prom
         ...(o.caCert ? { caCert: o.caCert } : {}),
       }
     : undefined;
-  const northd = new Northd({ nbRemote: o.nbRemote, sbRemote: o.sbRemote, logger: log, ...(ssl ? { ssl } : {}) });
+  const northd = new Northd({
+    nbRemote: o.nbRemote,
+    sbRemote: o.sbRemote,
+    logger: log,
+    ...(ssl ? { ssl } : {}),
+    ...(o.selfCheckSeconds > 0 ? { selfCheckMs: o.selfCheckSeconds * 1000 } : {}),
+  });
   if (o.dryRun) northd.pause();
 
   const unixctl = new UnixctlServer(ctlPath);
@@ -75,8 +81,23 @@ export async function runDaemon(argv: readonly string[], o: DaemonOptions): Prom
   unixctl.register('inc-engine/recompute', '', 0, 0, () => (northd.recompute(), ''));
   unixctl.register('inc-engine/show-stats', '', 0, 2, () => {
     const s = northd.stats;
-    return `runs: ${s.runs}\nlast compile: ${s.lastCompileMs.toFixed(1)} ms\nlast SB ops: ${s.lastSbOps}\nlast SB bytes: ${s.lastSbBytes}\n`;
+    const c = s.lastCompile;
+    const lines = [
+      `runs: ${s.runs} (full recomputes: ${s.fullRecomputes})`,
+      `last compile: ${s.lastCompileMs.toFixed(1)} ms`,
+      ...(c
+        ? [
+            `last compile units: switches ${c.switchUnitsRecomputed}/${c.switchUnits} recomputed, load balancers ${c.lbUnitsRecomputed}/${c.lbUnits}`,
+            `last compile flows changed: ${c.flowsChanged}`,
+          ]
+        : []),
+      `last SB ops: ${s.lastSbOps}`,
+      `last SB bytes: ${s.lastSbBytes}`,
+      `self-checks: ${s.selfChecks} (divergent: ${s.selfCheckFailures})`,
+    ];
+    return lines.join('\n') + '\n';
   });
+  unixctl.register('inc-engine/show-graph', '[verbose]', 0, 1, (args) => northd.describeGraph(args[0] === 'verbose'));
   unixctl.register('nb-cluster-state-reset', '', 0, 0, () => '');
   unixctl.register('sb-cluster-state-reset', '', 0, 0, () => '');
   unixctl.register('set-n-threads', 'N', 1, 1, () => '');

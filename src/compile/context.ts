@@ -1,7 +1,8 @@
 // What the compiler reads: the NB snapshot, the SB rows northd takes as input
 // (Chassis, and the Datapath_Binding/Port_Binding rows whose tunnel keys it
 // keeps), plus derived global facts. Pure data; no I/O.
-import type { NbNBGlobal, NbTableName, NbTables } from '../model/nb.js';
+import type { NbNBGlobal, NbPortGroup, NbTableName, NbTables } from '../model/nb.js';
+import { extractLrpNetworks } from '../model/lsp-addresses.js';
 import type { SbTableName, SbTables } from '../model/sb.js';
 import { smapGetBool } from '../model/smap.js';
 
@@ -39,6 +40,71 @@ export interface CompileContext {
   readonly dropAction: string;
   readonly diagnostics: Diagnostic[];
   warn(key: string, message: string): void;
+  /** Indexes over the NB (built on first use); a unit's reads of them are dependencies. */
+  lookup<K extends LookupKind>(kind: K, key: string): LookupResult[K];
+}
+
+/** Derived lookups the flow builders use instead of scanning whole tables. */
+export interface LookupResult {
+  /** Port groups containing the LSP with this UUID, sorted by UUID. */
+  'pg-of': readonly NbPortGroup[];
+  /** A router port (by name) of an enabled router with a valid MAC: 'dgw' if a distributed gateway port, else 'lrp'. */
+  'lrp-info': 'dgw' | 'lrp' | undefined;
+  /** The load balancer with this UUID exists and has a VIP. */
+  'lb-has-vip': boolean;
+  /** Some load balancer of the Load_Balancer_Group with this UUID has a VIP. */
+  'lbg-has-vip': boolean;
+}
+export type LookupKind = keyof LookupResult;
+
+const NO_PGS: readonly NbPortGroup[] = [];
+
+function buildLookups(nb: NbView): <K extends LookupKind>(kind: K, key: string) => LookupResult[K] {
+  let pgOf: Map<string, NbPortGroup[]> | undefined;
+  let lrpInfo: Map<string, 'dgw' | 'lrp'> | undefined;
+  const lbHasVip = (uuid: string): boolean => {
+    const lb = nb.Load_Balancer.get(uuid);
+    if (!lb) return false;
+    for (const _ in lb.vips) return true;
+    return false;
+  };
+  const lbgHasVip = new Map<string, boolean>();
+  return (<K extends LookupKind>(kind: K, key: string): LookupResult[K] => {
+    if (kind === 'lb-has-vip') return lbHasVip(key) as LookupResult[K];
+    if (kind === 'lbg-has-vip') {
+      let v = lbgHasVip.get(key);
+      if (v === undefined) lbgHasVip.set(key, (v = (nb.Load_Balancer_Group.get(key)?.load_balancer ?? []).some(lbHasVip)));
+      return v as LookupResult[K];
+    }
+    if (kind === 'pg-of') {
+      if (!pgOf) {
+        pgOf = new Map();
+        const pgs = [...nb.Port_Group.values()].sort((a, b) => (a._uuid < b._uuid ? -1 : a._uuid > b._uuid ? 1 : 0));
+        for (const pg of pgs) {
+          for (const p of new Set(pg.ports)) {
+            let l = pgOf.get(p);
+            if (!l) pgOf.set(p, (l = []));
+            l.push(pg);
+          }
+        }
+      }
+      return (pgOf.get(key) ?? NO_PGS) as LookupResult[K];
+    }
+    if (!lrpInfo) {
+      lrpInfo = new Map();
+      for (const lr of nb.Logical_Router.values()) {
+        if (lr.enabled === false) continue;
+        for (const uuid of lr.ports) {
+          const lrp = nb.Logical_Router_Port.get(uuid);
+          if (!lrp || lrpInfo.has(lrp.name)) continue;
+          if (!extractLrpNetworks(lrp.mac, lrp.networks).ok) continue;
+          const dgw = (lrp.ha_chassis_group !== undefined || lrp.gateway_chassis.length > 0) && lr.options['chassis'] === undefined;
+          lrpInfo.set(lrp.name, dgw ? 'dgw' : 'lrp');
+        }
+      }
+    }
+    return lrpInfo.get(key) as LookupResult[K];
+  });
 }
 
 
@@ -86,5 +152,6 @@ export function makeContext(input: CompileInput): CompileContext {
     warn(key, message) {
       diagnostics.push({ level: 'warn', key, message });
     },
+    lookup: buildLookups(input.nb),
   };
 }

@@ -2,7 +2,7 @@
 // row UUIDs. References are by natural keys (a datapath by the UUID of its
 // NB Logical_Switch/Logical_Router, a port by its logical_port name); the
 // SB differ (src/sb) resolves them to SB UUIDs and writes only differences.
-import type { FlowTable } from './lflow.js';
+import type { MergedFlows } from './lflow.js';
 import type { Diagnostic } from './context.js';
 import type { SbPortBinding, SbLoadBalancer, SbIPMulticast } from '../model/sb.js';
 
@@ -75,7 +75,7 @@ export interface DesiredSb {
   readonly addressSets: ReadonlyMap<string, readonly string[]>;
   /** SB Port_Group name → logical port names. */
   readonly portGroups: ReadonlyMap<string, readonly string[]>;
-  readonly flows: FlowTable;
+  readonly flows: MergedFlows;
   /** NB Logical_Switch_Port name → dynamic_addresses to write back (undefined clears). */
   readonly lspDynamicAddresses: ReadonlyMap<string, string | undefined>;
   readonly diagnostics: readonly Diagnostic[];

@@ -43,7 +43,20 @@ function mhashFinish(hash: number): number {
 }
 
 /** hash_bytes() over the UTF-8 bytes of `s` (little-endian word loads). */
+const hashCache = new Map<string, number>();
+
 export function hashString(s: string, basis = 0): number {
+  if (basis !== 0) return hashBytes(s, basis);
+  let h = hashCache.get(s);
+  if (h === undefined) {
+    // Names are hashed again on every compile; bound the cache so it cannot grow without limit.
+    if (hashCache.size >= 1 << 20) hashCache.clear();
+    hashCache.set(s, (h = hashBytes(s, 0)));
+  }
+  return h;
+}
+
+function hashBytes(s: string, basis: number): number {
   const b = Buffer.from(s, 'utf8');
   let hash = basis >>> 0;
   let i = 0;

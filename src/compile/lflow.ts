@@ -28,6 +28,12 @@ export interface MergedFlow {
   readonly datapaths: Set<string>;
 }
 
+/** The merged flows of a compile, by flowKey(). */
+export interface MergedFlows {
+  readonly flows: ReadonlyMap<string, MergedFlow>;
+  readonly size: number;
+}
+
 /** Collects flows per datapath and merges identical ones across datapaths. */
 export class FlowTable {
   readonly flows = new Map<string, MergedFlow>();

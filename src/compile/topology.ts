@@ -222,9 +222,8 @@ export function buildTopology(ctx: CompileContext): Topology {
   const nbRouters = idlOrder(nb.Logical_Router.values()).filter(lrouterIsEnabled);
   for (const s of nbSwitches) if (!seen.has(s._uuid)) (seen.add(s._uuid), insertion.push(s._uuid));
   for (const r of nbRouters) if (!seen.has(r._uuid)) (seen.add(r._uuid), insertion.push(r._uuid));
-  const dpOrder = hmapOrder(insertion, uuidHash).filter(
-    (u) => nb.Logical_Switch.has(u) || nbRouters.some((r) => r._uuid === u),
-  );
+  const enabledRouters = new Set(nbRouters.map((r) => r._uuid));
+  const dpOrder = hmapOrder(insertion, uuidHash).filter((u) => nb.Logical_Switch.has(u) || enabledRouters.has(u));
   const sbDpByNb = new Map<string, string>();
   for (const [sbu, nbu] of sbDpKey) sbDpByNb.set(nbu, sbu);
 
@@ -379,11 +378,16 @@ export function buildTopology(ctx: CompileContext): Topology {
   const switches: Switch[] = [];
   const switchByUuid = new Map<string, Switch>();
   const lspByName = new Map<string, SwitchPort>();
+  const draftsBySwitch = new Map<MutableSwitch, typeof lspDrafts>();
+  for (const d of lspDrafts) {
+    let l = draftsBySwitch.get(d.sw);
+    if (!l) draftsBySwitch.set(d.sw, (l = []));
+    l.push(d);
+  }
   for (const sw of draftSwitches) {
     const ports: SwitchPort[] = [];
     const peerRouters: string[] = [];
-    for (const d of lspDrafts) {
-      if (d.sw !== sw) continue;
+    for (const d of draftsBySwitch.get(sw) ?? []) {
       const lsp = d.lsp;
       const summary = summarizeLspAddresses(lsp.addresses);
       for (const w of summary.warnings) ctx.warn('lsp-addresses', w);

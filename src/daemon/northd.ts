@@ -9,9 +9,11 @@ import { Subscription } from 'rxjs';
 import { OvsdbSession, ops, type Operation, type SslOptions } from '../ovsdb/index.js';
 import { createReplica, type ReplicaSnapshot } from '../replica/index.js';
 import type { NbView, SbView } from '../compile/context.js';
-import { compile } from '../compile/compile.js';
+import { Compiler, compileFull, type CompileStats } from '../compile/compiler.js';
+import { compareDesired } from '../compile/compare-desired.js';
 import { randomFresh, type FreshRandom } from '../compile/global.js';
 import { diffSb } from '../sb/differ.js';
+import { SbFlowIndex } from '../sb/flow-index.js';
 import { computeNbWriteback, nbWithLspUp } from './nb-writeback.js';
 import { RateLimitedLog } from './rate-limit.js';
 import { OwnWrites } from './own-writes.js';
@@ -27,10 +29,16 @@ export interface NorthdOptions {
   readonly ssl?: SslOptions;
   readonly logger: Logger;
   readonly probeInterval?: number;
+  /** Every this many ms, also compile from scratch and log any divergence from the incremental result. */
+  readonly selfCheckMs?: number;
 }
 
 export interface RunStats {
   runs: number;
+  fullRecomputes: number;
+  lastCompile: CompileStats | undefined;
+  selfChecks: number;
+  selfCheckFailures: number;
   lastCompileMs: number;
   lastSbOps: number;
   lastSbBytes: number;
@@ -56,7 +64,25 @@ export class Northd {
   private idleWaiters: (() => void)[] = [];
   /** While a run is writing: recognises the monitor updates that echo our own writes. */
   private ownWrites: { nb: OwnWrites; sb: OwnWrites } | undefined;
-  readonly stats: RunStats = { runs: 0, lastCompileMs: 0, lastSbOps: 0, lastSbBytes: 0, lastError: undefined };
+  readonly stats: RunStats = {
+    runs: 0,
+    fullRecomputes: 0,
+    lastCompile: undefined,
+    selfChecks: 0,
+    selfCheckFailures: 0,
+    lastCompileMs: 0,
+    lastSbOps: 0,
+    lastSbBytes: 0,
+    lastError: undefined,
+  };
+  /** The incremental compiler; replaced by a fresh one for a full recompute. */
+  private compiler: Compiler;
+  private needRecompute = true;
+  /** The SB may not hold the last desired state (failed commit, lock change, someone else's write). */
+  private needFullSbDiff = true;
+  private readonly flowIndex = new SbFlowIndex();
+  private selfCheckDue = false;
+  private selfCheckTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: NorthdOptions) {
     this.log = opts.logger;
@@ -64,6 +90,7 @@ export class Northd {
     const common = { logger: this.log, ...(opts.probeInterval !== undefined ? { probeInterval: opts.probeInterval } : {}), ...(opts.ssl ? { ssl: opts.ssl } : {}) };
     this.nb = new OvsdbSession({ remote: opts.nbRemote, database: NB_DB, ...common });
     this.sb = new OvsdbSession({ remote: opts.sbRemote, database: SB_DB, ...common });
+    this.compiler = new Compiler(this.fresh);
   }
 
   start(): void {
@@ -72,21 +99,35 @@ export class Northd {
     this.subs.add(
       nb$.subscribe((u) => {
         this.nbSnap = u.snapshot;
+        // A (re)connection's initial contents: start over from a full recompute.
+        if (u.initial) this.needRecompute = true;
         if (u.initial || !this.ownWrites?.nb.explains(u.changes)) this.kick();
       }),
     );
     this.subs.add(
       sb$.subscribe((u) => {
         this.sbSnap = u.snapshot;
-        if (u.initial || !this.ownWrites?.sb.explains(u.changes)) this.kick();
+        if (u.initial) this.needRecompute = true;
+        const explained = !u.initial && this.ownWrites?.sb.explains(u.changes) === true;
+        // Someone else wrote flows (or we missed our own echo): compare all flows next time.
+        if (!explained && (u.changes['Logical_Flow'] || u.changes['Logical_DP_Group'])) this.needFullSbDiff = true;
+        if (!explained) this.kick();
       }),
     );
     const lock = this.sb.lock(LOCK_NAME);
+    if (this.opts.selfCheckMs) {
+      this.selfCheckTimer = setInterval(() => {
+        this.selfCheckDue = true;
+        this.kick();
+      }, this.opts.selfCheckMs);
+      this.selfCheckTimer.unref();
+    }
     this.subs.add(
       lock.locked$.subscribe((locked) => {
         if (locked !== this.locked) {
           this.log.info(locked ? 'ovn-northd lock acquired. This ovn-northd instance is now active.' : 'ovn-northd lock lost. This ovn-northd instance is now on standby.');
         }
+        if (locked && !this.locked) this.needFullSbDiff = true;
         this.locked = locked;
         this.kick();
       }),
@@ -110,9 +151,15 @@ export class Northd {
     return this.paused;
   }
 
-  /** Forces a full recompute on the next run (all runs are full recomputes for now). */
+  /** Forces a full recompute (fresh compiler, every SB row compared) on the next run. */
   recompute(): void {
+    this.needRecompute = true;
     this.kick();
+  }
+
+  /** The incremental compiler's units and their dependencies (inc-engine/show-graph). */
+  describeGraph(verbose = false): string {
+    return this.compiler.describeGraph({ verbose });
   }
 
   /** Resolves once no run is in flight or pending. */
@@ -123,6 +170,7 @@ export class Northd {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.selfCheckTimer) clearInterval(this.selfCheckTimer);
     this.subs.unsubscribe();
     await Promise.allSettled([this.nb.close(), this.sb.close()]);
   }
@@ -170,16 +218,40 @@ export class Northd {
 
     const t0 = performance.now();
     const nbSeen = nbWithLspUp(nb, sb);
-    const desired = compile({ nb: nbSeen, sb }, this.fresh);
+    const full = this.needRecompute;
+    if (full) {
+      this.compiler = new Compiler(this.fresh);
+      this.needRecompute = false;
+      this.needFullSbDiff = true;
+      this.stats.fullRecomputes++;
+    }
+    let result;
+    try {
+      result = this.compiler.run({ nb: nbSeen, sb });
+    } catch (e) {
+      // Never leave a half-updated compiler behind: the next run starts from scratch.
+      this.needRecompute = true;
+      throw e;
+    }
+    const desired = result.desired;
     this.stats.lastCompileMs = performance.now() - t0;
+    this.stats.lastCompile = result.stats;
     for (const d of desired.diagnostics) this.warnings.warn(d.key, d.message);
+    if (this.selfCheckDue) {
+      this.selfCheckDue = false;
+      this.selfCheck(desired, nbSeen, sb);
+    }
 
     const nbGlobal = nb.NB_Global.values().next().value;
     const sbGlobal = sb.SB_Global.values().next().value;
     const nbOps: Operation[] = [];
     if (!nbGlobal) nbOps.push(ops.insert('NB_Global', {}));
 
-    const diff = diffSb(desired, sb);
+    const fullDiff = this.needFullSbDiff;
+    this.flowIndex.update(sb);
+    const diff = diffSb(desired, sb, fullDiff ? undefined : { changedFlowKeys: result.changedFlowKeys, index: this.flowIndex });
+    // From here the SB holds this desired state once the transaction commits; a failure sets it back.
+    this.needFullSbDiff = false;
     const sbOps: Operation[] = [ops.assert(LOCK_NAME), ...diff.ops];
     const nbCfg = nbGlobal?.nb_cfg ?? 0;
     if (sbGlobal && sbGlobal.nb_cfg !== nbCfg) {
@@ -201,6 +273,7 @@ export class Northd {
       } catch (e) {
         this.stats.lastError = String(e);
         this.log.warn({ err: String(e) }, 'OVNSB commit failed, force recompute next time.');
+        this.needFullSbDiff = true;
         this.dirty = true;
         return;
       }
@@ -238,6 +311,22 @@ export class Northd {
         this.dirty = true;
       }
     }
+  }
+
+  /** Shadow full compile; logs every row where it differs from the incremental result. */
+  private selfCheck(desired: ReturnType<Compiler['run']>['desired'], nb: NbView, sb: SbView): void {
+    this.stats.selfChecks++;
+    const t0 = performance.now();
+    const divergences = compareDesired(desired, compileFull({ nb, sb }, this.fresh));
+    const ms = performance.now() - t0;
+    if (!divergences.length) {
+      this.log.debug({ ms }, 'self-check: incremental state equals a full compile');
+      return;
+    }
+    this.stats.selfCheckFailures++;
+    this.log.error({ divergences, ms }, `self-check: incremental state differs from a full compile in ${divergences.length} row(s); recomputing`);
+    this.needRecompute = true;
+    this.dirty = true;
   }
 
   /**

@@ -19,6 +19,16 @@ function bucketOf(key: string): number {
   return (h ^ (h >>> 16)) & (NBUCKETS - 1);
 }
 
+const EMPTY: ReadonlyMap<string, unknown> = new Map<string, unknown>();
+
+function diffMaps<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>, cb: (key: string, before: V | undefined, after: V | undefined) => void): void {
+  for (const [k, v] of a) {
+    const w = b.get(k);
+    if (w !== v) cb(k, v, w);
+  }
+  for (const [k, w] of b) if (!a.has(k)) cb(k, undefined, w);
+}
+
 type Buckets<V> = (Map<string, V> | undefined)[];
 
 export class ShardedMap<V> implements ReadonlyMap<string, V> {
@@ -41,6 +51,28 @@ export class ShardedMap<V> implements ReadonlyMap<string, V> {
 
   get(key: string): V | undefined {
     return this.buckets[bucketOf(key)]?.get(key);
+  }
+
+  /**
+   * Calls `cb` for every key whose value differs (by identity) between `prev`
+   * and `next`.  Two versions of one ShardedMap share their unchanged buckets,
+   * so only the buckets an update touched are compared.
+   */
+  static diff<V>(
+    prev: ReadonlyMap<string, V>,
+    next: ReadonlyMap<string, V>,
+    cb: (key: string, before: V | undefined, after: V | undefined) => void,
+  ): void {
+    if (prev === next) return;
+    if (prev instanceof ShardedMap && next instanceof ShardedMap) {
+      for (let i = 0; i < NBUCKETS; i++) {
+        const a = (prev as ShardedMap<V>).buckets[i];
+        const b = (next as ShardedMap<V>).buckets[i];
+        if (a !== b) diffMaps<V>((a ?? EMPTY) as ReadonlyMap<string, V>, (b ?? EMPTY) as ReadonlyMap<string, V>, cb);
+      }
+      return;
+    }
+    diffMaps(prev, next, cb);
   }
 
   has(key: string): boolean {

@@ -9,6 +9,7 @@ import type { SbView } from '../compile/context.js';
 import type { DesiredSb } from '../compile/desired.js';
 import type { MergedFlow } from '../compile/lflow.js';
 import type { SbLogicalFlow } from '../model/sb.js';
+import type { SbFlowIndex } from './flow-index.js';
 import { DHCPV4_OPTIONS, DHCPV6_OPTIONS, RBAC_PERMISSIONS, RBAC_ROLE_NAME } from './static-rows.js';
 
 type Ref = string | NamedUuid;
@@ -80,7 +81,20 @@ function datapathKey(ext: Readonly<Record<string, string>>): string | undefined 
   return ext['logical-switch'] ?? ext['logical-router'];
 }
 
-export function diffSb(desired: DesiredSb, sb: SbView): SbDiff {
+/** What an incremental run knows: the flow keys it changed, and an index of the SB flows. */
+export interface FlowDelta {
+  readonly changedFlowKeys: ReadonlySet<string>;
+  /** Up to date with `sb` (SbFlowIndex.update(sb) called before diffSb). */
+  readonly index: SbFlowIndex;
+}
+
+/**
+ * The operations that make `sb` hold `desired`.  With `delta`, Logical_Flow
+ * rows are compared only for the flow keys the compile changed (the other
+ * flows are known to be in the SB already); every other table is compared in
+ * full (they are small next to Logical_Flow).
+ */
+export function diffSb(desired: DesiredSb, sb: SbView, delta?: FlowDelta): SbDiff {
   const b = new OpBuilder();
 
   // --- Datapath_Binding, keyed by the NB switch/router UUID.
@@ -196,7 +210,8 @@ export function diffSb(desired: DesiredSb, sb: SbView): SbDiff {
   }
 
   // --- Logical_Flow, keyed by content; datapath sets become Logical_DP_Groups.
-  diffFlows(b, desired, sb, sbDpToNb, deletedDps, dpRefOf);
+  if (delta) diffFlowsIncremental(b, desired, sb, delta, sbDpToNb, dpRefOf);
+  else diffFlows(b, desired, sb, sbDpToNb, deletedDps, dpRefOf);
 
   // --- Named tables.
   syncByName(b, 'Address_Set', sb.Address_Set, desired.addressSets, (addresses) => ({ addresses: [...addresses] }));
@@ -240,6 +255,18 @@ class DpGroupPool {
     }
     const sig = DpGroupPool.sig(nbs);
     if (!this.bySet.has(sig)) this.bySet.set(sig, groupUuid);
+  }
+
+  has(nbUuids: Iterable<string>): boolean {
+    return this.bySet.has(DpGroupPool.sig(nbUuids));
+  }
+
+  /** Rewrites an existing group's datapaths (when every flow using it moves to the same new set). */
+  retarget(groupUuid: string, nbUuids: Iterable<string>): void {
+    const list = sortedStrings(nbUuids);
+    this.b.update('Logical_DP_Group', groupUuid, { datapaths: list.map(this.dpRefOf) });
+    for (const [sig, r] of this.bySet) if (r === groupUuid) this.bySet.delete(sig);
+    this.bySet.set(list.join(','), groupUuid);
   }
 
   ref(nbUuids: Iterable<string>): Ref {
@@ -355,4 +382,85 @@ function syncRbac(b: OpBuilder, sb: SbView): void {
   const role = roles.find((r) => r.name === RBAC_ROLE_NAME);
   for (const r of roles) if (r !== role) b.delete('RBAC_Role', r._uuid);
   b.sync('RBAC_Role', role, { name: RBAC_ROLE_NAME, permissions: perms });
+}
+
+/** Logical_Flow rows for the changed flow keys only. */
+function diffFlowsIncremental(
+  b: OpBuilder,
+  desired: DesiredSb,
+  sb: SbView,
+  delta: FlowDelta,
+  sbDpToNb: ReadonlyMap<string, string>,
+  dpRefOf: (nb: string) => Ref,
+): void {
+  const groups = new DpGroupPool(b, dpRefOf);
+  for (const g of delta.index.groups().keys()) if (delta.index.groupUse(g) > 0) groups.adopt(g, sb, sbDpToNb);
+  const groupNbs = (g: string): string[] | undefined => {
+    const row = sb.Logical_DP_Group.get(g);
+    if (!row) return undefined;
+    const out: string[] = [];
+    for (const d of row.datapaths) {
+      const nb = sbDpToNb.get(d);
+      if (nb === undefined) return undefined;
+      out.push(nb);
+    }
+    return out;
+  };
+
+  // 1. Rows to keep per key (the first), duplicates to delete.
+  const plan: { key: string; have: SbLogicalFlow | undefined; want: MergedFlow }[] = [];
+  for (const key of delta.changedFlowKeys) {
+    const rows = delta.index.rows(key);
+    const want = desired.flows.flows.get(key);
+    let have: SbLogicalFlow | undefined;
+    for (const r of rows) {
+      if (!want || have) b.delete('Logical_Flow', r._uuid);
+      else have = r;
+    }
+    if (want) plan.push({ key, have, want });
+  }
+
+  // 2. A group all of whose flows move to the same new datapath set is rewritten in place
+  //    (one small update instead of one update per flow: e.g. a switch joining an LB group).
+  const moves = new Map<string, { sig: string | null; dps: readonly string[]; n: number }>();
+  for (const { have, want } of plan) {
+    const g = have?.logical_dp_group;
+    if (!g || want.datapaths.size < 2) {
+      if (g) moves.set(g, { sig: null, dps: [], n: Infinity });
+      continue;
+    }
+    const dps = [...want.datapaths];
+    const sig = sortedStrings(dps).join(',');
+    const m = moves.get(g);
+    if (!m) moves.set(g, { sig, dps, n: 1 });
+    else if (m.sig !== sig) m.sig = null;
+    else m.n++;
+  }
+  const lbGroups = new Set<string>();
+  for (const lb of sb.Load_Balancer.values()) if (lb.datapath_group) lbGroups.add(lb.datapath_group);
+  for (const [g, m] of moves) {
+    if (lbGroups.has(g)) continue;
+    if (m.sig === null || m.n !== delta.index.groupUse(g) || groups.has(m.dps)) continue;
+    const cur = groupNbs(g);
+    if (cur && sameSet(cur, m.dps)) continue;
+    groups.retarget(g, m.dps);
+  }
+
+  // 3. Insert / update.
+  for (const { have, want } of plan) {
+    const cols = desiredFlowColumns(want);
+    const dps = [...want.datapaths];
+    if (dps.length === 1) {
+      cols['logical_datapath'] = dpRefOf(dps[0]!);
+      cols['logical_dp_group'] = undefined;
+    } else {
+      cols['logical_datapath'] = undefined;
+      cols['logical_dp_group'] = groups.ref(dps);
+      if (have?.logical_dp_group) {
+        const cur = groupNbs(have.logical_dp_group);
+        if (cur && sameSet(cur, dps)) cols['logical_dp_group'] = have.logical_dp_group;
+      }
+    }
+    b.sync('Logical_Flow', have, cols);
+  }
 }

@@ -3,8 +3,7 @@
 // router ports (peered with a real router port), localnet or vtep ports; and
 // which meter a control-plane-protection (CoPP) policy assigns to a protocol.
 import type { CompileContext } from '../context.js';
-import type { NbACL, NbLogicalSwitch, NbLogicalSwitchPort } from '../../model/nb.js';
-import { extractLrpNetworks } from '../../model/lsp-addresses.js';
+import type { NbACL, NbLogicalSwitch, NbLogicalSwitchPort, NbPortGroup } from '../../model/nb.js';
 
 export interface SwitchStatefulFacts {
   /** Some directly attached LB, or LB of an attached group, has a non-empty `vips` map. */
@@ -24,35 +23,9 @@ export interface SwitchStatefulFacts {
   readonly ports: readonly NbLogicalSwitchPort[];
 }
 
-/**
- * Router ports as the reference knows them: LRPs of enabled routers with a
- * valid MAC.  Value: whether the port is a distributed gateway port (it has
- * gateway chassis or an HA chassis group on a router without options:chassis).
- */
-function routerPortTable(ctx: CompileContext): Map<string, { l3dgw: boolean }> {
-  const out = new Map<string, { l3dgw: boolean }>();
-  for (const lr of ctx.nb.Logical_Router.values()) {
-    if (lr.enabled === false) continue;
-    for (const uuid of lr.ports) {
-      const lrp = ctx.nb.Logical_Router_Port.get(uuid);
-      if (!lrp || out.has(lrp.name)) continue;
-      if (!extractLrpNetworks(lrp.mac, lrp.networks).ok) continue;
-      const l3dgw =
-        (lrp.ha_chassis_group !== undefined || lrp.gateway_chassis.length > 0) && lr.options['chassis'] === undefined;
-      out.set(lrp.name, { l3dgw });
-    }
-  }
-  return out;
-}
-
 export function switchStatefulFacts(ctx: CompileContext, sw: NbLogicalSwitch): SwitchStatefulFacts {
-  const lbHasVip = (uuid: string): boolean => {
-    const lb = ctx.nb.Load_Balancer.get(uuid);
-    return lb !== undefined && Object.keys(lb.vips).length > 0;
-  };
   const hasLbVip =
-    sw.load_balancer.some(lbHasVip) ||
-    sw.load_balancer_group.some((g) => (ctx.nb.Load_Balancer_Group.get(g)?.load_balancer ?? []).some(lbHasVip));
+    sw.load_balancer.some((u) => ctx.lookup('lb-has-vip', u)) || sw.load_balancer_group.some((g) => ctx.lookup('lbg-has-vip', g));
 
   const ports = sw.ports.flatMap((u) => {
     const p = ctx.nb.Logical_Switch_Port.get(u);
@@ -70,20 +43,20 @@ export function switchStatefulFacts(ctx: CompileContext, sw: NbLogicalSwitch): S
     }
   };
   sw.acls.forEach(addAcl);
-  for (const pg of ctx.nb.Port_Group.values()) {
-    if (pg.ports.some((p) => portUuids.has(p))) pg.acls.forEach(addAcl);
-  }
+  // Port groups with a port on this switch, in UUID order, each once.
+  const pgs = new Map<string, NbPortGroup>();
+  for (const u of portUuids) for (const pg of ctx.lookup('pg-of', u)) pgs.set(pg._uuid, pg);
+  for (const u of [...pgs.keys()].sort()) pgs.get(u)!.acls.forEach(addAcl);
 
-  const rtrPorts = routerPortTable(ctx);
   const routerPorts: NbLogicalSwitchPort[] = [];
   const l3dgwPeers: string[] = [];
   for (const p of ports) {
     if (p.type !== 'router') continue;
     const peer = p.options['router-port'];
-    const info = peer === undefined ? undefined : rtrPorts.get(peer);
+    const info = peer === undefined ? undefined : ctx.lookup('lrp-info', peer);
     if (!info) continue;
     routerPorts.push(p);
-    if (info.l3dgw) l3dgwPeers.push(peer!);
+    if (info === 'dgw') l3dgwPeers.push(peer!);
   }
 
   return {

@@ -28,6 +28,15 @@ export function buildSwitchStatefulFlows(
   lbs: readonly ResolvedLb[],
 ): LFlow[] {
   const input: SwitchStatefulInput = { ctx, sw, lbs, facts: switchStatefulFacts(ctx, sw) };
+  return [...buildSwitchStatefulOwnFlows(input), ...buildSwitchLbFlows(input)];
+}
+
+/**
+ * The stateful flows of a switch except the per-LB ones (which the
+ * incremental compiler builds once per LB for all its switches).  They read
+ * the switch's LBs only through facts.hasLbVip.
+ */
+export function buildSwitchStatefulOwnFlows(input: SwitchStatefulInput): LFlow[] {
   return [
     ...buildPreAcls(input),
     ...buildPreLb(input),
@@ -39,9 +48,9 @@ export function buildSwitchStatefulFlows(
     ...buildLbHairpin(input),
     ...buildVtepHairpin(input),
     ...buildLbAffinityDefaults(),
-    ...buildSwitchLbFlows(input),
   ];
 }
 
+export { buildLbFlowsForSwitch, lbSwitchMeters, type LbSwitchMeters } from './stateful-lb.js';
 export { switchStatefulFacts, type SwitchStatefulFacts, coppMeter } from './stateful-facts.js';
 export type { SwitchStatefulInput } from './stateful-common.js';

@@ -149,9 +149,18 @@ function affinityVip(sink: FlowSink, lb: ResolvedLb, vip: ResolvedVip): void {
   }
 }
 
+/** The CoPP meters a switch applies to its LB flows (they are the only per-switch part). */
+export interface LbSwitchMeters {
+  readonly event: string | undefined;
+  readonly reject: string | undefined;
+}
+
+export function lbSwitchMeters(ctx: CompileContext, sw: SwitchStatefulInput['sw']): LbSwitchMeters {
+  return { event: coppMeter(ctx, sw, 'event-elb'), reject: coppMeter(ctx, sw, 'reject') };
+}
+
 /** build_lb_rules(): one VIP. */
-function lbRuleVip(sink: FlowSink, input: SwitchStatefulInput, lb: ResolvedLb, vip: ResolvedVip): void {
-  const { ctx, sw } = input;
+function lbRuleVip(sink: FlowSink, ctx: CompileContext, lb: ResolvedLb, vip: ResolvedVip, meters: LbSwitchMeters): void {
   const { actions, reject } = lbVipSwitchAction(ctx, lb, vip);
   let match = `ct.new && ${ipOf(vip)}.dst == ${vip.vipStr}`;
   let priority = 110;
@@ -160,26 +169,31 @@ function lbRuleVip(sink: FlowSink, input: SwitchStatefulInput, lb: ResolvedLb, v
     priority = 120;
   }
   affinityVip(sink, lb, vip);
-  const meter = reject ? coppMeter(ctx, sw, 'reject') : undefined;
+  const meter = reject ? meters.reject : undefined;
   sink.add(LS_IN_LB, priority, match, actions, meter ? { hint: lb.uuid, meter } : { hint: lb.uuid });
+}
+
+/**
+ * build_lswitch_flows_for_lb() of one LB: the same flows on every switch it
+ * applies to, except for the CoPP meters of the switch.
+ */
+export function buildLbFlowsForSwitch(ctx: CompileContext, lb: ResolvedLb, meters: LbSwitchMeters): LFlow[] {
+  const sink = new FlowSink();
+  for (const vip of lb.vips) {
+    const ev = emptyLbEvent(ctx, lb, vip);
+    if (ev) {
+      sink.add(LS_IN_PRE_LB, 130, ev.match, ev.actions, meters.event ? { hint: lb.uuid, meter: meters.event } : { hint: lb.uuid });
+    }
+  }
+  for (const vip of lb.vips) preStatefulVip(sink, ctx, lb, vip);
+  for (const vip of lb.vips) lbRuleVip(sink, ctx, lb, vip, meters);
+  return sink.out;
 }
 
 /** build_lswitch_flows_for_lb() of every LB on the switch, for this switch. */
 export function buildSwitchLbFlows(input: SwitchStatefulInput): LFlow[] {
-  const { ctx, sw, lbs } = input;
-  const sink = new FlowSink();
-  const eventMeter = coppMeter(ctx, sw, 'event-elb');
-  for (const lb of lbs) {
-    for (const vip of lb.vips) {
-      const ev = emptyLbEvent(ctx, lb, vip);
-      if (ev) {
-        sink.add(LS_IN_PRE_LB, 130, ev.match, ev.actions, eventMeter ? { hint: lb.uuid, meter: eventMeter } : { hint: lb.uuid });
-      }
-    }
-    for (const vip of lb.vips) preStatefulVip(sink, ctx, lb, vip);
-    for (const vip of lb.vips) lbRuleVip(sink, input, lb, vip);
-  }
-  return sink.out;
+  const meters = lbSwitchMeters(input.ctx, input.sw);
+  return input.lbs.flatMap((lb) => buildLbFlowsForSwitch(input.ctx, lb, meters));
 }
 
 /** build_lb_affinity_default_flows(), switch part. */

@@ -1,0 +1,436 @@
+// The incremental compiler: NB snapshot (+ SB inputs) → desired SB, reusing
+// the work of the previous run wherever its inputs did not change.
+//
+// Units of work and what they depend on (printable with describeGraph()):
+//   global        NB_Global options, chassis features, svc_monitor_mac → its
+//                 fingerprint is a dependency of every flow unit;
+//   topology      datapaths, ports, peers, tunnel keys, Port_Binding /
+//                 Multicast_Group / IP_Multicast rows — rebuilt every run
+//                 (linear, no flows), so each unit can name the parts it uses;
+//   ls/<uuid>     one logical switch's own flows (ACLs, pre-/post-stateful,
+//                 port security, ARP/ND, L2 lookup …): depends on the NB rows
+//                 its builders read (recorded), its ports and their peers
+//                 (fingerprint), derived lookups (port groups of its ports,
+//                 "some LB of this group has a VIP"), and global;
+//   lb/<uuid>[/m] one load balancer's switch flows, shared by every switch it
+//                 applies to (one contribution per CoPP meter class):
+//                 depends on the LB row, the switches it applies to, global.
+// Flows of all units merge in a FlowStore, which reports the flow keys that
+// changed; the SB differ writes only those (src/sb/incremental-differ.ts).
+//
+// A fresh Compiler is the full compile.  The invariant — the result of a run
+// equals the result of a fresh Compiler on the same input — is checked by a
+// property test and, at run time, by the daemon's optional self-check.
+import { makeContext, type CompileContext, type CompileInput, type Diagnostic, type LookupKind, type NbView } from './context.js';
+import type { DesiredLoadBalancer, DesiredSb } from './desired.js';
+import { buildGlobalOptions, type FreshRandom } from './global.js';
+import { buildTopology, type Router, type Switch, type Topology } from './topology.js';
+import { buildSwitchBindings } from './bindings.js';
+import { buildSwitchPortFlows } from './switch/index.js';
+import { buildSwitchStatefulOwnFlows, buildLbFlowsForSwitch, lbSwitchMeters, switchStatefulFacts, type LbSwitchMeters } from './switch/stateful-index.js';
+import { parseLoadBalancer, type ResolvedLb } from './lb/resolve.js';
+import { desiredSbLoadBalancer } from './lb/sb-sync.js';
+import { FlowStore, makeContribution, PHASE_LB, PHASE_OWN, PHASE_PORTS, type Contribution } from './flow-store.js';
+import { DepRecorder, trackedView, type DerivedValue } from './deps.js';
+import type { NbLoadBalancer } from '../model/nb.js';
+
+export interface CompileStats {
+  readonly full: boolean;
+  readonly switchUnits: number;
+  readonly switchUnitsRecomputed: number;
+  readonly lbUnits: number;
+  readonly lbUnitsRecomputed: number;
+  readonly flowsChanged: number;
+  readonly ms: { topology: number; units: number; merge: number; total: number };
+}
+
+export interface CompileResult {
+  readonly desired: DesiredSb;
+  /** Flow keys whose merged flow was added, removed or modified by this run. */
+  readonly changedFlowKeys: ReadonlySet<string>;
+  readonly stats: CompileStats;
+}
+
+interface SwitchUnit {
+  readonly deps: DepRecorder;
+  readonly contribution: Contribution;
+  readonly diagnostics: readonly Diagnostic[];
+  /** The LB bundles (by id) this switch takes part in, in its LB order. */
+}
+
+interface LbParse {
+  readonly row: NbLoadBalancer;
+  readonly parsed: Omit<ResolvedLb, 'switches' | 'routers'>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+interface LbUnit {
+  readonly lb: ResolvedLb;
+  readonly meters: LbSwitchMeters;
+  readonly global: string;
+  readonly contribution: Contribution;
+}
+
+/** The per-run facts every flow unit depends on, as one comparable string. */
+function globalFingerprint(ctx: CompileContext, svcMonitorMac: string): string {
+  return JSON.stringify([ctx.options, ctx.features, ctx.dropAction, svcMonitorMac]);
+}
+
+/** What a switch's flow builders read from the topology, as comparable values. */
+function routerFingerprint(r: Router): DerivedValue[] {
+  return [
+    r.nb,
+    r.lbIpsV4,
+    r.lbIpsV6,
+    r.natEntries.map((n) => n.nb),
+    r.ports.map((p) => [p.nb, p.peerName ?? '', p.crName ?? '']),
+  ];
+}
+
+function switchFingerprint(sw: Switch, topo: Topology, queues: ReadonlyMap<string, number>): DerivedValue[] {
+  const out: DerivedValue[] = [sw.nb, topo.checkLspIsUp, sw.mcast.floodRelay];
+  for (const p of sw.ports) {
+    out.push(p.nb, p.up, queues.get(p.name));
+    if (p.peer) {
+      out.push(p.peer.nb, p.peer.peerName ?? '', p.peer.crName ?? '');
+      const r = topo.routerByUuid.get(p.peer.routerUuid);
+      out.push(r ? routerFingerprint(r) : undefined);
+    }
+  }
+  return out;
+}
+
+/** Topology as a switch unit sees it: lookups of other ports by name are recorded. */
+function trackedTopology(topo: Topology, rec: DepRecorder): Topology {
+  const portByName = new Proxy(topo.portByName, {
+    get(target, prop) {
+      if (prop === 'get') {
+        return (name: string) => {
+          const p = target.get(name);
+          rec.value(`port/${name}`, portFingerprint(p));
+          return p;
+        };
+      }
+      const v = Reflect.get(target, prop, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  return { ...topo, portByName };
+}
+
+function portFingerprint(p: Topology['portByName'] extends ReadonlyMap<string, infer P> ? P | undefined : never): DerivedValue {
+  if (!p) return undefined;
+  return p.kind === 'lsp' ? ['lsp', p.switchUuid, p.nb] : ['lrp', p.routerUuid, p.nb];
+}
+
+/** A context whose NB reads and derived lookups are recorded in `rec`. */
+function trackedContext(ctx: CompileContext, rec: DepRecorder): CompileContext {
+  const diagnostics: Diagnostic[] = [];
+  return {
+    ...ctx,
+    nb: trackedView(ctx.nb, rec),
+    diagnostics,
+    warn(key, message) {
+      diagnostics.push({ level: 'warn', key, message });
+    },
+    lookup(kind, key) {
+      const v = ctx.lookup(kind, key);
+      rec.value(`${kind}/${key}`, v as DerivedValue);
+      return v;
+    },
+  };
+}
+
+const sortByUuid = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export class Compiler {
+  private readonly store = new FlowStore();
+  private switchUnits = new Map<string, SwitchUnit>();
+  private lbUnits = new Map<string, LbUnit>();
+  private lbParses = new Map<string, LbParse>();
+  /** Datapath lists shared by every LB with the same attachments (one array, one set). */
+  private switchLists = new Map<string, readonly string[]>();
+  private listsThisRun = new Map<string, readonly string[]>();
+  private readonly setOfList = new WeakMap<readonly string[], ReadonlySet<string>>();
+  private resolved = new Map<string, ResolvedLb>();
+  private sbLbRows = new Map<string, { lb: ResolvedLb; row: DesiredLoadBalancer | undefined }>();
+  private runs = 0;
+
+  constructor(private readonly fresh: FreshRandom) {}
+
+  run(input: CompileInput): CompileResult {
+    const t0 = performance.now();
+    const full = this.runs++ === 0;
+    const ctx = makeContext(input);
+    const global = buildGlobalOptions(ctx, this.fresh);
+    const globalFp = globalFingerprint(ctx, global.svcMonitorMac);
+    const topology = buildTopology(ctx);
+    const bindings = buildSwitchBindings(ctx, topology);
+    const lbs = this.resolveLoadBalancers(ctx);
+    const t1 = performance.now();
+
+    // The datapath walk order decides which of several disagreeing flows is kept.
+    const rank = new Map<string, number>();
+    topology.datapathOrder.forEach((d, i) => rank.set(d.kind === 'switch' ? d.sw.uuid : d.rtr.uuid, i));
+    this.store.setDatapathRank(rank);
+
+    // --- switch units
+    let swRecomputed = 0;
+    const liveSwitches = new Set<string>();
+    const diagnostics: Diagnostic[] = [...ctx.diagnostics];
+    for (const sw of topology.switches) {
+      liveSwitches.add(sw.uuid);
+      const prev = this.switchUnits.get(sw.uuid);
+      const fp = switchFingerprint(sw, topology, bindings.qdiscQueues);
+      const derived = (name: string): DerivedValue => this.derivedValue(ctx, topology, name, globalFp, fp);
+      let unit = prev;
+      if (!prev || !prev.deps.holds(ctx.nb, derived)) {
+        unit = this.buildSwitchUnit(ctx, topology, sw, bindings.qdiscQueues, global.svcMonitorMac, globalFp, fp);
+        this.switchUnits.set(sw.uuid, unit);
+        this.store.set(`ls/${sw.uuid}`, unit.contribution);
+        swRecomputed++;
+      }
+      diagnostics.push(...unit!.diagnostics);
+    }
+    for (const uuid of [...this.switchUnits.keys()]) {
+      if (liveSwitches.has(uuid)) continue;
+      this.switchUnits.delete(uuid);
+      this.store.set(`ls/${uuid}`, undefined);
+    }
+
+    // --- load balancer units: one per (LB, meter class of the switches it is on)
+    let lbRecomputed = 0;
+    const liveLbUnits = new Set<string>();
+    const metersOf = new Map<string, LbSwitchMeters>();
+    const meterKey = (m: LbSwitchMeters): string => (m.event === undefined && m.reject === undefined ? '' : `/${m.event ?? ''}/${m.reject ?? ''}`);
+    for (const lb of lbs.values()) {
+      diagnostics.push(...(this.lbParses.get(lb.uuid)?.diagnostics ?? []));
+      if (!lb.switches.length || !lb.vips.length) continue;
+      // Switches without a CoPP policy (the usual case) share one class and one datapath set.
+      const classes = new Map<string, { meters: LbSwitchMeters; dps: ReadonlySet<string> }>();
+      const coppSwitches = lb.switches.filter((u) => topology.switchByUuid.get(u)?.nb.copp !== undefined);
+      if (coppSwitches.length === 0) {
+        classes.set('', { meters: { event: undefined, reject: undefined }, dps: this.setOf(lb.switches) });
+      } else {
+        const byClass = new Map<string, { meters: LbSwitchMeters; dps: Set<string> }>();
+        for (const u of lb.switches) {
+          const sw = topology.switchByUuid.get(u);
+          if (!sw) continue;
+          let m = metersOf.get(u);
+          if (!m) metersOf.set(u, (m = lbSwitchMeters(ctx, sw.nb)));
+          const k = meterKey(m);
+          let c = byClass.get(k);
+          if (!c) byClass.set(k, (c = { meters: m, dps: new Set() }));
+          c.dps.add(u);
+        }
+        for (const [k, c] of byClass) classes.set(k, c);
+      }
+      for (const [k, c] of classes) {
+        const id = `lb/${lb.uuid}${k}`;
+        liveLbUnits.add(id);
+        const prev = this.lbUnits.get(id);
+        const sameFlows =
+          prev !== undefined && prev.lb === lb && prev.global === globalFp && prev.meters.event === c.meters.event && prev.meters.reject === c.meters.reject;
+        if (sameFlows && sameSetOf(prev.contribution.datapaths, c.dps)) continue;
+        const contribution = sameFlows
+          ? { ...prev.contribution, datapaths: c.dps }
+          : makeContribution(id, c.dps, lb.uuid, [{ phase: PHASE_LB, flows: buildLbFlowsForSwitch(ctx, lb, c.meters) }]);
+        this.lbUnits.set(id, { lb, meters: c.meters, global: globalFp, contribution });
+        this.store.set(id, contribution);
+        lbRecomputed++;
+      }
+    }
+    for (const id of [...this.lbUnits.keys()]) {
+      if (liveLbUnits.has(id)) continue;
+      this.lbUnits.delete(id);
+      this.store.set(id, undefined);
+    }
+    const t2 = performance.now();
+    this.store.commit();
+    const changedFlowKeys = this.store.takeChanges();
+    const t3 = performance.now();
+
+    const addressSets = new Map<string, readonly string[]>([['svc_monitor_mac', [global.svcMonitorMac]]]);
+    for (const as of ctx.nb.Address_Set.values()) if (!addressSets.has(as.name)) addressSets.set(as.name, [...as.addresses].sort());
+
+    const desired: DesiredSb = {
+      sbGlobalOptions: global.sbOptions,
+      nbGlobalOptions: global.nbOptions,
+      datapaths: bindings.datapaths,
+      portBindings: bindings.portBindings,
+      multicastGroups: bindings.multicastGroups,
+      ipMulticast: bindings.ipMulticast,
+      loadBalancers: this.desiredLoadBalancers(lbs),
+      addressSets,
+      portGroups: new Map(),
+      flows: this.store,
+      lspDynamicAddresses: bindings.lspDynamicAddresses,
+      diagnostics,
+    };
+    return {
+      desired,
+      changedFlowKeys,
+      stats: {
+        full,
+        switchUnits: this.switchUnits.size,
+        switchUnitsRecomputed: swRecomputed,
+        lbUnits: this.lbUnits.size,
+        lbUnitsRecomputed: lbRecomputed,
+        flowsChanged: changedFlowKeys.size,
+        ms: { topology: t1 - t0, units: t2 - t1, merge: t3 - t2, total: performance.now() - t0 },
+      },
+    };
+  }
+
+  /** The dependency graph as text: every unit and what it depends on. */
+  describeGraph(opts: { verbose?: boolean } = {}): string {
+    const lines: string[] = ['global: NB_Global options, SB Chassis features, svc_monitor_mac', 'topology: rebuilt every run'];
+    for (const [uuid, u] of this.switchUnits) {
+      const deps = u.deps.describe();
+      lines.push(`ls/${uuid}: ${u.contribution.flows.size} flows, ${deps.length} dependencies`);
+      if (opts.verbose) for (const d of deps) lines.push(`  <- ${d}`);
+    }
+    for (const [id, u] of this.lbUnits) {
+      lines.push(`${id}: ${u.contribution.flows.size} flows on ${u.contribution.datapaths.size} switches`);
+      if (opts.verbose) lines.push(`  <- row Load_Balancer/${u.lb.uuid.slice(0, 8)}`, `  <- value switches-of-lb`, '  <- value global');
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  private derivedValue(ctx: CompileContext, topo: Topology, name: string, globalFp: string, swFp: DerivedValue[]): DerivedValue {
+    if (name === 'global') return globalFp;
+    if (name === 'switch') return swFp;
+    const slash = name.indexOf('/');
+    const kind = name.slice(0, slash);
+    const key = name.slice(slash + 1);
+    if (kind === 'port') return portFingerprint(topo.portByName.get(key));
+    return ctx.lookup(kind as LookupKind, key) as DerivedValue;
+  }
+
+  private buildSwitchUnit(
+    ctx: CompileContext,
+    topo: Topology,
+    sw: Switch,
+    queues: ReadonlyMap<string, number>,
+    svcMonitorMac: string,
+    globalFp: string,
+    fp: DerivedValue[],
+  ): SwitchUnit {
+    const deps = new DepRecorder();
+    deps.value('global', globalFp);
+    deps.value('switch', fp);
+    const tctx = trackedContext(ctx, deps);
+    const facts = switchStatefulFacts(tctx, sw.nb);
+    const own = buildSwitchStatefulOwnFlows({ ctx: tctx, sw: sw.nb, lbs: [], facts });
+    const ports = buildSwitchPortFlows(tctx, trackedTopology(topo, deps), sw, { svcMonitorMac, qdiscQueues: queues });
+    const contribution = makeContribution(`ls/${sw.uuid}`, new Set([sw.uuid]), '', [
+      { phase: PHASE_OWN, flows: own },
+      { phase: PHASE_PORTS, flows: ports },
+    ]);
+    return { deps, contribution, diagnostics: tctx.diagnostics };
+  }
+
+  /** Every NB load balancer, parsed once per row version, with the switches/routers it applies to. */
+  private resolveLoadBalancers(ctx: CompileContext): Map<string, ResolvedLb> {
+    const nb: NbView = ctx.nb;
+    const direct = new Map<string, string[]>();
+    const groups = new Map<string, string[]>();
+    const routerDirect = new Map<string, string[]>();
+    const routerGroups = new Map<string, string[]>();
+    const push = (m: Map<string, string[]>, k: string, v: string): void => {
+      const l = m.get(k);
+      if (l) l.push(v);
+      else m.set(k, [v]);
+    };
+    for (const ls of nb.Logical_Switch.values()) {
+      for (const lb of ls.load_balancer) push(direct, lb, ls._uuid);
+      for (const g of ls.load_balancer_group) push(groups, g, ls._uuid);
+    }
+    for (const lr of nb.Logical_Router.values()) {
+      if (lr.enabled === false) continue;
+      for (const lb of lr.load_balancer) push(routerDirect, lb, lr._uuid);
+      for (const g of lr.load_balancer_group) push(routerGroups, g, lr._uuid);
+    }
+    const groupsOfLb = new Map<string, string[]>();
+    for (const g of nb.Load_Balancer_Group.values()) for (const lb of new Set(g.load_balancer)) push(groupsOfLb, lb, g._uuid);
+
+    this.listsThisRun = new Map();
+    const out = new Map<string, ResolvedLb>();
+    const liveParses = new Set<string>();
+    for (const row of nb.Load_Balancer.values()) {
+      let p = this.lbParses.get(row._uuid);
+      if (!p || p.row !== row) {
+        const diags: Diagnostic[] = [];
+        const parsed = parseLoadBalancer({ ...ctx, warn: (key, message) => diags.push({ level: 'warn', key, message }) }, row);
+        p = { row, parsed, diagnostics: diags };
+        this.lbParses.set(row._uuid, p);
+      }
+      liveParses.add(row._uuid);
+      const gs = (groupsOfLb.get(row._uuid) ?? []).sort();
+      const switches = this.attachment('ls', direct.get(row._uuid), gs, groups);
+      const routers = this.attachment('lr', routerDirect.get(row._uuid), gs, routerGroups);
+      const prev = this.resolved.get(row._uuid);
+      // Same row version and same attachments: the same object, so everything keyed on it is reused.
+      const lb = prev && prev.nb === row && prev.switches === switches && prev.routers === routers ? prev : { ...p.parsed, switches, routers };
+      out.set(row._uuid, lb);
+    }
+    for (const u of [...this.lbParses.keys()]) if (!liveParses.has(u)) this.lbParses.delete(u);
+    this.resolved = out;
+    return out;
+  }
+
+  /** The sorted datapath list of an LB's attachments; equal lists are one shared array. */
+  private attachment(kind: string, direct: readonly string[] | undefined, groups: readonly string[], members: ReadonlyMap<string, readonly string[]>): readonly string[] {
+    if (!direct?.length && !groups.length) return EMPTY;
+    const sig = `${kind}|${(direct ?? []).slice().sort().join(',')}|${groups.join(',')}`;
+    const done = this.listsThisRun.get(sig);
+    if (done) return done;
+    const set = new Set(direct ?? []);
+    for (const g of groups) for (const d of members.get(g) ?? []) set.add(d);
+    const fresh = [...set].sort(sortByUuid);
+    const cached = this.switchLists.get(sig);
+    const list = cached && sameList(cached, fresh) ? cached : fresh;
+    this.switchLists.set(sig, list);
+    this.listsThisRun.set(sig, list);
+    return list;
+  }
+
+  private setOf(list: readonly string[]): ReadonlySet<string> {
+    let s = this.setOfList.get(list);
+    if (!s) this.setOfList.set(list, (s = new Set(list)));
+    return s;
+  }
+
+  private desiredLoadBalancers(lbs: ReadonlyMap<string, ResolvedLb>): Map<string, DesiredLoadBalancer> {
+    const out = new Map<string, DesiredLoadBalancer>();
+    const next = new Map<string, { lb: ResolvedLb; row: DesiredLoadBalancer | undefined }>();
+    for (const lb of lbs.values()) {
+      const prev = this.sbLbRows.get(lb.uuid);
+      const e = prev && prev.lb === lb ? prev : { lb, row: desiredSbLoadBalancer(lb) };
+      next.set(lb.uuid, e);
+      if (e.row) out.set(lb.uuid, e.row);
+    }
+    this.sbLbRows = next;
+    return out;
+  }
+}
+
+const EMPTY: readonly string[] = [];
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameSetOf(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
+
+/** Full compile: a fresh incremental compiler's first run. */
+export function compileFull(input: CompileInput, fresh: FreshRandom): DesiredSb {
+  return new Compiler(fresh).run(input).desired;
+}

@@ -1,0 +1,226 @@
+// The merged flow table, kept up to date contribution by contribution.
+//
+// A contribution is the output of one unit of work (one switch's own flows,
+// one load balancer's flows on the switches it applies to): a list of flows
+// and the set of datapaths they go on.  Identical flows (same flowKey) from
+// several contributions become one MergedFlow whose datapaths are the union;
+// that is how they become one SB Logical_Flow row with a Logical_DP_Group.
+//
+// Replacing a contribution touches only its own flow keys, and the store
+// remembers which merged flows actually changed since the last `takeChanges()`
+// — that is what the incremental SB differ writes.
+//
+// When contributions disagree on the attributes that are not part of the key
+// (stage-hint, in/out port tag), the one that comes first in the compile order
+// wins: the datapath's rank in the reference's datapath walk, then the phase
+// within a switch (own flows before its LB flows before its port flows), then
+// the position inside the contribution.  This is a function of the current
+// contents only, so the result does not depend on the order of past changes.
+import { flowKey, type LFlow, type MergedFlow } from './lflow.js';
+
+/** Where a contribution's flows sit in a switch's compile order. */
+export const PHASE_OWN = 0;
+export const PHASE_LB = 1;
+export const PHASE_PORTS = 2;
+
+interface PlacedFlow {
+  readonly flow: LFlow;
+  readonly phase: number;
+  readonly idx: number;
+}
+
+export interface Contribution {
+  readonly id: string;
+  readonly datapaths: ReadonlySet<string>;
+  /** Tie-break between contributions of the same phase on the same datapath (an LB's UUID). */
+  readonly sub: string;
+  /** Flow key → first flow with that key in this contribution. */
+  readonly flows: ReadonlyMap<string, PlacedFlow>;
+}
+
+/** Builds a contribution; a repeated key keeps its first flow. */
+export function makeContribution(
+  id: string,
+  datapaths: ReadonlySet<string>,
+  sub: string,
+  parts: readonly { readonly phase: number; readonly flows: readonly LFlow[] }[],
+): Contribution {
+  const flows = new Map<string, PlacedFlow>();
+  let idx = 0;
+  for (const part of parts) {
+    for (const flow of part.flows) {
+      const key = flowKey(flow);
+      if (!flows.has(key)) flows.set(key, { flow, phase: part.phase, idx });
+      idx++;
+    }
+  }
+  return { id, datapaths, sub, flows };
+}
+
+interface Entry {
+  /** Contribution id → contribution (the placed flow is looked up by key). */
+  readonly contribs: Map<string, Contribution>;
+}
+
+export class FlowStore {
+  /** The merged flows, by flow key.  Read-only for everyone else. */
+  readonly flows = new Map<string, MergedFlow>();
+  private readonly entries = new Map<string, Entry>();
+  private readonly contributions = new Map<string, Contribution>();
+  /** Keys whose contributions disagree on hint/ioPort: re-ranked when the datapath order changes. */
+  private readonly ambiguous = new Set<string>();
+  private dirty = new Set<string>();
+  private changed = new Set<string>();
+  private rank: ReadonlyMap<string, number> = new Map();
+
+  get size(): number {
+    return this.flows.size;
+  }
+
+  contribution(id: string): Contribution | undefined {
+    return this.contributions.get(id);
+  }
+
+  contributionIds(): IterableIterator<string> {
+    return this.contributions.keys();
+  }
+
+  /** The datapath walk order; flows whose representative depends on it are re-ranked. */
+  setDatapathRank(rank: ReadonlyMap<string, number>): void {
+    if (sameRank(this.rank, rank)) return;
+    this.rank = rank;
+    for (const k of this.ambiguous) this.dirty.add(k);
+  }
+
+  /** Adds, replaces (when the id exists) or with `undefined` removes a contribution. */
+  set(id: string, next: Contribution | undefined): void {
+    const prev = this.contributions.get(id);
+    if (prev === next) return;
+    if (prev) {
+      const sameDps = next !== undefined && sameSet(prev.datapaths, next.datapaths);
+      for (const [key, pf] of prev.flows) {
+        const np = next?.flows.get(key);
+        if (np && sameDps && np.flow === pf.flow && np.phase === pf.phase && np.idx === pf.idx && prev.sub === next!.sub) {
+          // Same flow object in the same place: only the entry's pointer moves.
+          this.entries.get(key)!.contribs.set(id, next!);
+          continue;
+        }
+        const e = this.entries.get(key)!;
+        e.contribs.delete(id);
+        this.dirty.add(key);
+      }
+    }
+    if (next) {
+      this.contributions.set(id, next);
+      for (const key of next.flows.keys()) {
+        let e = this.entries.get(key);
+        if (!e) this.entries.set(key, (e = { contribs: new Map() }));
+        if (e.contribs.get(id) !== next) {
+          e.contribs.set(id, next);
+          this.dirty.add(key);
+        }
+      }
+    } else {
+      this.contributions.delete(id);
+    }
+  }
+
+  /** Recomputes the merged flows of every touched key; returns the keys whose merged flow changed. */
+  commit(): ReadonlySet<string> {
+    for (const key of this.dirty) {
+      const e = this.entries.get(key);
+      const before = this.flows.get(key);
+      if (!e || e.contribs.size === 0) {
+        this.entries.delete(key);
+        this.ambiguous.delete(key);
+        if (before) {
+          this.flows.delete(key);
+          this.changed.add(key);
+        }
+        continue;
+      }
+      const merged = this.merge(key, e);
+      if (!before || !sameMerged(before, merged)) {
+        this.flows.set(key, merged);
+        this.changed.add(key);
+      }
+    }
+    this.dirty = new Set();
+    return this.changed;
+  }
+
+  /** Keys changed since the last call (added, removed or modified merged flows). */
+  takeChanges(): ReadonlySet<string> {
+    const c = this.changed;
+    this.changed = new Set();
+    return c;
+  }
+
+  private merge(key: string, e: Entry): MergedFlow {
+    let first: Contribution | undefined;
+    let datapaths: Set<string> | undefined;
+    let agree = true;
+    for (const c of e.contribs.values()) {
+      if (!first) {
+        first = c;
+        continue;
+      }
+      const a = first.flows.get(key)!.flow;
+      const b = c.flows.get(key)!.flow;
+      if (a !== b && (a.hint !== b.hint || a.ioPort !== b.ioPort)) agree = false;
+    }
+    if (e.contribs.size === 1) {
+      // One contribution: share its datapath set (an LB's flows on hundreds of switches).
+      datapaths = first!.datapaths as Set<string>;
+    } else {
+      datapaths = new Set();
+      for (const c of e.contribs.values()) for (const d of c.datapaths) datapaths.add(d);
+    }
+    let rep = first!;
+    if (!agree) {
+      this.ambiguous.add(key);
+      let best: Order | undefined;
+      for (const c of e.contribs.values()) {
+        const o = this.orderOf(c, key);
+        if (!best || lexLess(o, best)) (best = o), (rep = c);
+      }
+    } else {
+      this.ambiguous.delete(key);
+    }
+    return { flow: rep.flows.get(key)!.flow, datapaths };
+  }
+
+  private orderOf(c: Contribution, key: string): Order {
+    const pf = c.flows.get(key)!;
+    let r = Infinity;
+    for (const d of c.datapaths) r = Math.min(r, this.rank.get(d) ?? Infinity);
+    return [r, pf.phase, c.sub, pf.idx];
+  }
+}
+
+type Order = [rank: number, phase: number, sub: string, idx: number];
+
+function lexLess(a: Order, b: Order): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+  return false;
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
+
+function sameRank(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
+
+function sameMerged(a: MergedFlow, b: MergedFlow): boolean {
+  const fa = a.flow;
+  const fb = b.flow;
+  if (fa !== fb && (fa.hint !== fb.hint || fa.ioPort !== fb.ioPort || fa.stage.name !== fb.stage.name)) return false;
+  return sameSet(a.datapaths, b.datapaths);
+}

@@ -1,0 +1,68 @@
+// An index of the SB Logical_Flow rows by content (pipeline, table,
+// priority, match, actions, meter), kept up to date from one SB snapshot to
+// the next by comparing only what changed.  The incremental differ finds the
+// SB rows of the flows a change touched here instead of scanning all of them.
+import { ShardedMap } from '../replica/sharded-map.js';
+import type { SbView } from '../compile/context.js';
+import type { SbLogicalDPGroup, SbLogicalFlow } from '../model/sb.js';
+
+export function flowContentKey(lf: Pick<SbLogicalFlow, 'pipeline' | 'table_id' | 'priority' | 'match' | 'actions' | 'controller_meter'>): string {
+  return `${lf.pipeline}\u0000${lf.table_id}\u0000${lf.priority}\u0000${lf.match}\u0000${lf.actions}\u0000${lf.controller_meter ?? ''}`;
+}
+
+export class SbFlowIndex {
+  /** Content key → SB rows with that content (normally one). */
+  private readonly byKey = new Map<string, SbLogicalFlow[]>();
+  /** Logical_DP_Group UUID → number of flows referencing it. */
+  private readonly groupRefs = new Map<string, number>();
+  private flows: ReadonlyMap<string, SbLogicalFlow> = new Map();
+  private groupsTable: ReadonlyMap<string, SbLogicalDPGroup> | undefined;
+
+  /** Brings the index to `sb`'s Logical_Flow contents. */
+  update(sb: SbView): void {
+    ShardedMap.diff(this.flows, sb.Logical_Flow, (_uuid, before, after) => {
+      if (before) this.remove(before);
+      if (after) this.add(after);
+    });
+    this.flows = sb.Logical_Flow;
+    this.groupsTable = sb.Logical_DP_Group;
+  }
+
+  rows(key: string): readonly SbLogicalFlow[] {
+    return this.byKey.get(key) ?? NONE;
+  }
+
+  /** How many flows reference this Logical_DP_Group. */
+  groupUse(uuid: string): number {
+    return this.groupRefs.get(uuid) ?? 0;
+  }
+
+  groups(): ReadonlyMap<string, SbLogicalDPGroup> {
+    return this.groupsTable ?? new Map();
+  }
+
+  private add(lf: SbLogicalFlow): void {
+    const k = flowContentKey(lf);
+    const l = this.byKey.get(k);
+    if (l) l.push(lf);
+    else this.byKey.set(k, [lf]);
+    if (lf.logical_dp_group) this.groupRefs.set(lf.logical_dp_group, (this.groupRefs.get(lf.logical_dp_group) ?? 0) + 1);
+  }
+
+  private remove(lf: SbLogicalFlow): void {
+    const k = flowContentKey(lf);
+    const l = this.byKey.get(k);
+    if (l) {
+      const i = l.findIndex((r) => r._uuid === lf._uuid);
+      if (i >= 0) l.splice(i, 1);
+      if (!l.length) this.byKey.delete(k);
+    }
+    if (lf.logical_dp_group) {
+      const n = (this.groupRefs.get(lf.logical_dp_group) ?? 1) - 1;
+      if (n > 0) this.groupRefs.set(lf.logical_dp_group, n);
+      else this.groupRefs.delete(lf.logical_dp_group);
+    }
+  }
+}
+
+const NONE: readonly SbLogicalFlow[] = [];
