@@ -259,6 +259,38 @@ function lrpBindings(topo: Topology, rp: RouterPort, keys: TunnelKeys): DesiredP
   return out;
 }
 
+/**
+ * A non-router port's row depends on the port object (its NB and SB rows),
+ * its tunnel key and queue, the switch's vlan-passthru and the Chassis table
+ * (requested-chassis): the same inputs give the same row object, which lets
+ * the SB differ skip it.
+ */
+const bindingMemo = new WeakMap<
+  SwitchPort,
+  { key: number; queue: number | undefined; vlan: boolean; chassis: unknown; row: DesiredPortBinding; warnings: readonly { key: string; message: string }[] }
+>();
+
+function memoLspBinding(
+  ctx: CompileContext,
+  topo: Topology,
+  sw: Topology['switches'][number],
+  p: SwitchPort,
+  key: number,
+  queues: ReadonlyMap<string, number>,
+): DesiredPortBinding {
+  if (p.type === 'router') return lspBinding(ctx, topo, p, key, queues);
+  const queue = queues.get(p.name);
+  const m = bindingMemo.get(p);
+  if (m && m.key === key && m.queue === queue && m.vlan === sw.vlanPassthru && m.chassis === ctx.sb.Chassis) {
+    for (const w of m.warnings) ctx.warn(w.key, w.message);
+    return m.row;
+  }
+  const warnings: { key: string; message: string }[] = [];
+  const row = lspBinding({ ...ctx, warn: (k, message) => (warnings.push({ key: k, message }), ctx.warn(k, message)) }, topo, p, key, queues);
+  bindingMemo.set(p, { key, queue, vlan: sw.vlanPassthru, chassis: ctx.sb.Chassis, row, warnings });
+  return row;
+}
+
 /** Port_Binding rows for every LSP and LRP (and chassisredirect port). */
 export function buildPortBindings(
   ctx: CompileContext,
@@ -271,7 +303,7 @@ export function buildPortBindings(
     for (const p of sw.ports) {
       const key = keys.port.get(p.name);
       if (key === undefined) continue;
-      out.set(p.name, lspBinding(ctx, topo, p, key, queues));
+      out.set(p.name, memoLspBinding(ctx, topo, sw, p, key, queues));
     }
   }
   for (const rtr of topo.routers) {
@@ -289,37 +321,44 @@ export function buildPortBindings(
  * IGMP-learnt groups (from SB IGMP_Group) are not built yet.
  */
 export function buildMulticastGroups(topo: Topology): DesiredMulticastGroup[] {
-  const groups = new Map<string, { datapath: string; name: string; ports: string[] }>();
-  const add = (dp: string, name: keyof typeof MC_KEYS, port: string) => {
-    const k = `${dp}\u0000${name}`;
-    let g = groups.get(k);
-    if (!g) groups.set(k, (g = { datapath: dp, name, ports: [] }));
-    if (!g.ports.includes(port)) g.ports.push(port);
-  };
+  const out: DesiredMulticastGroup[] = [];
   for (const rtr of topo.routers) {
+    const ports: string[] = [];
     for (const rp of rtr.ports) {
-      if (rp.enabled && rp.mcastFlood) add(rtr.uuid, '_MC_static', rp.crName ?? rp.name);
+      const name = rp.crName ?? rp.name;
+      if (rp.enabled && rp.mcastFlood && !ports.includes(name)) ports.push(name);
     }
+    if (ports.length) out.push({ datapath: rtr.uuid, name: '_MC_static', tunnelKey: MC_KEYS['_MC_static'], ports });
   }
   for (const sw of topo.switches) {
-    for (const p of sw.ports) {
-      if (!p.enabled) continue;
-      add(sw.uuid, '_MC_flood', p.name);
-      if (p.type !== 'router') add(sw.uuid, '_MC_flood_l2', p.name);
-      if (sw.mcast.floodRelay && p.peer && topo.routerByUuid.get(p.peer.routerUuid)?.mcastRelay) {
-        add(sw.uuid, '_MC_mrouter_flood', p.name);
-      }
-      if (p.mcastFloodReports) add(sw.uuid, '_MC_mrouter_flood', p.name);
-      if (p.mcastFlood) add(sw.uuid, '_MC_static', p.name);
-      if (p.type !== 'external' && p.nb.addresses.includes('unknown')) add(sw.uuid, '_MC_unknown', p.name);
-    }
+    const memoised = sw.routerPorts.length === 0 ? mcMemo.get(sw) : undefined;
+    const groups = memoised ?? switchMulticastGroups(topo, sw);
+    if (!memoised && sw.routerPorts.length === 0) mcMemo.set(sw, groups);
+    out.push(...groups);
   }
-  return [...groups.values()].map((g) => ({
-    datapath: g.datapath,
-    name: g.name,
-    tunnelKey: MC_KEYS[g.name as keyof typeof MC_KEYS],
-    ports: g.ports,
-  }));
+  return out;
+}
+
+/** A switch without router ports: its groups depend on the Switch object only. */
+const mcMemo = new WeakMap<Topology['switches'][number], readonly DesiredMulticastGroup[]>();
+
+function switchMulticastGroups(topo: Topology, sw: Topology['switches'][number]): DesiredMulticastGroup[] {
+  const groups = new Map<keyof typeof MC_KEYS, Set<string>>();
+  const add = (name: keyof typeof MC_KEYS, port: string) => {
+    let g = groups.get(name);
+    if (!g) groups.set(name, (g = new Set()));
+    g.add(port);
+  };
+  for (const p of sw.ports) {
+    if (!p.enabled) continue;
+    add('_MC_flood', p.name);
+    if (p.type !== 'router') add('_MC_flood_l2', p.name);
+    if (sw.mcast.floodRelay && p.peer && topo.routerByUuid.get(p.peer.routerUuid)?.mcastRelay) add('_MC_mrouter_flood', p.name);
+    if (p.mcastFloodReports) add('_MC_mrouter_flood', p.name);
+    if (p.mcastFlood) add('_MC_static', p.name);
+    if (p.type !== 'external' && p.nb.addresses.includes('unknown')) add('_MC_unknown', p.name);
+  }
+  return [...groups].map(([name, ports]) => ({ datapath: sw.uuid, name, tunnelKey: MC_KEYS[name], ports: [...ports] }));
 }
 
 // ----------------------------------------------------------------- IP_Multicast

@@ -158,6 +158,34 @@ export interface Topology {
 
 // ----------------------------------------------------------------- build
 
+// Parsing is pure: the results are kept per column value (the replica keeps an
+// unchanged column's array when other columns of the row change), so an
+// incremental run parses only the addresses that changed.  Read-only results.
+const summaryCache = new WeakMap<readonly string[], ReturnType<typeof summarizeLspAddresses>>();
+const portSecurityCache = new WeakMap<readonly string[], ReturnType<typeof parsePortSecurity>>();
+
+/** Topology objects reused while their inputs are the same objects (router-type ports never: their peers are patched). */
+const portMemo = new WeakMap<NbLogicalSwitchPort, { sb: SbPortBinding | undefined; switchUuid: string; ipam: boolean; port: SwitchPort }>();
+const switchMemo = new WeakMap<NbLogicalSwitch, { ports: readonly SwitchPort[]; sw: Switch }>();
+
+function sameElements<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function cachedSummary(addresses: readonly string[]): ReturnType<typeof summarizeLspAddresses> {
+  let r = summaryCache.get(addresses);
+  if (!r) summaryCache.set(addresses, (r = summarizeLspAddresses(addresses)));
+  return r;
+}
+
+function cachedPortSecurity(entries: readonly string[]): ReturnType<typeof parsePortSecurity> {
+  let r = portSecurityCache.get(entries);
+  if (!r) portSecurityCache.set(entries, (r = parsePortSecurity(entries)));
+  return r;
+}
+
 function lrouterIsEnabled(r: NbLogicalRouter): boolean {
   return r.enabled === undefined || r.enabled;
 }
@@ -370,11 +398,12 @@ export function buildTopology(ctx: CompileContext): Topology {
 
   // --- switch ports, with peers.  When several router-type LSPs name the
   // same LRP, the last one in the reference's port hmap walk becomes its peer.
-  const portHashOrder = hmapOrder(
-    lspDrafts.map((d) => d.lsp.name),
-    (n) => hashString(n, 0),
-  );
-  const hashRank = new Map(portHashOrder.map((n, i) => [n, i] as const));
+  // The port hmap order only matters for router-type ports: computed on first use.
+  let hashRankMap: Map<string, number> | undefined;
+  const hashRank = (name: string): number => {
+    hashRankMap ??= new Map(hmapOrder(lspDrafts.map((d) => d.lsp.name), (n) => hashString(n, 0)).map((n, i) => [n, i] as const));
+    return hashRankMap.get(name) ?? 0;
+  };
   const switches: Switch[] = [];
   const switchByUuid = new Map<string, Switch>();
   const lspByName = new Map<string, SwitchPort>();
@@ -387,12 +416,25 @@ export function buildTopology(ctx: CompileContext): Topology {
   for (const sw of draftSwitches) {
     const ports: SwitchPort[] = [];
     const peerRouters: string[] = [];
+    // IPAM (build_ipam): a port's first "dynamic" entry contributes the
+    // addresses northd already assigned (NB dynamic_addresses).  Assigning
+    // new ones (and noticing that an assignment must change) is not done.
+    const ipam =
+      sw.nb.other_config['subnet'] !== undefined ||
+      sw.nb.other_config['ipv6_prefix'] !== undefined ||
+      smapGetBool(sw.nb.other_config, 'mac_only', false);
     for (const d of draftsBySwitch.get(sw) ?? []) {
       const lsp = d.lsp;
-      const summary = summarizeLspAddresses(lsp.addresses);
+      const summary = cachedSummary(lsp.addresses);
       for (const w of summary.warnings) ctx.warn('lsp-addresses', w);
-      const ps = parsePortSecurity(lsp.port_security);
+      const ps = cachedPortSecurity(lsp.port_security);
       for (const w of ps.warnings) ctx.warn('port-security', w);
+      // A non-router port is a function of its row, its SB binding, its switch and the IPAM flag.
+      const memo = lsp.type !== 'router' ? portMemo.get(lsp) : undefined;
+      if (memo && memo.sb === d.sb && memo.switchUuid === sw.uuid && memo.ipam === ipam) {
+        ports.push(memo.port);
+        continue;
+      }
       let peer: RouterPort | undefined;
       const lspAddrs = [...summary.static];
       if (lsp.type === 'router') {
@@ -403,21 +445,14 @@ export function buildTopology(ctx: CompileContext): Topology {
           if (!peerRouters.includes(cand.routerUuid)) peerRouters.push(cand.routerUuid);
           if (summary.hasRouter) lspAddrs.push(cand.networks);
           const prev = lrpPeer.get(cand.name);
-          if (prev === undefined || (hashRank.get(lsp.name) ?? 0) > (hashRank.get(prev) ?? 0)) lrpPeer.set(cand.name, lsp.name);
+          if (prev === undefined || hashRank(lsp.name) > hashRank(prev)) lrpPeer.set(cand.name, lsp.name);
         }
       }
-      // IPAM (build_ipam): a port's first "dynamic" entry contributes the
-      // addresses northd already assigned (NB dynamic_addresses).  Assigning
-      // new ones (and noticing that an assignment must change) is not done.
-      const ipam =
-        sw.nb.other_config['subnet'] !== undefined ||
-        sw.nb.other_config['ipv6_prefix'] !== undefined ||
-        smapGetBool(sw.nb.other_config, 'mac_only', false);
       if (ipam && !peer && summary.dynamic.length && lsp.dynamic_addresses !== undefined) {
         const dyn = extractLspAddresses(lsp.dynamic_addresses);
         if (dyn.ok) lspAddrs.push(dyn.value.addresses);
       }
-      ports.push({
+      const port: SwitchPort = {
         kind: 'lsp',
         name: lsp.name,
         jsonKey: jsonKey(lsp.name),
@@ -434,7 +469,17 @@ export function buildTopology(ctx: CompileContext): Topology {
         sb: d.sb,
         mcastFlood: smapGetBool(lsp.options, 'mcast_flood', false),
         mcastFloodReports: smapGetBool(lsp.options, 'mcast_flood_reports', false),
-      });
+      };
+      ports.push(port);
+      if (lsp.type !== 'router') portMemo.set(lsp, { sb: d.sb, switchUuid: sw.uuid, ipam, port });
+    }
+    // A switch without router ports is a function of its row and its ports.
+    const swMemo = switchMemo.get(sw.nb);
+    if (swMemo && sameElements(swMemo.ports, ports)) {
+      switches.push(swMemo.sw);
+      switchByUuid.set(sw.uuid, swMemo.sw);
+      for (const p of ports) lspByName.set(p.name, p);
+      continue;
     }
     const base = mcastSwitchBase(sw.nb);
     const enabledPorts = ports.filter((p) => p.enabled);
@@ -462,6 +507,7 @@ export function buildTopology(ctx: CompileContext): Topology {
     switches.push(s);
     switchByUuid.set(s.uuid, s);
     for (const p of ports) lspByName.set(p.name, p);
+    if (!s.routerPorts.length && !ports.some((p) => p.type === 'router')) switchMemo.set(sw.nb, { ports, sw: s });
   }
 
   // --- router port peers: a router-type LSP, else a peer LRP named in `peer`.
