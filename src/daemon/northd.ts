@@ -262,6 +262,8 @@ export class Northd {
       this.dirty = true;
     }
 
+    this.stats.lastSbOps = 0;
+    this.stats.lastSbBytes = 0;
     if (sbOps.length > 1) {
       this.stats.lastSbOps = sbOps.length - 1;
       this.stats.lastSbBytes = JSON.stringify(sbOps).length;

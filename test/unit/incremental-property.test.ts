@@ -113,7 +113,7 @@ const switchChange: fc.Arbitrary<Change> = fc.record({
   lbgs: sub(LBG),
   qos: sub(QOS),
   copp: fc.boolean(),
-  otherConfig: fc.constantFrom({}, { mcast_snoop: 'true' }, { 'vlan-passthru': 'true' }, { subnet: '10.0.0.0/24' }, { 'requested-tnl-key': '5' }),
+  otherConfig: fc.constantFrom<Record<string, string>>({}, { mcast_snoop: 'true' }, { 'vlan-passthru': 'true' }, { subnet: '10.0.0.0/24' }, { 'requested-tnl-key': '5' }),
 }).map((r) => ({
   table: 'Logical_Switch',
   uuid: r.uuid,
@@ -176,7 +176,7 @@ const lbChange: fc.Arbitrary<Change> = fc.record({
     { maxLength: 4 },
   ),
   protocol: fc.constantFrom(undefined, 'tcp', 'udp', 'sctp'),
-  options: fc.constantFrom({}, { event: 'true' }, { reject: 'true' }, { affinity_timeout: '60' }, { hairpin_snat_ip: '1.1.1.1' }),
+  options: fc.constantFrom<Record<string, string>>({}, { event: 'true' }, { reject: 'true' }, { affinity_timeout: '60' }, { hairpin_snat_ip: '1.1.1.1' }),
   selection: fc.constantFrom([], ['ip_src', 'tp_dst']),
 }).map((r) => ({
   table: 'Load_Balancer',
@@ -243,7 +243,7 @@ const miscChange: fc.Arbitrary<Change> = fc.oneof(
     uuid: r.i,
     row: r.del ? undefined : { priority: r.prio, direction: 'from-lport', match: 'ip4', action: map({}), bandwidth: ['map', [['rate', 100]]], ...(r.dscp ? { action: ['map', [['dscp', r.dscp]]] } : {}) },
   })),
-  fc.record({ del: fc.boolean(), meters: fc.constantFrom({ 'event-elb': 'm0' }, { reject: 'm0', 'event-elb': 'm0' }, { 'nd-na': 'm0' }, { 'event-elb': 'missing' }) }).map((r) => ({
+  fc.record({ del: fc.boolean(), meters: fc.constantFrom<Record<string, string>>({ 'event-elb': 'm0' }, { reject: 'm0', 'event-elb': 'm0' }, { 'nd-na': 'm0' }, { 'event-elb': 'missing' }) }).map((r) => ({
     table: 'Copp',
     uuid: COPP,
     row: r.del ? undefined : { name: 'copp0', meters: map(r.meters) },
