@@ -319,6 +319,9 @@ export class Compiler {
     const deps = new DepRecorder();
     deps.value('global', globalFp);
     deps.value('switch', fp);
+    // Named explicitly (the fingerprint covers them too) so that the printed graph shows them.
+    deps.row('Logical_Switch', sw.uuid, sw.nb);
+    for (const p of sw.ports) deps.row('Logical_Switch_Port', p.nb._uuid, p.nb);
     const tctx = trackedContext(ctx, deps);
     const facts = switchStatefulFacts(tctx, sw.nb);
     const own = buildSwitchStatefulOwnFlows({ ctx: tctx, sw: sw.nb, lbs: [], facts });
