@@ -4,8 +4,8 @@
 import type { CompileInput } from './context.js';
 import type { DesiredSb } from './desired.js';
 import type { FreshRandom } from './global.js';
-import { compileFull } from './compiler.js';
+import { Compiler } from './compiler.js';
 
 export function compile(input: CompileInput, fresh: FreshRandom): DesiredSb {
-  return compileFull(input, fresh);
+  return new Compiler(fresh).run(input).desired;
 }

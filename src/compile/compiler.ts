@@ -18,21 +18,20 @@
 // Flows of all units merge in a FlowStore, which reports the flow keys that
 // changed; the SB differ writes only those (src/sb/incremental-differ.ts).
 //
-// A fresh Compiler is the full compile.  The invariant — the result of a run
+// A fresh Compiler is the full compile (compile.ts).  The invariant — the result of a run
 // equals the result of a fresh Compiler on the same input — is checked by a
 // property test and, at run time, by the daemon's optional self-check.
-import { makeContext, type CompileContext, type CompileInput, type Diagnostic, type LookupKind, type NbView } from './context.js';
+import { makeContext, type CompileContext, type CompileInput, type Diagnostic, type LookupKind } from './context.js';
 import type { DesiredLoadBalancer, DesiredSb } from './desired.js';
 import { buildGlobalOptions, type FreshRandom } from './global.js';
 import { buildTopology, type Router, type Switch, type Topology } from './topology.js';
 import { buildSwitchBindings } from './bindings.js';
 import { buildSwitchPortFlows } from './switch/index.js';
 import { buildSwitchStatefulOwnFlows, buildLbFlowsForSwitch, lbSwitchMeters, switchStatefulFacts, type LbSwitchMeters } from './switch/stateful-index.js';
-import { parseLoadBalancer, type ResolvedLb } from './lb/resolve.js';
+import { LbResolver, type ResolvedLb } from './lb/resolve.js';
 import { desiredSbLoadBalancer } from './lb/sb-sync.js';
 import { FlowStore, makeContribution, PHASE_LB, PHASE_OWN, PHASE_PORTS, type Contribution } from './flow-store.js';
 import { DepRecorder, trackedView, type DerivedValue } from './deps.js';
-import type { NbLoadBalancer } from '../model/nb.js';
 
 export interface CompileStats {
   readonly full: boolean;
@@ -54,13 +53,6 @@ export interface CompileResult {
 interface SwitchUnit {
   readonly deps: DepRecorder;
   readonly contribution: Contribution;
-  readonly diagnostics: readonly Diagnostic[];
-  /** The LB bundles (by id) this switch takes part in, in its LB order. */
-}
-
-interface LbParse {
-  readonly row: NbLoadBalancer;
-  readonly parsed: Omit<ResolvedLb, 'switches' | 'routers'>;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -141,18 +133,13 @@ function trackedContext(ctx: CompileContext, rec: DepRecorder): CompileContext {
   };
 }
 
-const sortByUuid = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 export class Compiler {
   private readonly store = new FlowStore();
   private switchUnits = new Map<string, SwitchUnit>();
   private lbUnits = new Map<string, LbUnit>();
-  private lbParses = new Map<string, LbParse>();
-  /** Datapath lists shared by every LB with the same attachments (one array, one set). */
-  private switchLists = new Map<string, readonly string[]>();
-  private listsThisRun = new Map<string, readonly string[]>();
+  private readonly lbResolver = new LbResolver();
+  /** One datapath set per shared LB switch list. */
   private readonly setOfList = new WeakMap<readonly string[], ReadonlySet<string>>();
-  private resolved = new Map<string, ResolvedLb>();
   private sbLbRows = new Map<string, { lb: ResolvedLb; row: DesiredLoadBalancer | undefined }>();
   private runs = 0;
 
@@ -166,7 +153,7 @@ export class Compiler {
     const globalFp = globalFingerprint(ctx, global.svcMonitorMac);
     const topology = buildTopology(ctx);
     const bindings = buildSwitchBindings(ctx, topology);
-    const lbs = this.resolveLoadBalancers(ctx);
+    const lbs = this.lbResolver.resolve(ctx);
     const t1 = performance.now();
 
     // The datapath walk order decides which of several disagreeing flows is kept.
@@ -203,14 +190,13 @@ export class Compiler {
     const liveLbUnits = new Set<string>();
     const metersOf = new Map<string, LbSwitchMeters>();
     const meterKey = (m: LbSwitchMeters): string => (m.event === undefined && m.reject === undefined ? '' : `/${m.event ?? ''}/${m.reject ?? ''}`);
+    const coppSwitches = new Set(topology.switches.filter((sw) => sw.nb.copp !== undefined).map((sw) => sw.uuid));
     for (const lb of lbs.values()) {
-      diagnostics.push(...(this.lbParses.get(lb.uuid)?.diagnostics ?? []));
       if (!lb.switches.length || !lb.vips.length) continue;
       // Switches without a CoPP policy (the usual case) share one class and one datapath set.
-      const classes = new Map<string, { meters: LbSwitchMeters; dps: ReadonlySet<string> }>();
-      const coppSwitches = lb.switches.filter((u) => topology.switchByUuid.get(u)?.nb.copp !== undefined);
-      if (coppSwitches.length === 0) {
-        classes.set('', { meters: { event: undefined, reject: undefined }, dps: this.setOf(lb.switches) });
+      let classes: Map<string, { meters: LbSwitchMeters; dps: ReadonlySet<string> }>;
+      if (!coppSwitches.size || !lb.switches.some((u) => coppSwitches.has(u))) {
+        classes = new Map([['', { meters: { event: undefined, reject: undefined }, dps: this.setOf(lb.switches) }]]);
       } else {
         const byClass = new Map<string, { meters: LbSwitchMeters; dps: Set<string> }>();
         for (const u of lb.switches) {
@@ -223,7 +209,7 @@ export class Compiler {
           if (!c) byClass.set(k, (c = { meters: m, dps: new Set() }));
           c.dps.add(u);
         }
-        for (const [k, c] of byClass) classes.set(k, c);
+        classes = byClass;
       }
       for (const [k, c] of classes) {
         const id = `lb/${lb.uuid}${k}`;
@@ -333,71 +319,6 @@ export class Compiler {
     return { deps, contribution, diagnostics: tctx.diagnostics };
   }
 
-  /** Every NB load balancer, parsed once per row version, with the switches/routers it applies to. */
-  private resolveLoadBalancers(ctx: CompileContext): Map<string, ResolvedLb> {
-    const nb: NbView = ctx.nb;
-    const direct = new Map<string, string[]>();
-    const groups = new Map<string, string[]>();
-    const routerDirect = new Map<string, string[]>();
-    const routerGroups = new Map<string, string[]>();
-    const push = (m: Map<string, string[]>, k: string, v: string): void => {
-      const l = m.get(k);
-      if (l) l.push(v);
-      else m.set(k, [v]);
-    };
-    for (const ls of nb.Logical_Switch.values()) {
-      for (const lb of ls.load_balancer) push(direct, lb, ls._uuid);
-      for (const g of ls.load_balancer_group) push(groups, g, ls._uuid);
-    }
-    for (const lr of nb.Logical_Router.values()) {
-      if (lr.enabled === false) continue;
-      for (const lb of lr.load_balancer) push(routerDirect, lb, lr._uuid);
-      for (const g of lr.load_balancer_group) push(routerGroups, g, lr._uuid);
-    }
-    const groupsOfLb = new Map<string, string[]>();
-    for (const g of nb.Load_Balancer_Group.values()) for (const lb of new Set(g.load_balancer)) push(groupsOfLb, lb, g._uuid);
-
-    this.listsThisRun = new Map();
-    const out = new Map<string, ResolvedLb>();
-    const liveParses = new Set<string>();
-    for (const row of nb.Load_Balancer.values()) {
-      let p = this.lbParses.get(row._uuid);
-      if (!p || p.row !== row) {
-        const diags: Diagnostic[] = [];
-        const parsed = parseLoadBalancer({ ...ctx, warn: (key, message) => diags.push({ level: 'warn', key, message }) }, row);
-        p = { row, parsed, diagnostics: diags };
-        this.lbParses.set(row._uuid, p);
-      }
-      liveParses.add(row._uuid);
-      const gs = (groupsOfLb.get(row._uuid) ?? []).sort();
-      const switches = this.attachment('ls', direct.get(row._uuid), gs, groups);
-      const routers = this.attachment('lr', routerDirect.get(row._uuid), gs, routerGroups);
-      const prev = this.resolved.get(row._uuid);
-      // Same row version and same attachments: the same object, so everything keyed on it is reused.
-      const lb = prev && prev.nb === row && prev.switches === switches && prev.routers === routers ? prev : { ...p.parsed, switches, routers };
-      out.set(row._uuid, lb);
-    }
-    for (const u of [...this.lbParses.keys()]) if (!liveParses.has(u)) this.lbParses.delete(u);
-    this.resolved = out;
-    return out;
-  }
-
-  /** The sorted datapath list of an LB's attachments; equal lists are one shared array. */
-  private attachment(kind: string, direct: readonly string[] | undefined, groups: readonly string[], members: ReadonlyMap<string, readonly string[]>): readonly string[] {
-    if (!direct?.length && !groups.length) return EMPTY;
-    const sig = `${kind}|${(direct ?? []).slice().sort().join(',')}|${groups.join(',')}`;
-    const done = this.listsThisRun.get(sig);
-    if (done) return done;
-    const set = new Set(direct ?? []);
-    for (const g of groups) for (const d of members.get(g) ?? []) set.add(d);
-    const fresh = [...set].sort(sortByUuid);
-    const cached = this.switchLists.get(sig);
-    const list = cached && sameList(cached, fresh) ? cached : fresh;
-    this.switchLists.set(sig, list);
-    this.listsThisRun.set(sig, list);
-    return list;
-  }
-
   private setOf(list: readonly string[]): ReadonlySet<string> {
     let s = this.setOfList.get(list);
     if (!s) this.setOfList.set(list, (s = new Set(list)));
@@ -418,22 +339,9 @@ export class Compiler {
   }
 }
 
-const EMPTY: readonly string[] = [];
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 function sameSetOf(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   if (a === b) return true;
   if (a.size !== b.size) return false;
   for (const x of a) if (!b.has(x)) return false;
   return true;
-}
-
-/** Full compile: a fresh incremental compiler's first run. */
-export function compileFull(input: CompileInput, fresh: FreshRandom): DesiredSb {
-  return new Compiler(fresh).run(input).desired;
 }

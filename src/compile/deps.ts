@@ -33,13 +33,6 @@ export class DepRecorder {
     if (!this.derived.has(name)) this.derived.set(name, value);
   }
 
-  /** Number of recorded dependencies. */
-  get size(): number {
-    let n = this.tables.size + this.derived.size;
-    for (const t of this.rows.values()) n += t.size;
-    return n;
-  }
-
   /** True when every recorded dependency still holds in `nb` and `derived`. */
   holds(nb: NbView, derived: (name: string) => DerivedValue): boolean {
     for (const [table, value] of this.tables) if ((nb as unknown as Record<string, unknown>)[table] !== value) return false;

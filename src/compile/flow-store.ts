@@ -77,14 +77,6 @@ export class FlowStore {
     return this.flows.size;
   }
 
-  contribution(id: string): Contribution | undefined {
-    return this.contributions.get(id);
-  }
-
-  contributionIds(): IterableIterator<string> {
-    return this.contributions.keys();
-  }
-
   /** The datapath walk order; flows whose representative depends on it are re-ranked. */
   setDatapathRank(rank: ReadonlyMap<string, number>): void {
     if (sameRank(this.rank, rank)) return;

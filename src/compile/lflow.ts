@@ -34,26 +34,6 @@ export interface MergedFlows {
   readonly size: number;
 }
 
-/** Collects flows per datapath and merges identical ones across datapaths. */
-export class FlowTable {
-  readonly flows = new Map<string, MergedFlow>();
-
-  add(datapath: string, flow: LFlow): void {
-    const key = flowKey(flow);
-    const existing = this.flows.get(key);
-    if (existing) existing.datapaths.add(datapath);
-    else this.flows.set(key, { flow, datapaths: new Set([datapath]) });
-  }
-
-  addAll(datapath: string, flows: Iterable<LFlow>): void {
-    for (const f of flows) this.add(datapath, f);
-  }
-
-  get size(): number {
-    return this.flows.size;
-  }
-}
-
 /** Convenience sink that builders push into; keeps builder code declarative. */
 export class FlowSink {
   readonly out: LFlow[] = [];

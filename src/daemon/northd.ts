@@ -9,7 +9,9 @@ import { Subscription } from 'rxjs';
 import { OvsdbSession, ops, type Operation, type SslOptions } from '../ovsdb/index.js';
 import { createReplica, type ReplicaSnapshot } from '../replica/index.js';
 import type { NbView, SbView } from '../compile/context.js';
-import { Compiler, compileFull, type CompileStats } from '../compile/compiler.js';
+import { Compiler, type CompileStats } from '../compile/compiler.js';
+import { compile } from '../compile/compile.js';
+import type { DesiredSb } from '../compile/desired.js';
 import { compareDesired } from '../compile/compare-desired.js';
 import { randomFresh, type FreshRandom } from '../compile/global.js';
 import { diffSb } from '../sb/differ.js';
@@ -316,10 +318,10 @@ export class Northd {
   }
 
   /** Shadow full compile; logs every row where it differs from the incremental result. */
-  private selfCheck(desired: ReturnType<Compiler['run']>['desired'], nb: NbView, sb: SbView): void {
+  private selfCheck(desired: DesiredSb, nb: NbView, sb: SbView): void {
     this.stats.selfChecks++;
     const t0 = performance.now();
-    const divergences = compareDesired(desired, compileFull({ nb, sb }, this.fresh));
+    const divergences = compareDesired(desired, compile({ nb, sb }, this.fresh));
     const ms = performance.now() - t0;
     if (!divergences.length) {
       this.log.debug({ ms }, 'self-check: incremental state equals a full compile');

@@ -9,7 +9,7 @@ import type { SbView } from '../compile/context.js';
 import type { DesiredSb } from '../compile/desired.js';
 import type { MergedFlow } from '../compile/lflow.js';
 import type { SbLogicalFlow } from '../model/sb.js';
-import type { SbFlowIndex } from './flow-index.js';
+import { flowContentKey, type SbFlowIndex } from './flow-index.js';
 import { DHCPV4_OPTIONS, DHCPV6_OPTIONS, RBAC_PERMISSIONS, RBAC_ROLE_NAME } from './static-rows.js';
 
 type Ref = string | NamedUuid;
@@ -282,10 +282,6 @@ class DpGroupPool {
 
 }
 
-function flowContentKey(pipeline: string, table: number, priority: number, match: string, actions: string, meter: string | undefined): string {
-  return `${pipeline}\u0000${table}\u0000${priority}\u0000${match}\u0000${actions}\u0000${meter ?? ''}`;
-}
-
 function desiredFlowColumns(m: MergedFlow): Cols {
   const f = m.flow;
   const ext: Record<string, string> = { 'stage-name': f.stage.name };
@@ -313,7 +309,7 @@ function diffFlows(
   const groups = new DpGroupPool(b, dpRefOf);
   const haveByKey = new Map<string, SbLogicalFlow>();
   for (const lf of sb.Logical_Flow.values()) {
-    const key = flowContentKey(lf.pipeline, lf.table_id, lf.priority, lf.match, lf.actions, lf.controller_meter);
+    const key = flowContentKey(lf);
     const stale = (lf.logical_datapath !== undefined && deletedDps.has(lf.logical_datapath)) || haveByKey.has(key) || !desired.flows.flows.has(key);
     if (stale) {
       b.delete('Logical_Flow', lf._uuid);

@@ -16,7 +16,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { bundledSchema, viewFromWireTables } from '../../src/replay/load.js';
 import type { NbView, SbView } from '../../src/compile/context.js';
-import { Compiler, compileFull } from '../../src/compile/compiler.js';
+import { Compiler } from '../../src/compile/compiler.js';
+import { compile } from '../../src/compile/compile.js';
 import { compareDesired } from '../../src/compile/compare-desired.js';
 import type { MergedFlow } from '../../src/compile/lflow.js';
 import { ShardedMap } from '../../src/replica/sharded-map.js';
@@ -309,7 +310,7 @@ describe('incremental compile == full compile (property)', () => {
         for (const c of [undefined, ...sequence]) {
           if (c) view = apply(view, c);
           const inc = compiler.run({ nb: view, sb: EMPTY_SB });
-          const full = compileFull({ nb: view, sb: EMPTY_SB }, FRESH);
+          const full = compile({ nb: view, sb: EMPTY_SB }, FRESH);
           const divergences = compareDesired(inc.desired, full, 5);
           if (divergences.length) throw new Error(`after ${JSON.stringify(c)}:\n${JSON.stringify(divergences, null, 1)}`);
           for (const k of inc.changedFlowKeys) {

@@ -145,35 +145,91 @@ export function parseLoadBalancer(
  * reference and so never count.
  */
 export function resolveLoadBalancers(ctx: CompileContext): ReadonlyMap<string, ResolvedLb> {
-  const switchesOf = new Map<string, Set<string>>();
-  const routersOf = new Map<string, Set<string>>();
-  const addTo = (m: Map<string, Set<string>>, lb: string, dp: string): void => {
-    let s = m.get(lb);
-    if (!s) m.set(lb, (s = new Set()));
-    s.add(dp);
-  };
-  const groupLbs = (groupUuid: string): readonly string[] =>
-    ctx.nb.Load_Balancer_Group.get(groupUuid)?.load_balancer ?? [];
+  return new LbResolver().resolve(ctx);
+}
 
-  for (const ls of ctx.nb.Logical_Switch.values()) {
-    for (const lb of ls.load_balancer) addTo(switchesOf, lb, ls._uuid);
-    for (const g of ls.load_balancer_group) for (const lb of groupLbs(g)) addTo(switchesOf, lb, ls._uuid);
-  }
-  for (const lr of ctx.nb.Logical_Router.values()) {
-    if (lr.enabled === false) continue;
-    for (const lb of lr.load_balancer) addTo(routersOf, lb, lr._uuid);
-    for (const g of lr.load_balancer_group) for (const lb of groupLbs(g)) addTo(routersOf, lb, lr._uuid);
-  }
+/**
+ * resolveLoadBalancers() across runs: an LB row is parsed once per version
+ * (its warnings are repeated on every run), LBs with the same attachments
+ * share one datapath list, and an LB whose row and attachments did not change
+ * is the same ResolvedLb object as in the previous run — which is what the
+ * incremental compiler keys its LB units on.
+ */
+export class LbResolver {
+  private parses = new Map<string, { row: NbLoadBalancer; parsed: Omit<ResolvedLb, 'switches' | 'routers'>; warnings: readonly [string, string][] }>();
+  private lists = new Map<string, readonly string[]>();
+  private resolved = new Map<string, ResolvedLb>();
 
-  const out = new Map<string, ResolvedLb>();
-  for (const lb of ctx.nb.Load_Balancer.values()) {
-    out.set(lb._uuid, {
-      ...parseLoadBalancer(ctx, lb),
-      switches: [...(switchesOf.get(lb._uuid) ?? [])].sort(),
-      routers: [...(routersOf.get(lb._uuid) ?? [])].sort(),
-    });
+  resolve(ctx: CompileContext): Map<string, ResolvedLb> {
+    const nb = ctx.nb;
+    const direct = new Map<string, string[]>();
+    const groups = new Map<string, string[]>();
+    const routerDirect = new Map<string, string[]>();
+    const routerGroups = new Map<string, string[]>();
+    const push = (m: Map<string, string[]>, k: string, v: string): void => {
+      const l = m.get(k);
+      if (l) l.push(v);
+      else m.set(k, [v]);
+    };
+    for (const ls of nb.Logical_Switch.values()) {
+      for (const lb of ls.load_balancer) push(direct, lb, ls._uuid);
+      for (const g of ls.load_balancer_group) push(groups, g, ls._uuid);
+    }
+    for (const lr of nb.Logical_Router.values()) {
+      if (lr.enabled === false) continue;
+      for (const lb of lr.load_balancer) push(routerDirect, lb, lr._uuid);
+      for (const g of lr.load_balancer_group) push(routerGroups, g, lr._uuid);
+    }
+    const groupsOfLb = new Map<string, string[]>();
+    for (const g of nb.Load_Balancer_Group.values()) for (const lb of new Set(g.load_balancer)) push(groupsOfLb, lb, g._uuid);
+
+    const lists = new Map<string, readonly string[]>();
+    const attachment = (kind: string, dps: readonly string[] | undefined, gs: readonly string[], members: ReadonlyMap<string, readonly string[]>): readonly string[] => {
+      if (!dps?.length && !gs.length) return NONE;
+      const sig = `${kind}|${(dps ?? []).slice().sort().join(',')}|${gs.join(',')}`;
+      let list = lists.get(sig);
+      if (list) return list;
+      const set = new Set(dps ?? []);
+      for (const g of gs) for (const d of members.get(g) ?? []) set.add(d);
+      const fresh = [...set].sort();
+      const prev = this.lists.get(sig);
+      list = prev && sameList(prev, fresh) ? prev : fresh;
+      lists.set(sig, list);
+      return list;
+    };
+
+    const parses = new Map<string, (typeof this.parses extends Map<string, infer P> ? P : never)>();
+    const out = new Map<string, ResolvedLb>();
+    for (const row of nb.Load_Balancer.values()) {
+      let p = this.parses.get(row._uuid);
+      if (p && p.row === row) {
+        for (const [key, message] of p.warnings) ctx.warn(key, message);
+      } else {
+        const warnings: [string, string][] = [];
+        const parsed = parseLoadBalancer({ ...ctx, warn: (key, message) => (warnings.push([key, message]), ctx.warn(key, message)) }, row);
+        p = { row, parsed, warnings };
+      }
+      parses.set(row._uuid, p);
+      const gs = (groupsOfLb.get(row._uuid) ?? []).sort();
+      const switches = attachment('ls', direct.get(row._uuid), gs, groups);
+      const routers = attachment('lr', routerDirect.get(row._uuid), gs, routerGroups);
+      const prev = this.resolved.get(row._uuid);
+      const lb = prev && prev.nb === row && prev.switches === switches && prev.routers === routers ? prev : { ...p.parsed, switches, routers };
+      out.set(row._uuid, lb);
+    }
+    this.parses = parses;
+    this.lists = lists;
+    this.resolved = out;
+    return out;
   }
-  return out;
+}
+
+const NONE: readonly string[] = [];
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The resolved load balancers that apply to one logical switch. */
