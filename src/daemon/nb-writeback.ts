@@ -4,6 +4,8 @@
 import type { NbView, SbView } from '../compile/context.js';
 import type { DesiredSb } from '../compile/desired.js';
 import { datumEqual } from '../ovsdb/datum.js';
+import { ShardedMap } from '../replica/sharded-map.js';
+import type { NbLogicalSwitchPort } from '../model/nb.js';
 
 export interface NbWriteback {
   /** Column updates of the NB_Global row (absent when nothing changes). */
@@ -57,15 +59,30 @@ export function lspUp(nb: NbView, sb: SbView): Map<string, boolean> {
  * Logical_Switch_Port.up in its IDL transaction before it builds flows, so
  * the flows of that same run already see the new values.
  */
-export function nbWithLspUp(nb: NbView, sb: SbView): NbView {
-  let patched: Map<string, (typeof nb.Logical_Switch_Port extends ReadonlyMap<string, infer R> ? R : never)> | undefined;
-  for (const [uuid, up] of lspUp(nb, sb)) {
-    const lsp = nb.Logical_Switch_Port.get(uuid);
+export function nbWithLspUp(nb: NbView, sb: SbView, mismatches?: ReadonlyMap<string, boolean>): NbView {
+  const table = nb.Logical_Switch_Port;
+  // A replica table is edited as one (its unchanged buckets stay shared); a plain map is copied.
+  const editor = table instanceof ShardedMap ? (table as ShardedMap<NbLogicalSwitchPort>).edit() : undefined;
+  let copy: Map<string, NbLogicalSwitchPort> | undefined;
+  let n = 0;
+  for (const [uuid, up] of mismatches ?? lspUp(nb, sb)) {
+    const lsp = table.get(uuid);
     if (!lsp || lsp.up === up) continue;
-    patched ??= new Map(nb.Logical_Switch_Port);
-    patched.set(uuid, { ...lsp, up });
+    n++;
+    const row = patchedRow(lsp, up);
+    if (editor) editor.set(uuid, row);
+    else (copy ??= new Map(table)).set(uuid, row);
   }
-  return patched ? { ...nb, Logical_Switch_Port: patched } : nb;
+  if (!n) return nb;
+  return { ...nb, Logical_Switch_Port: editor ? editor.finish() : copy! };
+}
+
+/** One patched object per (row, up): the compiler's memos see the same object run after run. */
+const patchedRows = new WeakMap<NbLogicalSwitchPort, NbLogicalSwitchPort>();
+function patchedRow(lsp: NbLogicalSwitchPort, up: boolean): NbLogicalSwitchPort {
+  let r = patchedRows.get(lsp);
+  if (!r || r.up !== up) patchedRows.set(lsp, (r = Object.freeze({ ...lsp, up })));
+  return r;
 }
 
 export function computeNbWriteback(
@@ -73,6 +90,8 @@ export function computeNbWriteback(
   sb: SbView,
   desired: DesiredSb,
   cfg: { sbCfg: number | undefined; now: number },
+  /** LSP UUID → up, for the LSPs whose row differs (LspUpTracker); derived in full when absent. */
+  mismatches?: ReadonlyMap<string, boolean>,
 ): NbWriteback {
   const g = nb.NB_Global.values().next().value;
   const nbGlobal: Record<string, unknown> = {};
@@ -89,12 +108,12 @@ export function computeNbWriteback(
     }
   }
   const lsps = new Map<string, Record<string, unknown>>();
-  for (const [uuid, up] of lspUp(nb, sb)) {
+  for (const [uuid, up] of mismatches ?? lspUp(nb, sb)) {
     const lsp = nb.Logical_Switch_Port.get(uuid);
     if (lsp && lsp.up !== up) lsps.set(uuid, { up });
   }
   const lspByName = new Map<string, string>();
-  for (const lsp of nb.Logical_Switch_Port.values()) lspByName.set(lsp.name, lsp._uuid);
+  if (desired.lspDynamicAddresses.size) for (const lsp of nb.Logical_Switch_Port.values()) lspByName.set(lsp.name, lsp._uuid);
   for (const [name, dyn] of desired.lspDynamicAddresses) {
     const uuid = lspByName.get(name);
     const lsp = uuid !== undefined ? nb.Logical_Switch_Port.get(uuid) : undefined;

@@ -14,11 +14,12 @@ import { compile } from '../compile/compile.js';
 import type { DesiredSb } from '../compile/desired.js';
 import { compareDesired } from '../compile/compare-desired.js';
 import { randomFresh, type FreshRandom } from '../compile/global.js';
-import { diffSb } from '../sb/differ.js';
+import { diffSb, DiffMemo } from '../sb/differ.js';
 import { SbFlowIndex } from '../sb/flow-index.js';
 import { computeNbWriteback, nbWithLspUp } from './nb-writeback.js';
 import { RateLimitedLog } from './rate-limit.js';
 import { OwnWrites } from './own-writes.js';
+import { LspUpTracker } from './lsp-up.js';
 import { smapGetBool } from '../model/smap.js';
 
 export const NB_DB = 'OVN_Northbound';
@@ -44,6 +45,8 @@ export interface RunStats {
   lastCompileMs: number;
   lastSbOps: number;
   lastSbBytes: number;
+  /** Wall time of each phase of the last run, in ms (inc-engine/show-stats, benchmarks). */
+  lastPhases: Record<string, number>;
   lastError: string | undefined;
 }
 
@@ -75,6 +78,7 @@ export class Northd {
     lastCompileMs: 0,
     lastSbOps: 0,
     lastSbBytes: 0,
+    lastPhases: {},
     lastError: undefined,
   };
   /** The incremental compiler; replaced by a fresh one for a full recompute. */
@@ -83,6 +87,10 @@ export class Northd {
   /** The SB may not hold the last desired state (failed commit, lock change, someone else's write). */
   private needFullSbDiff = true;
   private readonly flowIndex = new SbFlowIndex();
+  /** Row pairs the differ found equal; dropped whenever every SB row must be compared again. */
+  private diffMemo = new DiffMemo();
+  /** Logical_Switch_Port.up derived from Port_Binding, updated from the rows that changed. */
+  private lspUp = new LspUpTracker();
   private selfCheckDue = false;
   private selfCheckTimer: NodeJS.Timeout | undefined;
 
@@ -218,9 +226,20 @@ export class Northd {
     const loopStart = Date.now();
     this.stats.runs++;
 
-    const t0 = performance.now();
-    const nbSeen = nbWithLspUp(nb, sb);
+    const phases: Record<string, number> = {};
+    this.stats.lastPhases = phases;
+    let tp = performance.now();
+    const lap = (name: string): void => {
+      const now = performance.now();
+      phases[name] = (phases[name] ?? 0) + (now - tp);
+      tp = now;
+    };
+    const t0 = tp;
     const full = this.needRecompute;
+    if (full) this.lspUp = new LspUpTracker();
+    this.lspUp.update(nb, sb);
+    const nbSeen = nbWithLspUp(nb, sb, this.lspUp.mismatches());
+    lap('lspUp');
     if (full) {
       this.compiler = new Compiler(this.fresh);
       this.needRecompute = false;
@@ -236,6 +255,7 @@ export class Northd {
       throw e;
     }
     const desired = result.desired;
+    lap('compile');
     this.stats.lastCompileMs = performance.now() - t0;
     this.stats.lastCompile = result.stats;
     for (const d of desired.diagnostics) this.warnings.warn(d.key, d.message);
@@ -250,8 +270,12 @@ export class Northd {
     if (!nbGlobal) nbOps.push(ops.insert('NB_Global', {}));
 
     const fullDiff = this.needFullSbDiff;
+    lap('other');
     this.flowIndex.update(sb);
-    const diff = diffSb(desired, sb, fullDiff ? undefined : { changedFlowKeys: result.changedFlowKeys, index: this.flowIndex });
+    lap('flowIndex');
+    if (fullDiff) this.diffMemo = new DiffMemo();
+    const diff = diffSb(desired, sb, fullDiff ? undefined : { changedFlowKeys: result.changedFlowKeys, index: this.flowIndex }, this.diffMemo);
+    lap('sbDiff');
     // From here the SB holds this desired state once the transaction commits; a failure sets it back.
     this.needFullSbDiff = false;
     const sbOps: Operation[] = [ops.assert(LOCK_NAME), ...diff.ops];
@@ -271,9 +295,12 @@ export class Northd {
       this.stats.lastSbBytes = JSON.stringify(sbOps).length;
       try {
         own.sb.record(sbOps);
+        lap('sbEncode');
         await this.sb.transact(SB_DB, sbOps);
+        lap('sbCommit');
         this.log.debug({ counts: diff.counts }, 'SB transaction committed');
         await this.waitForReplicaAfter(() => this.sbSnap, sbSnap);
+        lap('sbEcho');
       } catch (e) {
         this.stats.lastError = String(e);
         this.log.warn({ err: String(e) }, 'OVNSB commit failed, force recompute next time.');
@@ -288,7 +315,9 @@ export class Northd {
     // Write back from the SB as it is after our commit (new Port_Bindings included);
     // sb_cfg_timestamp: when the SB commit is known to be done (ovn-nbctl --print-wait-time reads it).
     const sbNow = (this.sbSnap ?? sbSnap).tables as unknown as SbView;
-    const wb = computeNbWriteback(nb, sbNow, desired, { sbCfg: this.sbCfg, now: Date.now() });
+    this.lspUp.update(nb, sbNow);
+    const wb = computeNbWriteback(nb, sbNow, desired, { sbCfg: this.sbCfg, now: Date.now() }, this.lspUp.mismatches());
+    lap('nbWriteback');
     // With options:ignore_lsp_down=false flows depend on Logical_Switch_Port.up: if it now
     // differs from what this compile saw, run again.
     if (!smapGetBool(nbGlobal?.options ?? {}, 'ignore_lsp_down', true)) {
@@ -308,7 +337,9 @@ export class Northd {
       try {
         own.nb.record(nbOps);
         await this.nb.transact(NB_DB, nbOps);
+        lap('nbCommit');
         await this.waitForReplicaAfter(() => this.nbSnap, nbSnap);
+        lap('nbEcho');
       } catch (e) {
         this.stats.lastError = String(e);
         this.log.info({ err: String(e) }, 'OVNNB commit failed, force recompute next time.');

@@ -8,7 +8,7 @@ import { datumEqual, namedUuid, type NamedUuid } from '../ovsdb/datum.js';
 import type { SbView } from '../compile/context.js';
 import type { DesiredSb } from '../compile/desired.js';
 import type { MergedFlow } from '../compile/lflow.js';
-import type { SbLogicalFlow } from '../model/sb.js';
+import type { SbLoadBalancer, SbLogicalFlow } from '../model/sb.js';
 import { flowContentKey, type SbFlowIndex } from './flow-index.js';
 import { DHCPV4_OPTIONS, DHCPV6_OPTIONS, RBAC_PERMISSIONS, RBAC_ROLE_NAME } from './static-rows.js';
 
@@ -46,10 +46,59 @@ function changedColumns(have: Readonly<Record<string, unknown>>, want: Cols): Co
   return out;
 }
 
+/**
+ * What the differ keeps from one run to the next: the (desired row, SB row)
+ * pairs it found equal, with the outside values the comparison used (the
+ * datapath's SB UUID, the Chassis table, ...).  While all of them are the
+ * same objects the pair is still equal and is not compared again, so an
+ * incremental run costs a lookup per row instead of a column-by-column
+ * comparison (desired rows are memoised by the compiler, SB rows by the
+ * replica).  Also caches the datapath sets of Logical_DP_Group rows.
+ */
+export class DiffMemo {
+  private readonly equal = new WeakMap<object, { have: object; extra: readonly unknown[] }>();
+  private readonly groupSigs = new WeakMap<object, { dps: unknown; sig: string | undefined }>();
+  private dpMap: ReadonlyMap<string, string> = new Map();
+  private dpToken: object = {};
+
+  /** An object that stays the same while the SB → NB datapath mapping does. */
+  dpEpoch(sbDpToNb: ReadonlyMap<string, string>): object {
+    let same = sbDpToNb.size === this.dpMap.size;
+    if (same) for (const [k, v] of sbDpToNb) if (this.dpMap.get(k) !== v) (same = false);
+    if (!same) {
+      this.dpMap = new Map(sbDpToNb);
+      this.dpToken = {};
+    }
+    return this.dpToken;
+  }
+
+  isEqual(want: object, have: object | undefined, extra: readonly unknown[]): boolean {
+    if (!have) return false;
+    const m = this.equal.get(want);
+    if (!m || m.have !== have || m.extra.length !== extra.length) return false;
+    for (let i = 0; i < extra.length; i++) if (m.extra[i] !== extra[i]) return false;
+    return true;
+  }
+
+  setEqual(want: object, have: object, extra: readonly unknown[]): void {
+    this.equal.set(want, { have, extra });
+  }
+
+  /** The sorted NB datapath list of a group row, cached per (row, datapath epoch). */
+  groupSig(row: object, epoch: object, compute: () => string | undefined): string | undefined {
+    const m = this.groupSigs.get(row);
+    if (m && m.dps === epoch) return m.sig;
+    const sig = compute();
+    this.groupSigs.set(row, { dps: epoch, sig });
+    return sig;
+  }
+}
+
 class OpBuilder {
   readonly ops: Operation[] = [];
   readonly counts: Record<string, TableCounts> = {};
   private seq = 0;
+  constructor(readonly memo: DiffMemo | undefined) {}
 
   private count(table: string, kind: keyof TableCounts): void {
     (this.counts[table] ??= { insert: 0, update: 0, delete: 0 })[kind]++;
@@ -75,6 +124,17 @@ class OpBuilder {
     if (changed) this.update(table, have._uuid, changed);
     return have._uuid;
   }
+  /**
+   * sync() of the row `build()` makes from the desired object `key`, skipped
+   * when the memo knows the pair equal under the same `extra` values.
+   */
+  syncMemo(table: string, have: { _uuid: string } | undefined, key: object, extra: readonly unknown[], build: () => Cols): Ref {
+    if (have && this.memo?.isEqual(key, have, extra)) return have._uuid;
+    const n = this.ops.length;
+    const ref = this.sync(table, have, build());
+    if (have && this.ops.length === n) this.memo?.setEqual(key, have, extra);
+    return ref;
+  }
 }
 
 function datapathKey(ext: Readonly<Record<string, string>>): string | undefined {
@@ -94,8 +154,8 @@ export interface FlowDelta {
  * flows are known to be in the SB already); every other table is compared in
  * full (they are small next to Logical_Flow).
  */
-export function diffSb(desired: DesiredSb, sb: SbView, delta?: FlowDelta): SbDiff {
-  const b = new OpBuilder();
+export function diffSb(desired: DesiredSb, sb: SbView, delta?: FlowDelta, memo?: DiffMemo): SbDiff {
+  const b = new OpBuilder(memo);
 
   // --- Datapath_Binding, keyed by the NB switch/router UUID.
   const dpRef = new Map<string, Ref>();
@@ -112,10 +172,10 @@ export function diffSb(desired: DesiredSb, sb: SbView, delta?: FlowDelta): SbDif
     sbDpToNb.set(dp._uuid, key);
   }
   for (const [nbUuid, want] of desired.datapaths) {
-    const ref = b.sync('Datapath_Binding', dpByKey.get(nbUuid), {
+    const ref = b.syncMemo('Datapath_Binding', dpByKey.get(nbUuid), want, [], () => ({
       tunnel_key: want.tunnelKey,
       external_ids: want.externalIds,
-    });
+    }));
     dpRef.set(nbUuid, ref);
   }
   const dpRefOf = (nbUuid: string): Ref => {
@@ -142,15 +202,19 @@ export function diffSb(desired: DesiredSb, sb: SbView, delta?: FlowDelta): SbDif
   }
   for (const [name, want] of desired.portBindings) {
     const have = pbByName.get(name);
-    const { requestedChassis, requestedAdditionalChassis, datapath, ...cols } = want;
-    const row: Cols = { ...cols, datapath: dpRefOf(datapath) };
-    row['requested_chassis'] = requestedChassis !== undefined ? chassisByName.get(requestedChassis) : undefined;
-    row['requested_additional_chassis'] = (requestedAdditionalChassis ?? [])
-      .map((c) => chassisByName.get(c))
-      .filter((c): c is string => c !== undefined);
-    // ovn-controller only updates `up` once northd has initialised it to false.
-    if (!have || have.up === undefined) row['up'] = false;
-    pbRef.set(name, b.sync('Port_Binding', have, row));
+    const dp = dpRefOf(want.datapath);
+    const ref = b.syncMemo('Port_Binding', have, want, [dp, sb.Chassis], () => {
+      const { requestedChassis, requestedAdditionalChassis, datapath: _dp, ...cols } = want;
+      const row: Cols = { ...cols, datapath: dp };
+      row['requested_chassis'] = requestedChassis !== undefined ? chassisByName.get(requestedChassis) : undefined;
+      row['requested_additional_chassis'] = (requestedAdditionalChassis ?? [])
+        .map((c) => chassisByName.get(c))
+        .filter((c): c is string => c !== undefined);
+      // ovn-controller only updates `up` once northd has initialised it to false.
+      if (!have || have.up === undefined) row['up'] = false;
+      return row;
+    });
+    pbRef.set(name, ref);
   }
 
   // --- Multicast_Group, keyed by (datapath, name).
@@ -164,12 +228,9 @@ export function diffSb(desired: DesiredSb, sb: SbView, delta?: FlowDelta): SbDif
     else mcHave.set(key, mc);
   }
   for (const [key, g] of mcWant) {
-    b.sync('Multicast_Group', mcHave.get(key), {
-      datapath: dpRefOf(g.datapath),
-      name: g.name,
-      tunnel_key: g.tunnelKey,
-      ports: g.ports.map((p) => pbRef.get(p)).filter((r): r is Ref => r !== undefined),
-    });
+    const ports = g.ports.map((p) => pbRef.get(p)).filter((r): r is Ref => r !== undefined);
+    const dp = dpRefOf(g.datapath);
+    b.syncMemo('Multicast_Group', mcHave.get(key), g, [dp, ...ports], () => ({ datapath: dp, name: g.name, tunnel_key: g.tunnelKey, ports }));
   }
 
   // --- IP_Multicast, keyed by datapath.
@@ -183,13 +244,18 @@ export function diffSb(desired: DesiredSb, sb: SbView, delta?: FlowDelta): SbDif
   for (const [nb, want] of ipmWant) {
     const { datapath: _dp, seq_no: _seq, ...cols } = want;
     const have = ipmHave.get(nb);
-    const row: Cols = { ...cols, datapath: dpRefOf(nb) };
-    if (!have) row['seq_no'] = want.seq_no;
-    b.sync('IP_Multicast', have, row);
+    const dp = dpRefOf(nb);
+    b.syncMemo('IP_Multicast', have, want, [dp], () => {
+      const row: Cols = { ...cols, datapath: dp };
+      if (!have) row['seq_no'] = want.seq_no;
+      return row;
+    });
   }
 
   // --- Load_Balancer, keyed by external_ids:lb_id, with its own pool of datapath groups.
-  const lbGroups = new DpGroupPool(b, dpRefOf);
+  // One token per run for "the datapath mapping is the one of the previous run".
+  const epoch = memo?.dpEpoch(sbDpToNb) ?? {};
+  const lbGroups = new DpGroupPool(b, dpRefOf, memo, epoch);
   const lbHave = new Map<string, { _uuid: string }>();
   for (const lb of sb.Load_Balancer.values()) {
     const id = lb.external_ids['lb_id'];
@@ -202,16 +268,19 @@ export function diffSb(desired: DesiredSb, sb: SbView, delta?: FlowDelta): SbDif
   }
   for (const [id, want] of desired.loadBalancers) {
     const { nbUuid: _nb, datapaths, ...cols } = want;
-    b.sync('Load_Balancer', lbHave.get(id), {
+    const have = lbHave.get(id) as SbLoadBalancer | undefined;
+    // The row's group (as an object) and the datapath table decide what its group stands for.
+    const group = have?.datapath_group !== undefined ? sb.Logical_DP_Group.get(have.datapath_group) : undefined;
+    b.syncMemo('Load_Balancer', have, want, [group, epoch], () => ({
       ...cols,
       datapaths: [],
       datapath_group: datapaths.length ? lbGroups.ref(datapaths) : undefined,
-    });
+    }));
   }
 
   // --- Logical_Flow, keyed by content; datapath sets become Logical_DP_Groups.
-  if (delta) diffFlowsIncremental(b, desired, sb, delta, sbDpToNb, dpRefOf);
-  else diffFlows(b, desired, sb, sbDpToNb, deletedDps, dpRefOf);
+  if (delta) diffFlowsIncremental(b, desired, sb, delta, sbDpToNb, dpRefOf, epoch);
+  else diffFlows(b, desired, sb, sbDpToNb, deletedDps, dpRefOf, epoch);
 
   // --- Named tables.
   syncByName(b, 'Address_Set', sb.Address_Set, desired.addressSets, (addresses) => ({ addresses: [...addresses] }));
@@ -238,6 +307,8 @@ class DpGroupPool {
   constructor(
     private readonly b: OpBuilder,
     private readonly dpRefOf: (nb: string) => Ref,
+    private readonly memo?: DiffMemo,
+    private readonly epoch: object = {},
   ) {}
 
   private static sig(nbUuids: Iterable<string>): string {
@@ -247,14 +318,17 @@ class DpGroupPool {
   adopt(groupUuid: string, sb: SbView, sbDpToNb: ReadonlyMap<string, string>): void {
     const g = sb.Logical_DP_Group.get(groupUuid);
     if (!g) return;
-    const nbs: string[] = [];
-    for (const d of g.datapaths) {
-      const nb = sbDpToNb.get(d);
-      if (nb === undefined) return; // references a stale datapath: don't reuse
-      nbs.push(nb);
-    }
-    const sig = DpGroupPool.sig(nbs);
-    if (!this.bySet.has(sig)) this.bySet.set(sig, groupUuid);
+    const compute = (): string | undefined => {
+      const nbs: string[] = [];
+      for (const d of g.datapaths) {
+        const nb = sbDpToNb.get(d);
+        if (nb === undefined) return undefined; // references a stale datapath: don't reuse
+        nbs.push(nb);
+      }
+      return DpGroupPool.sig(nbs);
+    };
+    const sig = this.memo ? this.memo.groupSig(g, this.epoch, compute) : compute();
+    if (sig !== undefined && !this.bySet.has(sig)) this.bySet.set(sig, groupUuid);
   }
 
   has(nbUuids: Iterable<string>): boolean {
@@ -305,8 +379,9 @@ function diffFlows(
   sbDpToNb: ReadonlyMap<string, string>,
   deletedDps: ReadonlySet<string>,
   dpRefOf: (nb: string) => Ref,
+  epoch: object,
 ): void {
-  const groups = new DpGroupPool(b, dpRefOf);
+  const groups = new DpGroupPool(b, dpRefOf, b.memo, epoch);
   const haveByKey = new Map<string, SbLogicalFlow>();
   for (const lf of sb.Logical_Flow.values()) {
     const key = flowContentKey(lf);
@@ -388,8 +463,9 @@ function diffFlowsIncremental(
   delta: FlowDelta,
   sbDpToNb: ReadonlyMap<string, string>,
   dpRefOf: (nb: string) => Ref,
+  epoch: object,
 ): void {
-  const groups = new DpGroupPool(b, dpRefOf);
+  const groups = new DpGroupPool(b, dpRefOf, b.memo, epoch);
   for (const g of delta.index.groups().keys()) if (delta.index.groupUse(g) > 0) groups.adopt(g, sb, sbDpToNb);
   const groupNbs = (g: string): string[] | undefined => {
     const row = sb.Logical_DP_Group.get(g);
