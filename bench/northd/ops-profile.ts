@@ -103,7 +103,7 @@ async function main(): Promise<void> {
         console.log(
           `${op.name.padEnd(28)} wall ${wall.toFixed(0).padStart(5)} ms, northd ${m?.[1] ?? '?'} ms, runs ${northd.stats.runs - runs0}, ` +
             `units ${c?.switchUnitsRecomputed}/${c?.lbUnitsRecomputed}, flows ${c?.flowsChanged}, SB ops ${northd.stats.lastSbOps} | ${fmtPhases(northd.stats.lastPhases)}` +
-            (c ? ` | compile: topo ${c.ms.topology.toFixed(1)} units ${c.ms.units.toFixed(1)} merge ${c.ms.merge.toFixed(1)}` : ''),
+            (c ? ` | compile: topo ${c.ms.topology.toFixed(1)} bind ${c.ms.bindings.toFixed(1)} lbs ${c.ms.lbs.toFixed(1)} units ${c.ms.units.toFixed(1)} merge ${c.ms.merge.toFixed(1)}` : ''),
         );
       }
     }

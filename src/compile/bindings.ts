@@ -265,10 +265,6 @@ function lrpBindings(topo: Topology, rp: RouterPort, keys: TunnelKeys): DesiredP
  * (requested-chassis): the same inputs give the same row object, which lets
  * the SB differ skip it.
  */
-const bindingMemo = new WeakMap<
-  SwitchPort,
-  { key: number; queue: number | undefined; vlan: boolean; chassis: unknown; row: DesiredPortBinding; warnings: readonly { key: string; message: string }[] }
->();
 
 function memoLspBinding(
   ctx: CompileContext,
@@ -280,14 +276,14 @@ function memoLspBinding(
 ): DesiredPortBinding {
   if (p.type === 'router') return lspBinding(ctx, topo, p, key, queues);
   const queue = queues.get(p.name);
-  const m = bindingMemo.get(p);
+  const m = ctx.memo.binding.get(p);
   if (m && m.key === key && m.queue === queue && m.vlan === sw.vlanPassthru && m.chassis === ctx.sb.Chassis) {
     for (const w of m.warnings) ctx.warn(w.key, w.message);
     return m.row;
   }
   const warnings: { key: string; message: string }[] = [];
   const row = lspBinding({ ...ctx, warn: (k, message) => (warnings.push({ key: k, message }), ctx.warn(k, message)) }, topo, p, key, queues);
-  bindingMemo.set(p, { key, queue, vlan: sw.vlanPassthru, chassis: ctx.sb.Chassis, row, warnings });
+  ctx.memo.binding.set(p, { key, queue, vlan: sw.vlanPassthru, chassis: ctx.sb.Chassis, row, warnings });
   return row;
 }
 
@@ -320,7 +316,7 @@ export function buildPortBindings(
  * _MC_unknown; relay/report/static flooding groups per mcast options.
  * IGMP-learnt groups (from SB IGMP_Group) are not built yet.
  */
-export function buildMulticastGroups(topo: Topology): DesiredMulticastGroup[] {
+export function buildMulticastGroups(topo: Topology, mcMemo: WeakMap<Topology['switches'][number], readonly DesiredMulticastGroup[]> = new WeakMap()): DesiredMulticastGroup[] {
   const out: DesiredMulticastGroup[] = [];
   for (const rtr of topo.routers) {
     const ports: string[] = [];
@@ -339,8 +335,6 @@ export function buildMulticastGroups(topo: Topology): DesiredMulticastGroup[] {
   return out;
 }
 
-/** A switch without router ports: its groups depend on the Switch object only. */
-const mcMemo = new WeakMap<Topology['switches'][number], readonly DesiredMulticastGroup[]>();
 
 function switchMulticastGroups(topo: Topology, sw: Topology['switches'][number]): DesiredMulticastGroup[] {
   const groups = new Map<keyof typeof MC_KEYS, Set<string>>();
@@ -416,7 +410,7 @@ export function buildSwitchBindings(ctx: CompileContext, topo: Topology): Switch
     qdiscQueues,
     datapaths: new Map(buildDatapathBindings(topo, keys).map((d) => [d.nbUuid, d])),
     portBindings: buildPortBindings(ctx, topo, keys, qdiscQueues),
-    multicastGroups: buildMulticastGroups(topo).filter((g) => keys.datapath.has(g.datapath)),
+    multicastGroups: buildMulticastGroups(topo, ctx.memo.mcGroups).filter((g) => keys.datapath.has(g.datapath)),
     ipMulticast: buildIpMulticast(ctx, topo).filter((m) => keys.datapath.has(m.datapath)),
     lspDynamicAddresses: new Map(),
   };

@@ -31,6 +31,7 @@ import { buildSwitchStatefulOwnFlows, buildLbFlowsForSwitch, lbSwitchMeters, swi
 import { LbResolver, type ResolvedLb } from './lb/resolve.js';
 import { desiredSbLoadBalancer } from './lb/sb-sync.js';
 import { FlowStore, makeContribution, PHASE_LB, PHASE_OWN, PHASE_PORTS, type Contribution } from './flow-store.js';
+import { CompileMemo } from './memo.js';
 import { DepRecorder, trackedView, type DerivedValue } from './deps.js';
 
 export interface CompileStats {
@@ -40,7 +41,7 @@ export interface CompileStats {
   readonly lbUnits: number;
   readonly lbUnitsRecomputed: number;
   readonly flowsChanged: number;
-  readonly ms: { topology: number; units: number; merge: number; total: number };
+  readonly ms: { topology: number; bindings: number; lbs: number; units: number; merge: number; total: number };
 }
 
 export interface CompileResult {
@@ -138,6 +139,8 @@ export class Compiler {
   private switchUnits = new Map<string, SwitchUnit>();
   private lbUnits = new Map<string, LbUnit>();
   private readonly lbResolver = new LbResolver();
+  /** Topology/binding objects reused from earlier runs of this compiler. */
+  private readonly memo = new CompileMemo();
   /** One datapath set per shared LB switch list. */
   private readonly setOfList = new WeakMap<readonly string[], ReadonlySet<string>>();
   private sbLbRows = new Map<string, { lb: ResolvedLb; row: DesiredLoadBalancer | undefined }>();
@@ -148,11 +151,13 @@ export class Compiler {
   run(input: CompileInput): CompileResult {
     const t0 = performance.now();
     const full = this.runs++ === 0;
-    const ctx = makeContext(input);
+    const ctx = makeContext(input, this.memo);
     const global = buildGlobalOptions(ctx, this.fresh);
     const globalFp = globalFingerprint(ctx, global.svcMonitorMac);
     const topology = buildTopology(ctx);
+    const tTopo = performance.now();
     const bindings = buildSwitchBindings(ctx, topology);
+    const tBind = performance.now();
     const lbs = this.lbResolver.resolve(ctx);
     const t1 = performance.now();
 
@@ -263,7 +268,7 @@ export class Compiler {
         lbUnits: this.lbUnits.size,
         lbUnitsRecomputed: lbRecomputed,
         flowsChanged: changedFlowKeys.size,
-        ms: { topology: t1 - t0, units: t2 - t1, merge: t3 - t2, total: performance.now() - t0 },
+        ms: { topology: tTopo - t0, bindings: tBind - tTopo, lbs: t1 - tBind, units: t2 - t1, merge: t3 - t2, total: performance.now() - t0 },
       },
     };
   }

@@ -5,6 +5,7 @@ import type { NbNBGlobal, NbPortGroup, NbTableName, NbTables } from '../model/nb
 import { extractLrpNetworks } from '../model/lsp-addresses.js';
 import type { SbTableName, SbTables } from '../model/sb.js';
 import { smapGetBool } from '../model/smap.js';
+import { CompileMemo } from './memo.js';
 
 export type NbView = { readonly [T in NbTableName]: ReadonlyMap<string, NbTables[T]> };
 export type SbView = { readonly [T in SbTableName]: ReadonlyMap<string, SbTables[T]> };
@@ -42,6 +43,8 @@ export interface CompileContext {
   warn(key: string, message: string): void;
   /** Indexes over the NB (built on first use); a unit's reads of them are dependencies. */
   lookup<K extends LookupKind>(kind: K, key: string): LookupResult[K];
+  /** Objects reused from the previous runs of the same Compiler. */
+  readonly memo: CompileMemo;
 }
 
 /** Derived lookups the flow builders use instead of scanning whole tables. */
@@ -137,7 +140,7 @@ function uintOpt(v: string | undefined): number {
   return n <= 0xffffffff ? n : 0;
 }
 
-export function makeContext(input: CompileInput): CompileContext {
+export function makeContext(input: CompileInput, memo: CompileMemo = new CompileMemo()): CompileContext {
   const nbGlobal = input.nb.NB_Global.values().next().value as NbNBGlobal | undefined;
   const options = nbGlobal?.options ?? {};
   const diagnostics: Diagnostic[] = [];
@@ -153,5 +156,6 @@ export function makeContext(input: CompileInput): CompileContext {
       diagnostics.push({ level: 'warn', key, message });
     },
     lookup: buildLookups(input.nb),
+    memo,
   };
 }

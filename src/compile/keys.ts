@@ -88,6 +88,58 @@ export function lspTypeChangeReplacesRow(sb: SbPortBinding, nbsp: NbLogicalSwitc
   return changed && (sb.type === 'virtual' || nbsp.type === 'virtual');
 }
 
+type DpPort = {
+  name: string;
+  options: Readonly<Record<string, string>>;
+  kind: 'switch' | 'router';
+  sb: SbPortBinding | undefined;
+};
+
+
+/**
+ * Keys of one datapath's ports, given in join order: requested keys first,
+ * then the keys of ports already in SB, then the next free key after the
+ * highest one taken (join_logical_ports moves a port onto the `both` list
+ * while walking the NB, so both lists follow the join order).
+ */
+function allocateDpPortKeys(joinOrder: readonly DpPort[], vxlan: boolean, warn: (key: string, message: string) => void): Map<string, number> {
+  const portsBoth = joinOrder.filter((p) => p.sb !== undefined);
+  const portsNbOnly = joinOrder.filter((p) => p.sb === undefined);
+  const maxPortKey = (1 << ((vxlan ? 12 : 16) - 1)) - 1;
+  const set = new KeySet(1, maxPortKey);
+  let hint = 0;
+  const portKeys = new Map<string, number>();
+  const addKey = (p: DpPort, k: number): boolean => {
+    if (!set.add(k)) return false;
+    portKeys.set(p.name, k);
+    if (k > hint) hint = k;
+    return true;
+  };
+  for (const p of [...portsBoth, ...portsNbOnly]) {
+    const k = smapGetInt(p.options, 'requested-tnl-key', 0) >>> 0;
+    if (!k) continue;
+    if (vxlan && k >= OVN_VXLAN_MIN_MULTICAST) {
+      warn('port-tnl-key-vxlan', `Tunnel key ${k} for port ${p.name} is incompatible with VXLAN`);
+      continue;
+    }
+    if (!addKey(p, k)) {
+      warn('port-tnl-key-dup', `Logical ${p.kind} port ${p.name} requests same tunnel key ${k} as another LSP or LRP`);
+    }
+  }
+  for (const p of portsBoth) if (!portKeys.has(p.name)) addKey(p, p.sb!.tunnel_key);
+  for (const p of [...portsBoth, ...portsNbOnly]) {
+    if (portKeys.has(p.name)) continue;
+    const k = set.allocate(hint);
+    if (!k) {
+      warn('port-tnl-key-exhausted', 'all port tunnel ids exhausted');
+      continue;
+    }
+    hint = k;
+    portKeys.set(p.name, k);
+  }
+  return portKeys;
+}
+
 export function allocateTunnelKeys(ctx: CompileContext, topo: Topology): TunnelKeys {
   const vxlan = isVxlanMode(ctx);
 
@@ -150,77 +202,42 @@ export function allocateTunnelKeys(ctx: CompileContext, topo: Topology): TunnelK
   }
 
   // ---------------------------------------------------------------- ports
-  type Port = {
-    name: string;
-    dp: string;
-    options: Readonly<Record<string, string>>;
-    kind: 'switch' | 'router';
-    sb: SbPortBinding | undefined;
-  };
-  const joinOrder: Port[] = [];
+  // Port keys are unique per datapath, so each datapath's ports are allocated on
+  // their own (in join order); a switch's result is reused while its Switch
+  // object (ports, their NB and SB rows) and the VXLAN mode are the same.
+  const portKeys = new Map<string, number>();
   for (const d of topo.datapathOrder) {
+    let keys: ReadonlyMap<string, number>;
     if (d.kind === 'switch') {
-      for (const p of d.sw.ports) {
-        const sb = p.sb && !lspTypeChangeReplacesRow(p.sb, p.nb) ? p.sb : undefined;
-        joinOrder.push({ name: p.name, dp: d.sw.uuid, options: p.nb.options, kind: 'switch', sb });
+      const m = ctx.memo.portKeys.get(d.sw);
+      if (m && m.vxlan === vxlan) {
+        for (const [k, msg] of m.warnings) ctx.warn(k, msg);
+        keys = m.keys;
+      } else {
+        const ports: DpPort[] = d.sw.ports.map((p) => ({
+          name: p.name,
+          options: p.nb.options,
+          kind: 'switch',
+          sb: p.sb && !lspTypeChangeReplacesRow(p.sb, p.nb) ? p.sb : undefined,
+        }));
+        const warnings: [string, string][] = [];
+        keys = allocateDpPortKeys(ports, vxlan, (k, msg) => (warnings.push([k, msg]), ctx.warn(k, msg)));
+        ctx.memo.portKeys.set(d.sw, { vxlan, keys, warnings });
       }
     } else {
+      const ports: DpPort[] = [];
       for (const p of d.rtr.ports) {
-        joinOrder.push({ name: p.name, dp: d.rtr.uuid, options: p.nb.options, kind: 'router', sb: p.sb });
+        ports.push({ name: p.name, options: p.nb.options, kind: 'router', sb: p.sb });
         if (p.crName !== undefined) {
           const sbCr = [...ctx.sb.Port_Binding.values()].find(
             (pb) => pb.logical_port === p.crName && p.sb !== undefined && pb.datapath === p.sb.datapath,
           );
-          joinOrder.push({ name: p.crName, dp: d.rtr.uuid, options: p.nb.options, kind: 'router', sb: sbCr });
+          ports.push({ name: p.crName, options: p.nb.options, kind: 'router', sb: sbCr });
         }
       }
+      keys = allocateDpPortKeys(ports, vxlan, (k, msg) => ctx.warn(k, msg));
     }
-  }
-  // join_logical_ports moves a port onto the `both` list while walking the NB,
-  // so both lists follow the join order (not the SB rows' order).
-  const portsBoth = joinOrder.filter((p) => p.sb !== undefined);
-  const portsNbOnly = joinOrder.filter((p) => p.sb === undefined);
-
-  const maxPortKey = (1 << ((vxlan ? 12 : 16) - 1)) - 1;
-  const perDp = new Map<string, { set: KeySet; hint: number }>();
-  const dpState = (dp: string) => {
-    let s = perDp.get(dp);
-    if (!s) perDp.set(dp, (s = { set: new KeySet(1, maxPortKey), hint: 0 }));
-    return s;
-  };
-  const portKeys = new Map<string, number>();
-  const addKey = (p: Port, k: number): boolean => {
-    const s = dpState(p.dp);
-    if (!s.set.add(k)) return false;
-    portKeys.set(p.name, k);
-    if (k > s.hint) s.hint = k;
-    return true;
-  };
-  for (const p of [...portsBoth, ...portsNbOnly]) {
-    const k = smapGetInt(p.options, 'requested-tnl-key', 0) >>> 0;
-    if (!k) continue;
-    if (vxlan && k >= OVN_VXLAN_MIN_MULTICAST) {
-      ctx.warn('port-tnl-key-vxlan', `Tunnel key ${k} for port ${p.name} is incompatible with VXLAN`);
-      continue;
-    }
-    if (!addKey(p, k)) {
-      ctx.warn(
-        'port-tnl-key-dup',
-        `Logical ${p.kind} port ${p.name} requests same tunnel key ${k} as another LSP or LRP`,
-      );
-    }
-  }
-  for (const p of portsBoth) if (!portKeys.has(p.name)) addKey(p, p.sb!.tunnel_key);
-  for (const p of [...portsBoth, ...portsNbOnly]) {
-    if (portKeys.has(p.name)) continue;
-    const s = dpState(p.dp);
-    const k = s.set.allocate(s.hint);
-    if (!k) {
-      ctx.warn('port-tnl-key-exhausted', 'all port tunnel ids exhausted');
-      continue;
-    }
-    s.hint = k;
-    portKeys.set(p.name, k);
+    for (const [n, k] of keys) portKeys.set(n, k);
   }
 
   return { datapath: dpKeys, port: portKeys };

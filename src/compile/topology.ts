@@ -164,9 +164,31 @@ export interface Topology {
 const summaryCache = new WeakMap<readonly string[], ReturnType<typeof summarizeLspAddresses>>();
 const portSecurityCache = new WeakMap<readonly string[], ReturnType<typeof parsePortSecurity>>();
 
-/** Topology objects reused while their inputs are the same objects (router-type ports never: their peers are patched). */
-const portMemo = new WeakMap<NbLogicalSwitchPort, { sb: SbPortBinding | undefined; switchUuid: string; ipam: boolean; port: SwitchPort }>();
-const switchMemo = new WeakMap<NbLogicalSwitch, { ports: readonly SwitchPort[]; sw: Switch }>();
+// Topology objects are reused (ctx.memo) while their inputs are the same objects;
+// router-type ports never, as their peers are patched in.  A switch without router
+// ports is reused whole while the LSP row of each UUID of its `ports` column
+// (sorted, undefined when dangling), the SB binding each port kept and its
+// datapath's SB row are the same (the join memo, with the warnings its ports raised).
+const sortedPortsMemo = new WeakMap<readonly string[], string[]>();
+function sortedPortUuids(ports: readonly string[]): string[] {
+  let r = sortedPortsMemo.get(ports);
+  if (!r) sortedPortsMemo.set(ports, (r = sortedUuids(ports)));
+  return r;
+}
+
+/** SB Port_Binding by logical_port; with duplicates, the first in IDL order wins. */
+function sbPortsByName(table: ReadonlyMap<string, SbPortBinding>): Map<string, SbPortBinding> {
+  const out = new Map<string, SbPortBinding>();
+  for (const pb of table.values()) {
+    if (out.has(pb.logical_port)) {
+      out.clear();
+      for (const r of idlOrder(table.values())) if (!out.has(r.logical_port)) out.set(r.logical_port, r);
+      return out;
+    }
+    out.set(pb.logical_port, pb);
+  }
+  return out;
+}
 
 function sameElements<T>(a: readonly T[], b: readonly T[]): boolean {
   if (a.length !== b.length) return false;
@@ -231,6 +253,41 @@ export function vipKeyIp(key: string): { ip: string; v6: boolean } | undefined {
   return v6 === undefined ? undefined : { ip: formatIpv6(v6), v6: true };
 }
 
+/** The joinMemo entry of a switch without router ports, from what it was just built from. */
+function rememberJoin(
+  joinMemo: CompileContext['memo']['join'],
+  ls: NbLogicalSwitch,
+  lsps: ReadonlyMap<string, NbLogicalSwitchPort>,
+  sbDp: string | undefined,
+  sw: Switch,
+  warnings: readonly [string, string][],
+): void {
+  const rows = sortedPortUuids(ls.ports).map((u) => lsps.get(u));
+  // Bound ports are the existing rows minus names bound earlier: only memoise when none was dropped.
+  if (rows.filter((r) => r !== undefined).length !== sw.ports.length) return;
+  joinMemo.set(ls, { rows, sbs: sw.ports.map((p) => p.sb), sbDp, sw, warnings });
+}
+
+function sameJoin(
+  memo: { rows: readonly (NbLogicalSwitchPort | undefined)[]; sbs: readonly (SbPortBinding | undefined)[]; sbDp: string | undefined; sw: Switch },
+  uuids: readonly string[],
+  lsps: ReadonlyMap<string, NbLogicalSwitchPort>,
+  sbPorts: ReadonlyMap<string, SbPortBinding>,
+  bound: ReadonlySet<string>,
+): boolean {
+  if (uuids.length !== memo.rows.length) return false;
+  for (let i = 0; i < uuids.length; i++) if (lsps.get(uuids[i]!) !== memo.rows[i]) return false;
+  const ports = memo.sw.ports;
+  for (let i = 0; i < ports.length; i++) {
+    const p = ports[i]!;
+    if (bound.has(p.name)) return false;
+    const sb = sbPorts.get(p.name);
+    // The kept binding: the same row when it was kept, otherwise still none kept.
+    if (memo.sbs[i] !== undefined ? sb !== memo.sbs[i] : sb !== undefined && sb.datapath === memo.sbDp) return false;
+  }
+  return true;
+}
+
 export function buildTopology(ctx: CompileContext): Topology {
   const nb = ctx.nb;
   const checkLspIsUp = !smapGetBool(ctx.options, 'ignore_lsp_down', true);
@@ -256,28 +313,39 @@ export function buildTopology(ctx: CompileContext): Topology {
   for (const [sbu, nbu] of sbDpKey) sbDpByNb.set(nbu, sbu);
 
   // SB port bindings by logical_port (first in IDL order wins).
-  const sbPorts = new Map<string, SbPortBinding>();
-  for (const pb of idlOrder(ctx.sb.Port_Binding.values())) if (!sbPorts.has(pb.logical_port)) sbPorts.set(pb.logical_port, pb);
+  const sbPorts = sbPortsByName(ctx.sb.Port_Binding);
 
   const boundNames = new Set<string>();
   type MutableSwitch = {
     uuid: string;
     nb: NbLogicalSwitch;
     ports: SwitchPort[];
-    draft: Map<string, Partial<SwitchPort> & { nb: NbLogicalSwitchPort }>;
+    /** Reused whole (joinMemo). */
+    reused?: Switch;
   };
   type DraftRouter = { uuid: string; nb: NbLogicalRouter; ports: RouterPort[]; l3dgw: RouterPort[] };
   const draftSwitches: MutableSwitch[] = [];
   const draftRouters: DraftRouter[] = [];
   const lrpByName = new Map<string, RouterPort>();
   const lspDrafts: { sw: MutableSwitch; lsp: NbLogicalSwitchPort; sb: SbPortBinding | undefined }[] = [];
+  /** Every bound LSP name in join order (the port hmap's insertion order). */
+  const lspNames: string[] = [];
 
   for (const dpUuid of dpOrder) {
     const ls = nb.Logical_Switch.get(dpUuid);
     if (ls) {
-      const sw: MutableSwitch = { uuid: ls._uuid, nb: ls, ports: [], draft: new Map() };
+      const sw: MutableSwitch = { uuid: ls._uuid, nb: ls, ports: [] };
       draftSwitches.push(sw);
-      for (const pu of sortedUuids(ls.ports)) {
+      const sbDp = sbDpByNb.get(ls._uuid);
+      const uuids = sortedPortUuids(ls.ports);
+      const memo = ctx.memo.join.get(ls);
+      if (memo && memo.sbDp === sbDp && sameJoin(memo, uuids, nb.Logical_Switch_Port, sbPorts, boundNames)) {
+        sw.reused = memo.sw;
+        for (const p of memo.sw.ports) (boundNames.add(p.name), lspNames.push(p.name));
+        for (const [k, m] of memo.warnings) ctx.warn(k, m);
+        continue;
+      }
+      for (const pu of uuids) {
         const lsp = nb.Logical_Switch_Port.get(pu);
         if (!lsp) continue;
         if (boundNames.has(lsp.name)) {
@@ -285,8 +353,9 @@ export function buildTopology(ctx: CompileContext): Topology {
           continue;
         }
         boundNames.add(lsp.name);
+        lspNames.push(lsp.name);
         const sb = sbPorts.get(lsp.name);
-        const keep = sb && sb.datapath === sbDpByNb.get(ls._uuid) ? sb : undefined;
+        const keep = sb && sb.datapath === sbDp ? sb : undefined;
         lspDrafts.push({ sw, lsp, sb: keep });
       }
       continue;
@@ -401,7 +470,7 @@ export function buildTopology(ctx: CompileContext): Topology {
   // The port hmap order only matters for router-type ports: computed on first use.
   let hashRankMap: Map<string, number> | undefined;
   const hashRank = (name: string): number => {
-    hashRankMap ??= new Map(hmapOrder(lspDrafts.map((d) => d.lsp.name), (n) => hashString(n, 0)).map((n, i) => [n, i] as const));
+    hashRankMap ??= new Map(hmapOrder(lspNames, (n) => hashString(n, 0)).map((n, i) => [n, i] as const));
     return hashRankMap.get(name) ?? 0;
   };
   const switches: Switch[] = [];
@@ -414,7 +483,14 @@ export function buildTopology(ctx: CompileContext): Topology {
     l.push(d);
   }
   for (const sw of draftSwitches) {
+    if (sw.reused) {
+      switches.push(sw.reused);
+      switchByUuid.set(sw.uuid, sw.reused);
+      for (const p of sw.reused.ports) lspByName.set(p.name, p);
+      continue;
+    }
     const ports: SwitchPort[] = [];
+    const warnings: [string, string][] = [];
     const peerRouters: string[] = [];
     // IPAM (build_ipam): a port's first "dynamic" entry contributes the
     // addresses northd already assigned (NB dynamic_addresses).  Assigning
@@ -426,11 +502,11 @@ export function buildTopology(ctx: CompileContext): Topology {
     for (const d of draftsBySwitch.get(sw) ?? []) {
       const lsp = d.lsp;
       const summary = cachedSummary(lsp.addresses);
-      for (const w of summary.warnings) ctx.warn('lsp-addresses', w);
+      for (const w of summary.warnings) (ctx.warn('lsp-addresses', w), warnings.push(['lsp-addresses', w]));
       const ps = cachedPortSecurity(lsp.port_security);
-      for (const w of ps.warnings) ctx.warn('port-security', w);
+      for (const w of ps.warnings) (ctx.warn('port-security', w), warnings.push(['port-security', w]));
       // A non-router port is a function of its row, its SB binding, its switch and the IPAM flag.
-      const memo = lsp.type !== 'router' ? portMemo.get(lsp) : undefined;
+      const memo = lsp.type !== 'router' ? ctx.memo.port.get(lsp) : undefined;
       if (memo && memo.sb === d.sb && memo.switchUuid === sw.uuid && memo.ipam === ipam) {
         ports.push(memo.port);
         continue;
@@ -471,14 +547,15 @@ export function buildTopology(ctx: CompileContext): Topology {
         mcastFloodReports: smapGetBool(lsp.options, 'mcast_flood_reports', false),
       };
       ports.push(port);
-      if (lsp.type !== 'router') portMemo.set(lsp, { sb: d.sb, switchUuid: sw.uuid, ipam, port });
+      if (lsp.type !== 'router') ctx.memo.port.set(lsp, { sb: d.sb, switchUuid: sw.uuid, ipam, port });
     }
     // A switch without router ports is a function of its row and its ports.
-    const swMemo = switchMemo.get(sw.nb);
+    const swMemo = ctx.memo.switch.get(sw.nb);
     if (swMemo && sameElements(swMemo.ports, ports)) {
       switches.push(swMemo.sw);
       switchByUuid.set(sw.uuid, swMemo.sw);
       for (const p of ports) lspByName.set(p.name, p);
+      rememberJoin(ctx.memo.join, sw.nb, nb.Logical_Switch_Port, sbDpByNb.get(sw.uuid), swMemo.sw, warnings);
       continue;
     }
     const base = mcastSwitchBase(sw.nb);
@@ -507,7 +584,10 @@ export function buildTopology(ctx: CompileContext): Topology {
     switches.push(s);
     switchByUuid.set(s.uuid, s);
     for (const p of ports) lspByName.set(p.name, p);
-    if (!s.routerPorts.length && !ports.some((p) => p.type === 'router')) switchMemo.set(sw.nb, { ports, sw: s });
+    if (!s.routerPorts.length && !ports.some((p) => p.type === 'router')) {
+      ctx.memo.switch.set(sw.nb, { ports, sw: s });
+      rememberJoin(ctx.memo.join, sw.nb, nb.Logical_Switch_Port, sbDpByNb.get(sw.uuid), s, warnings);
+    }
   }
 
   // --- router port peers: a router-type LSP, else a peer LRP named in `peer`.

@@ -20,6 +20,7 @@ import { Compiler } from '../../src/compile/compiler.js';
 import { compile } from '../../src/compile/compile.js';
 import { compareDesired } from '../../src/compile/compare-desired.js';
 import type { MergedFlow } from '../../src/compile/lflow.js';
+import type { DesiredSb } from '../../src/compile/desired.js';
 import { ShardedMap } from '../../src/replica/sharded-map.js';
 
 const RUNS = Number(process.env['PROP_RUNS'] ?? 1000);
@@ -289,6 +290,37 @@ function emptyView(): NbView {
   return apply(out as unknown as NbView, { table: 'NB_Global', uuid: NBG, row: {} });
 }
 
+/**
+ * The SB as the daemon's commit would leave it: a Datapath_Binding row per
+ * desired datapath and a Port_Binding row per desired binding (the compiler
+ * reads their tunnel keys, types and datapaths back); rows whose content did
+ * not change keep their object, as in the replica.
+ */
+const sbDefaults = (table: string): Record<string, unknown> =>
+  (viewFromWireTables(bundledSchema('sb'), { [table]: { x: {} } }) as Record<string, ReadonlyMap<string, Record<string, unknown>>>)[table]!.get('x')!;
+const DPB_DEFAULTS = sbDefaults('Datapath_Binding');
+const PB_DEFAULTS = sbDefaults('Port_Binding');
+
+function committed(sb: SbView, d: DesiredSb, round: number): SbView {
+  const sync = (table: ReadonlyMap<string, unknown>, want: Map<string, Record<string, unknown>>): ShardedMap<unknown> => {
+    const base = table instanceof ShardedMap ? (table as ShardedMap<unknown>) : ShardedMap.from<unknown>(table);
+    const e = base.edit();
+    for (const k of base.keys()) if (!want.has(k)) e.delete(k);
+    for (const [k, row] of want) if (JSON.stringify(base.get(k)) !== JSON.stringify(row)) e.set(k, Object.freeze(row));
+    return e.finish();
+  };
+  const dps = new Map<string, Record<string, unknown>>();
+  for (const [nbu, w] of d.datapaths) dps.set(`dp-${nbu}`, { ...DPB_DEFAULTS, _uuid: `dp-${nbu}`, tunnel_key: w.tunnelKey, external_ids: w.externalIds, load_balancers: [] });
+  const pbs = new Map<string, Record<string, unknown>>();
+  for (const [name, w] of d.portBindings) {
+    const { requestedChassis: _r, requestedAdditionalChassis: _a, ...cols } = w;
+    // Ports get bound to a chassis and unbound again over time (QoS queues are allocated per chassis).
+    const bound = (name.charCodeAt(name.length - 1) + round) % 3 === 0;
+    pbs.set(`pb-${name}`, { ...PB_DEFAULTS, ...cols, _uuid: `pb-${name}`, datapath: `dp-${w.datapath}`, ...(bound ? { chassis: 'chassis-a' } : {}) });
+  }
+  return { ...sb, Datapath_Binding: sync(sb.Datapath_Binding, dps), Port_Binding: sync(sb.Port_Binding, pbs) } as unknown as SbView;
+}
+
 function flowsEqual(a: MergedFlow | undefined, b: MergedFlow | undefined): boolean {
   if (!a || !b) return a === b;
   if (a.flow.hint !== b.flow.hint || a.flow.ioPort !== b.flow.ioPort || a.datapaths.size !== b.datapaths.size) return false;
@@ -301,16 +333,18 @@ describe('incremental compile == full compile (property)', () => {
     let reused = 0;
     let steps = 0;
     fc.assert(
-      fc.property(fc.array(change, { maxLength: 12 }), fc.array(change, { minLength: 1, maxLength: 12 }), (initial, sequence) => {
+      fc.property(fc.array(change, { maxLength: 12 }), fc.array(fc.tuple(change, fc.boolean()), { minLength: 1, maxLength: 12 }), (initial, sequence) => {
         let view = emptyView();
         for (const c of initial) view = apply(view, c);
         const compiler = new Compiler(FRESH);
         // The SB as an incremental differ would leave it: only changed keys are applied.
         const applied = new Map<string, MergedFlow>();
-        for (const c of [undefined, ...sequence]) {
+        // The SB the compiler reads back (tunnel keys, bindings): committed after a step or not.
+        let sb = EMPTY_SB;
+        for (const [c, commit] of [[undefined, true] as const, ...sequence]) {
           if (c) view = apply(view, c);
-          const inc = compiler.run({ nb: view, sb: EMPTY_SB });
-          const full = compile({ nb: view, sb: EMPTY_SB }, FRESH);
+          const inc = compiler.run({ nb: view, sb });
+          const full = compile({ nb: view, sb }, FRESH);
           const divergences = compareDesired(inc.desired, full, 5);
           if (divergences.length) throw new Error(`after ${JSON.stringify(c)}:\n${JSON.stringify(divergences, null, 1)}`);
           for (const k of inc.changedFlowKeys) {
@@ -322,6 +356,7 @@ describe('incremental compile == full compile (property)', () => {
           for (const [k, m] of full.flows.flows) {
             if (!flowsEqual(applied.get(k), m)) throw new Error(`changed-key report missed ${k.replaceAll('\u0000', ' | ')} after ${JSON.stringify(c)}`);
           }
+          if (commit) sb = committed(sb, inc.desired, steps);
           steps++;
           reused += inc.stats.switchUnits - inc.stats.switchUnitsRecomputed;
         }
