@@ -61,6 +61,17 @@ export function buildDatapathBindings(topo: Topology, keys: TunnelKeys): Desired
  * present, else the lowest free id (from 1) on the port's chassis; a
  * localnet port counts as its own chassis; an unbound VIF gets none.
  */
+/** The ports of a switch that hold or want a queue (usually none), per Switch object. */
+const qosPortsMemo = new WeakMap<Topology['switches'][number], readonly SwitchPort[]>();
+function qosRelevantPorts(sw: Topology['switches'][number]): readonly SwitchPort[] {
+  let r = qosPortsMemo.get(sw);
+  if (!r) {
+    r = sw.ports.filter((p) => p.type !== 'router' && (portHasQosParams(p.nb.options) || smapGetInt(p.sb?.options ?? {}, 'qdisc_queue_id', 0) !== 0));
+    qosPortsMemo.set(sw, r);
+  }
+  return r;
+}
+
 export function assignQdiscQueues(ctx: CompileContext, topo: Topology): Map<string, number> {
   const used = new Map<string, Set<number>>();
   const use = (owner: string, q: number) => {
@@ -69,7 +80,8 @@ export function assignQdiscQueues(ctx: CompileContext, topo: Topology): Map<stri
     s.add(q);
   };
   const out = new Map<string, number>();
-  const ports = topo.switches.flatMap((s) => s.ports).filter((p) => p.type !== 'router');
+  const ports: SwitchPort[] = [];
+  for (const s of topo.switches) for (const p of qosRelevantPorts(s)) ports.push(p);
   for (const p of ports) {
     const q = smapGetInt(p.sb?.options ?? {}, 'qdisc_queue_id', 0);
     if (q && p.sb?.chassis) use(p.sb.chassis, q);

@@ -141,6 +141,7 @@ export class Compiler {
   private readonly lbResolver = new LbResolver();
   /** Topology/binding objects reused from earlier runs of this compiler. */
   private readonly memo = new CompileMemo();
+  private readonly fpMemo = new WeakMap<Switch, { check: boolean; queues: string; fp: DerivedValue[] }>();
   /** One datapath set per shared LB switch list. */
   private readonly setOfList = new WeakMap<readonly string[], ReadonlySet<string>>();
   private sbLbRows = new Map<string, { lb: ResolvedLb; row: DesiredLoadBalancer | undefined }>();
@@ -173,7 +174,7 @@ export class Compiler {
     for (const sw of topology.switches) {
       liveSwitches.add(sw.uuid);
       const prev = this.switchUnits.get(sw.uuid);
-      const fp = switchFingerprint(sw, topology, bindings.qdiscQueues);
+      const fp = this.fingerprintOf(sw, topology, bindings.qdiscQueues);
       const derived = (name: string): DerivedValue => this.derivedValue(ctx, topology, name, globalFp, fp);
       let unit = prev;
       if (!prev || !prev.deps.holds(ctx.nb, derived)) {
@@ -322,6 +323,22 @@ export class Compiler {
       { phase: PHASE_PORTS, flows: ports },
     ]);
     return { deps, contribution, diagnostics: tctx.diagnostics };
+  }
+
+  /**
+   * switchFingerprint(), the same array while a switch without router ports is
+   * the same object with the same queues: the dependency check is then one
+   * comparison.
+   */
+  private fingerprintOf(sw: Switch, topo: Topology, queues: ReadonlyMap<string, number>): DerivedValue[] {
+    if (sw.routerPorts.length || sw.ports.some((p) => p.peer)) return switchFingerprint(sw, topo, queues);
+    let q = '';
+    if (queues.size) for (const p of sw.ports) q += `${queues.get(p.name) ?? ''},`;
+    const m = this.fpMemo.get(sw);
+    if (m && m.check === topo.checkLspIsUp && m.queues === q) return m.fp;
+    const fp = switchFingerprint(sw, topo, queues);
+    this.fpMemo.set(sw, { check: topo.checkLspIsUp, queues: q, fp });
+    return fp;
   }
 
   private setOf(list: readonly string[]): ReadonlySet<string> {

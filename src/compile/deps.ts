@@ -18,10 +18,16 @@ export class DepRecorder {
   readonly rows = new Map<string, Map<string, unknown>>();
   readonly tables = new Map<string, unknown>();
   readonly derived = new Map<string, DerivedValue>();
+  /** Table → the table object in which all its row dependencies were last seen to hold. */
+  private readonly verified = new Map<string, unknown>();
 
-  row(table: string, uuid: string, value: unknown): void {
-    let t = this.rows.get(table);
-    if (!t) this.rows.set(table, (t = new Map()));
+  /** `table`: the table object the row was read from, when known (rows of an unchanged table hold). */
+  row(name: string, uuid: string, value: unknown, table?: unknown): void {
+    let t = this.rows.get(name);
+    if (!t) {
+      this.rows.set(name, (t = new Map()));
+      if (table !== undefined) this.verified.set(name, table);
+    }
     if (!t.has(uuid)) t.set(uuid, value);
   }
 
@@ -36,11 +42,16 @@ export class DepRecorder {
   /** True when every recorded dependency still holds in `nb` and `derived`. */
   holds(nb: NbView, derived: (name: string) => DerivedValue): boolean {
     for (const [table, value] of this.tables) if ((nb as unknown as Record<string, unknown>)[table] !== value) return false;
+    const seen: [string, unknown][] = [];
     for (const [table, rows] of this.rows) {
       const t = (nb as unknown as Record<string, ReadonlyMap<string, unknown>>)[table]!;
+      // Rows are immutable and tables persistent: in the same table object every row is the same.
+      if (this.verified.get(table) === t) continue;
       for (const [uuid, value] of rows) if (t.get(uuid) !== value) return false;
+      seen.push([table, t]);
     }
     for (const [name, value] of this.derived) if (!sameValue(derived(name), value)) return false;
+    for (const [table, t] of seen) this.verified.set(table, t);
     return true;
   }
 
@@ -74,7 +85,7 @@ class TrackedTable<V> implements ReadonlyMap<string, V> {
   ) {}
   get(key: string): V | undefined {
     const v = this.inner.get(key);
-    this.rec.row(this.name, key, v);
+    this.rec.row(this.name, key, v, this.inner);
     return v;
   }
   has(key: string): boolean {

@@ -92,8 +92,8 @@ export class FlowStore {
       const sameDps = next !== undefined && sameSet(prev.datapaths, next.datapaths);
       for (const [key, pf] of prev.flows) {
         const np = next?.flows.get(key);
-        if (np && sameDps && np.flow === pf.flow && np.phase === pf.phase && np.idx === pf.idx && prev.sub === next!.sub) {
-          // Same flow object in the same place: only the entry's pointer moves.
+        if (np && sameDps && samePlaced(np, pf) && prev.sub === next!.sub) {
+          // The same flow (a key is the flow's content) in the same place: only the entry's pointer moves.
           this.entries.get(key)!.contribs.set(id, next!);
           continue;
         }
@@ -195,6 +195,11 @@ type Order = [rank: number, phase: number, sub: string, idx: number];
 function lexLess(a: Order, b: Order): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
   return false;
+}
+
+/** Equal for merging: key-equal flows differ only in hint and port tag. */
+function samePlaced(a: { flow: { hint?: string | undefined; ioPort?: string | undefined }; phase: number; idx: number }, b: typeof a): boolean {
+  return a.flow === b.flow || (a.flow.hint === b.flow.hint && a.flow.ioPort === b.flow.ioPort && a.phase === b.phase && a.idx === b.idx);
 }
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
