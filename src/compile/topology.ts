@@ -177,7 +177,9 @@ function sortedPortUuids(ports: readonly string[]): string[] {
 }
 
 /** SB Port_Binding by logical_port; with duplicates, the first in IDL order wins. */
-function sbPortsByName(table: ReadonlyMap<string, SbPortBinding>): Map<string, SbPortBinding> {
+function sbPortsByName(table: ReadonlyMap<string, SbPortBinding>, index: CompileContext['memo']['sbPorts']): ReadonlyMap<string, SbPortBinding> {
+  const fast = index.update(table);
+  if (fast) return fast;
   const out = new Map<string, SbPortBinding>();
   for (const pb of table.values()) {
     if (out.has(pb.logical_port)) {
@@ -313,7 +315,7 @@ export function buildTopology(ctx: CompileContext): Topology {
   for (const [sbu, nbu] of sbDpKey) sbDpByNb.set(nbu, sbu);
 
   // SB port bindings by logical_port (first in IDL order wins).
-  const sbPorts = sbPortsByName(ctx.sb.Port_Binding);
+  const sbPorts = sbPortsByName(ctx.sb.Port_Binding, ctx.memo.sbPorts);
 
   const boundNames = new Set<string>();
   type MutableSwitch = {
