@@ -11,7 +11,7 @@
  *   npx tsx bench/northd/ops-profile.ts --scale large [--rounds 3] [--profile]
  */
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,8 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { Northd } from '../../src/daemon/northd.js';
 import { startOvsdbServer, type OvsdbServer } from '../../test/helpers/ovsdb-server.js';
+import type { TopologyInfo } from '../topology/gen.js';
+import { OPS } from './ops.js';
 import { summarizeProfile, formatSummary, type CpuProfile } from '../client/profile-summary.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -37,40 +39,11 @@ function sh(cmd: string, args: readonly string[], timeoutMs = 600_000): Promise<
   });
 }
 
-async function firstUuid(nb: OvsdbServer, table: string, where: unknown[] = []): Promise<string | undefined> {
-  const out = await sh('ovsdb-client', ['transact', nb.remote, JSON.stringify(['OVN_Northbound', { op: 'select', table, where, columns: ['_uuid', 'name'] }])]);
-  const rows = (JSON.parse(out) as { rows: { _uuid: [string, string]; name: string }[] }[])[0]!.rows;
-  rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return rows[0]?._uuid[1];
+/** The Load_Balancer_Group's UUID, for the '@LBG@' placeholder of the operations. */
+async function lbGroupUuid(nb: OvsdbServer): Promise<string | undefined> {
+  const out = await sh('ovsdb-client', ['transact', nb.remote, JSON.stringify(['OVN_Northbound', { op: 'select', table: 'Load_Balancer_Group', where: [], columns: ['_uuid'] }])]);
+  return (JSON.parse(out) as { rows: { _uuid: [string, string] }[] }[])[0]!.rows[0]?._uuid[1];
 }
-
-async function names(nb: OvsdbServer): Promise<{ switch0: string; lb0: string; lbGroup?: string; portGroup0: string; addressSet0: string }> {
-  const q = async (table: string): Promise<string> => {
-    const out = await sh('ovsdb-client', ['transact', nb.remote, JSON.stringify(['OVN_Northbound', { op: 'select', table, where: [], columns: ['name'] }])]);
-    const n = (JSON.parse(out) as { rows: { name: string }[] }[])[0]!.rows.map((r) => r.name).sort();
-    return n[0]!;
-  };
-  const lbGroup = await firstUuid(nb, 'Load_Balancer_Group');
-  return { switch0: await q('Logical_Switch'), lb0: await q('Load_Balancer'), portGroup0: await q('Port_Group'), addressSet0: await q('Address_Set'), ...(lbGroup ? { lbGroup } : {}) };
-}
-
-const OPS: { name: string; args: (k: number, n: Awaited<ReturnType<typeof names>>) => string[] }[] = [
-  { name: 'add port', args: (k, n) => ['lsp-add', n.switch0, `bench-p${k}`, '--', 'lsp-set-addresses', `bench-p${k}`, `0a:58:0a:c8:00:${(k + 2).toString(16).padStart(2, '0')} 10.200.0.${k + 2}`] },
-  { name: 'delete port', args: (k) => ['lsp-del', `bench-p${k}`] },
-  { name: 'add VIP', args: (k, n) => ['set', 'Load_Balancer', n.lb0, `vips:"172.31.0.${k + 1}:80"="10.128.0.2:8080,10.128.0.3:8080,10.128.0.4:8080"`] },
-  { name: 'VIP → no backends', args: (k, n) => ['set', 'Load_Balancer', n.lb0, `vips:"172.31.0.${k + 1}:80"=""`] },
-  {
-    name: 'add switch + port',
-    args: (k, n) => [
-      'ls-add', `bench-ls${k}`,
-      '--', 'lsp-add', `bench-ls${k}`, `bench-ls${k}-p0`,
-      '--', 'lsp-set-addresses', `bench-ls${k}-p0`, `0a:58:0a:c9:00:${(k + 2).toString(16).padStart(2, '0')} 10.201.0.${k + 2}`,
-      ...(n.lbGroup ? ['--', 'add', 'Logical_Switch', `bench-ls${k}`, 'load_balancer_group', n.lbGroup] : []),
-    ],
-  },
-  { name: 'add ACL to port group', args: (k, n) => ['acl-add', n.portGroup0, 'to-lport', String(1100 + k), `outport == @${n.portGroup0} && tcp.dst == ${9000 + k}`, 'allow-related'] },
-  { name: 'add address to address set', args: (k, n) => ['add', 'Address_Set', n.addressSet0, 'addresses', `10.202.0.${k + 1}`] },
-];
 
 async function main(): Promise<void> {
   const snapshot = join(REPO, `bench/out/nb-${SCALE}.db`);
@@ -85,7 +58,8 @@ async function main(): Promise<void> {
     northd.start();
     await sh('ovn-nbctl', [`--db=${nb.remote}`, '--wait=sb', '--timeout=600', 'sync']);
     console.log(`cold start (in-process): ${(performance.now() - t0).toFixed(0)} ms; phases: ${fmtPhases(northd.stats.lastPhases)}`);
-    const n = await names(nb);
+    const info = JSON.parse(readFileSync(snapshot + '.json', 'utf8')) as TopologyInfo;
+    const lbg = await lbGroupUuid(nb);
     const session = new Session();
     if (PROFILE) {
       session.connect();
@@ -96,7 +70,7 @@ async function main(): Promise<void> {
       for (const op of OPS) {
         const runs0 = northd.stats.runs;
         const t = performance.now();
-        const out = await sh('ovn-nbctl', [`--db=${nb.remote}`, '--wait=sb', '--print-wait-time', '--timeout=600', ...op.args(k, n)]);
+        const out = await sh('ovn-nbctl', [`--db=${nb.remote}`, '--wait=sb', '--print-wait-time', '--timeout=600', ...op.args(k, info).map((a) => (a === '@LBG@' ? lbg ?? a : a))]);
         const wall = performance.now() - t;
         const m = /ovn-northd completion:\s*(-?\d+)\s*ms/.exec(out);
         const c = northd.stats.lastCompile;

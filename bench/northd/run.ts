@@ -43,6 +43,7 @@ import net from 'node:net';
 import { generateSnapshot, jsonEnd, snapshotPath, OUT_DIR, REPO_ROOT, SB_SCHEMA, SCALES, type Scale, type TopologyInfo } from '../topology/gen.js';
 import { replay } from '../../src/replay/replay.js';
 import { compareLflowLists, formatComparison } from '../../src/sb/lflow-compare.js';
+import { OPS } from './ops.js';
 import { summarizeProfile, formatSummary, type CpuProfile } from '../client/profile-summary.js';
 import { procCpuMs, procStatusKb } from '../lib/proc.js';
 
@@ -331,32 +332,6 @@ async function parity(ref: Side, ts: Side): Promise<{ matched: number; total: nu
 }
 
 // ------------------------------------------------------------------ (c) incremental operations
-
-interface OpDef {
-  name: string;
-  args: (k: number, info: TopologyInfo) => string[];
-}
-
-const OPS: OpDef[] = [
-  {
-    name: 'add port',
-    args: (k, i) => ['lsp-add', i.names.switch0, `bench-p${k}`, '--', 'lsp-set-addresses', `bench-p${k}`, `0a:58:0a:c8:00:${(k + 2).toString(16).padStart(2, '0')} 10.200.0.${k + 2}`],
-  },
-  { name: 'delete port', args: (k) => ['lsp-del', `bench-p${k}`] },
-  { name: 'add VIP', args: (k, i) => ['set', 'Load_Balancer', i.names.lb0, `vips:"172.31.0.${k + 1}:80"="10.128.0.2:8080,10.128.0.3:8080,10.128.0.4:8080"`] },
-  { name: 'VIP → no backends', args: (k, i) => ['set', 'Load_Balancer', i.names.lb0, `vips:"172.31.0.${k + 1}:80"=""`] },
-  {
-    name: 'add switch + port',
-    args: (k, i) => [
-      'ls-add', `bench-ls${k}`,
-      '--', 'lsp-add', `bench-ls${k}`, `bench-ls${k}-p0`,
-      '--', 'lsp-set-addresses', `bench-ls${k}-p0`, `0a:58:0a:c9:00:${(k + 2).toString(16).padStart(2, '0')} 10.201.0.${k + 2}`,
-      ...(i.names.lbGroup ? ['--', 'add', 'Logical_Switch', `bench-ls${k}`, 'load_balancer_group', '@LBG@'] : []),
-    ],
-  },
-  { name: 'add ACL to port group', args: (k, i) => ['acl-add', i.names.portGroup0, 'to-lport', String(1100 + k), `outport == @${i.names.portGroup0} && tcp.dst == ${9000 + k}`, 'allow-related'] },
-  { name: 'add address to address set', args: (k, i) => ['add', 'Address_Set', i.names.addressSet0, 'addresses', `10.202.0.${k + 1}`] },
-];
 
 interface OpSample {
   /** t(sb_cfg >= N) - t(nb_cfg = N), both seen by our NB_Global monitor */

@@ -8,41 +8,26 @@ import type { SbPortBinding } from '../model/sb.js';
 import type { DesiredMulticastGroup, DesiredPortBinding } from './desired.js';
 import type { Switch, SwitchPort } from './topology.js';
 import { ShardedMap } from '../replica/sharded-map.js';
+import { MultiIndex } from '../replica/multi-index.js';
 
 /** SB Port_Binding by logical_port, brought from one table version to the next by the changed rows. */
 export class SbPortIndex {
   private table: ReadonlyMap<string, SbPortBinding> = new Map();
-  private readonly byName = new Map<string, SbPortBinding[]>();
-  private dups = 0;
+  private readonly byName = new MultiIndex<SbPortBinding>();
 
   /** The index for `table`, or undefined when some name has several bindings (order decides then). */
   update(table: ReadonlyMap<string, SbPortBinding>): ReadonlyMap<string, SbPortBinding> | undefined {
     ShardedMap.diff(this.table, table, (_u, before, after) => {
-      if (before) {
-        const l = this.byName.get(before.logical_port);
-        const i = l ? l.findIndex((r) => r._uuid === before._uuid) : -1;
-        if (l && i >= 0) {
-          if (l.length === 2) this.dups--;
-          l.splice(i, 1);
-          if (!l.length) this.byName.delete(before.logical_port);
-        }
-      }
-      if (after) {
-        const l = this.byName.get(after.logical_port);
-        if (!l) this.byName.set(after.logical_port, [after]);
-        else {
-          if (l.length === 1) this.dups++;
-          l.push(after);
-        }
-      }
+      if (before) this.byName.remove(before.logical_port, before);
+      if (after) this.byName.add(after.logical_port, after);
     });
     this.table = table;
-    if (this.dups) return undefined;
+    if (this.byName.duplicated) return undefined;
     return this.view;
   }
 
   private readonly view: ReadonlyMap<string, SbPortBinding> = {
-    get: (name: string) => this.byName.get(name)?.[0],
+    get: (name: string) => this.byName.first(name),
     has: (name: string) => this.byName.has(name),
   } as ReadonlyMap<string, SbPortBinding>;
 }

@@ -6,6 +6,7 @@
 // LSPs or two bindings (bad input), the order of rows decides, and the
 // tracker falls back to the full derivation.
 import { ShardedMap } from '../replica/sharded-map.js';
+import { MultiIndex } from '../replica/multi-index.js';
 import type { NbView, SbView } from '../compile/context.js';
 import type { NbLogicalSwitchPort } from '../model/nb.js';
 import type { SbPortBinding } from '../model/sb.js';
@@ -19,11 +20,8 @@ export class LspUpTracker {
   private pbs: PbTable = new Map();
   private chassis: SbView['Chassis'] | undefined;
   /** Port name → LSP rows / bindings with that name (normally one each). */
-  private readonly lspsByName = new Map<string, NbLogicalSwitchPort[]>();
-  private readonly pbsByName = new Map<string, SbPortBinding[]>();
-  /** Names used by more than one LSP / more than one binding. */
-  private readonly dupLsps = new Set<string>();
-  private readonly dupPbs = new Set<string>();
+  private readonly lspsByName = new MultiIndex<NbLogicalSwitchPort>();
+  private readonly pbsByName = new MultiIndex<SbPortBinding>();
   /** LSP UUID → up (only LSPs with a binding, as lspUp()). */
   private up = new Map<string, boolean>();
   /** LSPs whose row's `up` differs from the derived value. */
@@ -39,23 +37,23 @@ export class LspUpTracker {
     }
     ShardedMap.diff(this.lsps, nb.Logical_Switch_Port, (_u, before, after) => {
       if (before) {
-        remove(this.lspsByName, before.name, before, this.dupLsps);
+        this.lspsByName.remove(before.name, before);
         dirty.add(before.name);
         this.up.delete(before._uuid);
         this.stale.delete(before._uuid);
       }
       if (after) {
-        add(this.lspsByName, after.name, after, this.dupLsps);
+        this.lspsByName.add(after.name, after);
         dirty.add(after.name);
       }
     });
     ShardedMap.diff(this.pbs, sb.Port_Binding, (_u, before, after) => {
-      if (before) (remove(this.pbsByName, before.logical_port, before, this.dupPbs), dirty.add(before.logical_port));
-      if (after) (add(this.pbsByName, after.logical_port, after, this.dupPbs), dirty.add(after.logical_port));
+      if (before) (this.pbsByName.remove(before.logical_port, before), dirty.add(before.logical_port));
+      if (after) (this.pbsByName.add(after.logical_port, after), dirty.add(after.logical_port));
     });
     this.lsps = nb.Logical_Switch_Port;
     this.pbs = sb.Port_Binding;
-    if (this.dupLsps.size || this.dupPbs.size) {
+    if (this.lspsByName.duplicated || this.pbsByName.duplicated) {
       // Which row wins depends on the order of whole tables: derive everything.
       this.up = lspUp(nb, sb);
       this.stale.clear();
@@ -63,9 +61,9 @@ export class LspUpTracker {
       return;
     }
     for (const name of dirty) {
-      const lsp = this.lspsByName.get(name)?.[0];
+      const lsp = this.lspsByName.first(name);
       if (!lsp) continue;
-      const pb = this.pbsByName.get(name)?.[0];
+      const pb = this.pbsByName.first(name);
       if (!pb) {
         this.up.delete(lsp._uuid);
         this.stale.delete(lsp._uuid);
@@ -91,22 +89,4 @@ function derivedUp(lsp: NbLogicalSwitchPort, pb: SbPortBinding, sb: SbView): boo
   if (pb.chassis === undefined) return false;
   const ch = sb.Chassis.get(pb.chassis);
   return ch && ch.other_config['port-up-notif'] === 'true' ? pb.up === true : true;
-}
-
-function add<T>(index: Map<string, T[]>, name: string, row: T, dup: Set<string>): void {
-  const l = index.get(name);
-  if (!l) index.set(name, [row]);
-  else {
-    l.push(row);
-    dup.add(name);
-  }
-}
-
-function remove<T extends { _uuid: string }>(index: Map<string, T[]>, name: string, row: T, dup: Set<string>): void {
-  const l = index.get(name);
-  if (!l) return;
-  const i = l.findIndex((r) => r._uuid === row._uuid);
-  if (i >= 0) l.splice(i, 1);
-  if (!l.length) index.delete(name);
-  if (l.length <= 1) dup.delete(name);
 }
