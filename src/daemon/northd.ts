@@ -14,7 +14,7 @@ import { compile } from '../compile/compile.js';
 import type { DesiredSb } from '../compile/desired.js';
 import { compareDesired } from '../compile/compare-desired.js';
 import { randomFresh, type FreshRandom } from '../compile/global.js';
-import { diffSb, DiffMemo } from '../sb/differ.js';
+import { SbDiffer } from '../sb/sb-differ.js';
 import { SbFlowIndex } from '../sb/flow-index.js';
 import { computeNbWriteback, nbWithLspUp } from './nb-writeback.js';
 import { RateLimitedLog } from './rate-limit.js';
@@ -87,8 +87,8 @@ export class Northd {
   /** The SB may not hold the last desired state (failed commit, lock change, someone else's write). */
   private needFullSbDiff = true;
   private readonly flowIndex = new SbFlowIndex();
-  /** Row pairs the differ found equal; dropped whenever every SB row must be compared again. */
-  private diffMemo = new DiffMemo();
+  /** The SB differ, which remembers what the previous run left equal. */
+  private readonly sbDiffer = new SbDiffer();
   /** Logical_Switch_Port.up derived from Port_Binding, updated from the rows that changed. */
   private lspUp = new LspUpTracker();
   private selfCheckDue = false;
@@ -273,8 +273,7 @@ export class Northd {
     lap('other');
     this.flowIndex.update(sb);
     lap('flowIndex');
-    if (fullDiff) this.diffMemo = new DiffMemo();
-    const diff = diffSb(desired, sb, fullDiff ? undefined : { changedFlowKeys: result.changedFlowKeys, index: this.flowIndex }, this.diffMemo);
+    const diff = this.sbDiffer.diff(desired, sb, fullDiff ? undefined : { changedFlowKeys: result.changedFlowKeys, index: this.flowIndex });
     lap('sbDiff');
     // From here the SB holds this desired state once the transaction commits; a failure sets it back.
     this.needFullSbDiff = false;

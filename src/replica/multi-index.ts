@@ -1,6 +1,8 @@
 // Rows of a table by a non-unique key (a port's name), maintained row by row
 // as a snapshot diff reports them; knows how many keys have several rows,
 // since then the table's order decides and callers fall back to a full walk.
+const NONE: readonly never[] = [];
+
 export class MultiIndex<T extends { readonly _uuid: string }> {
   private readonly byKey = new Map<string, T[]>();
   private dups = 0;
@@ -30,6 +32,11 @@ export class MultiIndex<T extends { readonly _uuid: string }> {
 
   first(key: string): T | undefined {
     return this.byKey.get(key)?.[0];
+  }
+
+  /** Every row with this key, in the order they were added (do not modify). */
+  rows(key: string): readonly T[] {
+    return this.byKey.get(key) ?? NONE;
   }
 
   has(key: string): boolean {

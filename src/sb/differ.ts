@@ -6,14 +6,14 @@
 import { ops, type Operation } from '../ovsdb/operations.js';
 import { datumEqual, namedUuid, type NamedUuid } from '../ovsdb/datum.js';
 import type { SbView } from '../compile/context.js';
-import type { DesiredSb } from '../compile/desired.js';
+import type { DesiredIpMulticast, DesiredLoadBalancer, DesiredMulticastGroup, DesiredPortBinding, DesiredSb } from '../compile/desired.js';
 import type { MergedFlow } from '../compile/lflow.js';
-import type { SbLoadBalancer, SbLogicalFlow } from '../model/sb.js';
+import type { SbLoadBalancer, SbLogicalFlow, SbPortBinding } from '../model/sb.js';
 import { flowContentKey, type SbFlowIndex } from './flow-index.js';
 import { DHCPV4_OPTIONS, DHCPV6_OPTIONS, RBAC_PERMISSIONS, RBAC_ROLE_NAME } from './static-rows.js';
 
-type Ref = string | NamedUuid;
-type Cols = Record<string, unknown>;
+export type Ref = string | NamedUuid;
+export type Cols = Record<string, unknown>;
 
 export interface TableCounts {
   insert: number;
@@ -24,6 +24,17 @@ export interface TableCounts {
 export interface SbDiff {
   readonly ops: Operation[];
   readonly counts: Record<string, TableCounts>;
+  /** What the diff resolved datapaths to (the incremental differ starts from it). */
+  readonly basis: DiffBasis;
+}
+
+export interface DiffBasis {
+  /** SB Datapath_Binding UUID → NB switch/router UUID, for the rows kept. */
+  readonly sbDpToNb: ReadonlyMap<string, string>;
+  /** SB datapaths the diff deletes. */
+  readonly deletedDps: ReadonlySet<string>;
+  /** The DiffMemo token of this datapath mapping. */
+  readonly epoch: object;
 }
 
 function sortedStrings(xs: Iterable<string>): string[] {
@@ -94,7 +105,7 @@ export class DiffMemo {
   }
 }
 
-class OpBuilder {
+export class OpBuilder {
   readonly ops: Operation[] = [];
   readonly counts: Record<string, TableCounts> = {};
   private seq = 0;
@@ -195,26 +206,10 @@ export function diffSb(desired: DesiredSb, sb: SbView, delta?: FlowDelta, memo?:
     }
     pbByName.set(pb.logical_port, pb);
   }
-  const chassisByName = new Map<string, string>();
-  for (const ch of sb.Chassis.values()) {
-    chassisByName.set(ch.name, ch._uuid);
-    if (ch.hostname) chassisByName.set(ch.hostname, ch._uuid);
-  }
+  let chassis: Map<string, string> | undefined;
+  const chassisByName = (): Map<string, string> => (chassis ??= chassisIndex(sb));
   for (const [name, want] of desired.portBindings) {
-    const have = pbByName.get(name);
-    const dp = dpRefOf(want.datapath);
-    const ref = b.syncMemo('Port_Binding', have, want, [dp, sb.Chassis], () => {
-      const { requestedChassis, requestedAdditionalChassis, datapath: _dp, ...cols } = want;
-      const row: Cols = { ...cols, datapath: dp };
-      row['requested_chassis'] = requestedChassis !== undefined ? chassisByName.get(requestedChassis) : undefined;
-      row['requested_additional_chassis'] = (requestedAdditionalChassis ?? [])
-        .map((c) => chassisByName.get(c))
-        .filter((c): c is string => c !== undefined);
-      // ovn-controller only updates `up` once northd has initialised it to false.
-      if (!have || have.up === undefined) row['up'] = false;
-      return row;
-    });
-    pbRef.set(name, ref);
+    pbRef.set(name, syncPortBinding(b, pbByName.get(name), want, dpRefOf(want.datapath), sb, chassisByName));
   }
 
   // --- Multicast_Group, keyed by (datapath, name).
@@ -227,11 +222,7 @@ export function diffSb(desired: DesiredSb, sb: SbView, delta?: FlowDelta, memo?:
     if (key === undefined || !mcWant.has(key) || mcHave.has(key)) b.delete('Multicast_Group', mc._uuid);
     else mcHave.set(key, mc);
   }
-  for (const [key, g] of mcWant) {
-    const ports = g.ports.map((p) => pbRef.get(p)).filter((r): r is Ref => r !== undefined);
-    const dp = dpRefOf(g.datapath);
-    b.syncMemo('Multicast_Group', mcHave.get(key), g, [dp, ...ports], () => ({ datapath: dp, name: g.name, tunnel_key: g.tunnelKey, ports }));
-  }
+  for (const [key, g] of mcWant) syncMulticastGroup(b, mcHave.get(key), g, dpRefOf(g.datapath), (p) => pbRef.get(p));
 
   // --- IP_Multicast, keyed by datapath.
   const ipmHave = new Map<string, { _uuid: string }>();
@@ -241,16 +232,7 @@ export function diffSb(desired: DesiredSb, sb: SbView, delta?: FlowDelta, memo?:
     if (nb === undefined || !ipmWant.has(nb) || ipmHave.has(nb)) b.delete('IP_Multicast', r._uuid);
     else ipmHave.set(nb, r);
   }
-  for (const [nb, want] of ipmWant) {
-    const { datapath: _dp, seq_no: _seq, ...cols } = want;
-    const have = ipmHave.get(nb);
-    const dp = dpRefOf(nb);
-    b.syncMemo('IP_Multicast', have, want, [dp], () => {
-      const row: Cols = { ...cols, datapath: dp };
-      if (!have) row['seq_no'] = want.seq_no;
-      return row;
-    });
-  }
+  for (const [nb, want] of ipmWant) syncIpMulticast(b, ipmHave.get(nb), want, dpRefOf(nb));
 
   // --- Load_Balancer, keyed by external_ids:lb_id, with its own pool of datapath groups.
   // One token per run for "the datapath mapping is the one of the previous run".
@@ -266,17 +248,7 @@ export function diffSb(desired: DesiredSb, sb: SbView, delta?: FlowDelta, memo?:
     lbHave.set(id, lb);
     if (lb.datapath_group) lbGroups.adopt(lb.datapath_group, sb, sbDpToNb);
   }
-  for (const [id, want] of desired.loadBalancers) {
-    const { nbUuid: _nb, datapaths, ...cols } = want;
-    const have = lbHave.get(id) as SbLoadBalancer | undefined;
-    // The row's group (as an object) and the datapath table decide what its group stands for.
-    const group = have?.datapath_group !== undefined ? sb.Logical_DP_Group.get(have.datapath_group) : undefined;
-    b.syncMemo('Load_Balancer', have, want, [group, epoch], () => ({
-      ...cols,
-      datapaths: [],
-      datapath_group: datapaths.length ? lbGroups.ref(datapaths) : undefined,
-    }));
-  }
+  for (const [id, want] of desired.loadBalancers) syncLoadBalancer(b, lbHave.get(id) as SbLoadBalancer | undefined, want, sb, epoch, () => lbGroups);
 
   // --- Logical_Flow, keyed by content; datapath sets become Logical_DP_Groups.
   if (delta) diffFlowsIncremental(b, desired, sb, delta, sbDpToNb, dpRefOf, epoch);
@@ -298,11 +270,81 @@ export function diffSb(desired: DesiredSb, sb: SbView, delta?: FlowDelta, memo?:
   for (const mb of sb.Static_MAC_Binding.values()) if (deletedDps.has(mb.datapath)) b.delete('Static_MAC_Binding', mb._uuid);
   for (const dp of deletedDps) b.delete('Datapath_Binding', dp);
 
-  return { ops: b.ops, counts: b.counts };
+  return { ops: b.ops, counts: b.counts, basis: { sbDpToNb, deletedDps, epoch } };
+}
+
+
+/** SB Chassis UUID by name and by hostname (options:requested-chassis accepts either). */
+export function chassisIndex(sb: SbView): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const ch of sb.Chassis.values()) {
+    out.set(ch.name, ch._uuid);
+    if (ch.hostname) out.set(ch.hostname, ch._uuid);
+  }
+  return out;
+}
+
+/** Inserts or updates the Port_Binding of `want` (its datapath resolved to `dp`). */
+export function syncPortBinding(
+  b: OpBuilder,
+  have: SbPortBinding | undefined,
+  want: DesiredPortBinding,
+  dp: Ref,
+  sb: SbView,
+  chassisByName: () => ReadonlyMap<string, string>,
+): Ref {
+  return b.syncMemo('Port_Binding', have, want, [dp, sb.Chassis], () => {
+    const { requestedChassis, requestedAdditionalChassis, datapath: _dp, ...cols } = want;
+    const chassis = chassisByName();
+    const row: Cols = { ...cols, datapath: dp };
+    row['requested_chassis'] = requestedChassis !== undefined ? chassis.get(requestedChassis) : undefined;
+    row['requested_additional_chassis'] = (requestedAdditionalChassis ?? []).map((c) => chassis.get(c)).filter((c): c is string => c !== undefined);
+    // ovn-controller only updates `up` once northd has initialised it to false.
+    if (!have || have.up === undefined) row['up'] = false;
+    return row;
+  });
+}
+
+export function syncMulticastGroup(
+  b: OpBuilder,
+  have: { _uuid: string } | undefined,
+  g: DesiredMulticastGroup,
+  dp: Ref,
+  portRef: (name: string) => Ref | undefined,
+): void {
+  const ports = g.ports.map(portRef).filter((r): r is Ref => r !== undefined);
+  b.syncMemo('Multicast_Group', have, g, [dp, ...ports], () => ({ datapath: dp, name: g.name, tunnel_key: g.tunnelKey, ports }));
+}
+
+export function syncIpMulticast(b: OpBuilder, have: { _uuid: string } | undefined, want: DesiredIpMulticast, dp: Ref): void {
+  const { datapath: _dp, seq_no: _seq, ...cols } = want;
+  b.syncMemo('IP_Multicast', have, want, [dp], () => {
+    const row: Cols = { ...cols, datapath: dp };
+    if (!have) row['seq_no'] = want.seq_no;
+    return row;
+  });
+}
+
+export function syncLoadBalancer(
+  b: OpBuilder,
+  have: SbLoadBalancer | undefined,
+  want: DesiredLoadBalancer,
+  sb: SbView,
+  epoch: object,
+  groups: () => DpGroupPool,
+): void {
+  const { nbUuid: _nb, datapaths, ...cols } = want;
+  // The row's group (as an object) and the datapath table decide what its group stands for.
+  const group = have?.datapath_group !== undefined ? sb.Logical_DP_Group.get(have.datapath_group) : undefined;
+  b.syncMemo('Load_Balancer', have, want, [group, epoch], () => ({
+    ...cols,
+    datapaths: [],
+    datapath_group: datapaths.length ? groups().ref(datapaths) : undefined,
+  }));
 }
 
 /** Reuses existing Logical_DP_Group rows with the same datapath set; inserts the rest once. */
-class DpGroupPool {
+export class DpGroupPool {
   private readonly bySet = new Map<string, Ref>();
   constructor(
     private readonly b: OpBuilder,
@@ -419,7 +461,7 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return b.every((x) => s.has(x));
 }
 
-function syncByName<V>(
+export function syncByName<V>(
   b: OpBuilder,
   table: string,
   have: ReadonlyMap<string, { _uuid: string; name: string }>,
@@ -434,7 +476,7 @@ function syncByName<V>(
   for (const [name, v] of want) b.sync(table, byName.get(name), { name, ...columns(v) });
 }
 
-function syncRbac(b: OpBuilder, sb: SbView): void {
+export function syncRbac(b: OpBuilder, sb: SbView): void {
   const permByTable = new Map<string, { _uuid: string }>();
   for (const p of sb.RBAC_Permission.values()) {
     if (permByTable.has(p.table) || !RBAC_PERMISSIONS.some((s) => s.table === p.table)) b.delete('RBAC_Permission', p._uuid);
@@ -456,7 +498,7 @@ function syncRbac(b: OpBuilder, sb: SbView): void {
 }
 
 /** Logical_Flow rows for the changed flow keys only. */
-function diffFlowsIncremental(
+export function diffFlowsIncremental(
   b: OpBuilder,
   desired: DesiredSb,
   sb: SbView,

@@ -1,0 +1,339 @@
+// The daemon's SB differ: a full diff (differ.ts diffSb) when every SB row
+// must be compared again, otherwise an incremental one that only looks at
+// the keys whose desired row or SB rows changed since the previous run.
+//
+// Why that is enough: after a run, every key either already matched the
+// desired row or got an operation that changes its SB rows once committed
+// (a failed commit makes the daemon ask for a full diff).  So a key whose
+// desired row is the same object and whose SB rows are the same objects as at
+// the previous run still matches — provided what the comparison resolves
+// through did not move: the datapath rows and mapping, and the Chassis table.
+// When those changed the full diff runs (it is memoised, see DiffMemo).
+import type { SbView } from '../compile/context.js';
+import type { DesiredDatapath, DesiredIpMulticast, DesiredMulticastGroup, DesiredSb } from '../compile/desired.js';
+import type { SbIPMulticast, SbLoadBalancer, SbMulticastGroup, SbPortBinding } from '../model/sb.js';
+import { MultiIndex } from '../replica/multi-index.js';
+import { ShardedMap } from '../replica/sharded-map.js';
+import {
+  chassisIndex,
+  DiffMemo,
+  diffFlowsIncremental,
+  diffSb,
+  DpGroupPool,
+  OpBuilder,
+  syncByName,
+  syncIpMulticast,
+  syncLoadBalancer,
+  syncMulticastGroup,
+  syncPortBinding,
+  syncRbac,
+  type DiffBasis,
+  type FlowDelta,
+  type Ref,
+  type SbDiff,
+} from './differ.js';
+import { DHCPV4_OPTIONS, DHCPV6_OPTIONS } from './static-rows.js';
+
+/** Rows of one SB table by a key, kept up to date from table version to version. */
+class KeyedRows<R extends { readonly _uuid: string }> {
+  private table: ReadonlyMap<string, R> = new Map();
+  readonly index = new MultiIndex<R>();
+  constructor(private readonly keyOf: (row: R) => string) {}
+
+  /** Brings the index to `table`; returns the keys of the rows that changed. */
+  update(table: ReadonlyMap<string, R>): Set<string> {
+    const changed = new Set<string>();
+    ShardedMap.diff(this.table, table, (_u, before, after) => {
+      if (before) {
+        const k = this.keyOf(before);
+        this.index.remove(k, before);
+        changed.add(k);
+      }
+      if (after) {
+        const k = this.keyOf(after);
+        this.index.add(k, after);
+        changed.add(k);
+      }
+    });
+    this.table = table;
+    return changed;
+  }
+}
+
+const mcKeyOf = (dp: string, name: string): string => `${dp}\u0000${name}`;
+
+interface Previous {
+  readonly desired: DesiredSb;
+  readonly sb: SbView;
+  readonly basis: DiffBasis;
+  /** Desired multicast groups by (SB datapath UUID, name). */
+  readonly mcWant: ReadonlyMap<string, DesiredMulticastGroup>;
+  /** Desired IP_Multicast rows by SB datapath UUID. */
+  readonly ipmWant: ReadonlyMap<string, DesiredIpMulticast>;
+  /** NB datapath UUID → SB datapath UUID. */
+  readonly dpRef: ReadonlyMap<string, string>;
+  /**
+   * Keys this diff wrote, per table; undefined after a full diff that wrote
+   * any of these tables.  The next snapshot may not show those writes (another
+   * client can undo them before we see them), so they are compared again.
+   */
+  readonly touched: Touched | undefined;
+}
+
+interface Touched {
+  readonly pbs: ReadonlySet<string>;
+  readonly mcs: ReadonlySet<string>;
+  readonly ipms: ReadonlySet<string>;
+  readonly lbs: ReadonlySet<string>;
+}
+
+const NON_FLOW_TABLES = ['Port_Binding', 'Multicast_Group', 'IP_Multicast', 'Load_Balancer'];
+
+export interface SbDifferStats {
+  /** Whether the last diff was the incremental one. */
+  incremental: boolean;
+  /** Keys it compared, per table (incremental diffs only). */
+  keys: Record<string, number>;
+}
+
+export class SbDiffer {
+  private memo = new DiffMemo();
+  private prev: Previous | undefined;
+  private readonly pbs = new KeyedRows<SbPortBinding>((r) => r.logical_port);
+  private readonly mcs = new KeyedRows<SbMulticastGroup>((r) => mcKeyOf(r.datapath, r.name));
+  private readonly ipms = new KeyedRows<SbIPMulticast>((r) => r.datapath);
+  private readonly lbs = new KeyedRows<SbLoadBalancer>((r) => r.external_ids['lb_id'] ?? '');
+  private readonly lbsByGroup = new KeyedRows<SbLoadBalancer>((r) => r.datapath_group ?? '');
+  readonly stats: SbDifferStats = { incremental: false, keys: {} };
+
+  /**
+   * The operations that make `sb` hold `desired`.  Without `delta` (first run,
+   * after a failed commit, someone else's writes) every row is compared.
+   */
+  diff(desired: DesiredSb, sb: SbView, delta?: FlowDelta): SbDiff {
+    const changedPbs = this.pbs.update(sb.Port_Binding);
+    const changedMcs = this.mcs.update(sb.Multicast_Group);
+    const changedIpms = this.ipms.update(sb.IP_Multicast);
+    const changedLbs = this.lbs.update(sb.Load_Balancer);
+    this.lbsByGroup.update(sb.Load_Balancer);
+    const prev = this.prev;
+    this.prev = undefined;
+    let out: SbDiff;
+    let touched: Touched | undefined;
+    if (delta && prev?.touched && this.canDiffIncrementally(prev, desired, sb)) {
+      const t = prev.touched;
+      for (const k of t.pbs) changedPbs.add(k);
+      for (const k of t.mcs) changedMcs.add(k);
+      for (const k of t.ipms) changedIpms.add(k);
+      for (const k of t.lbs) changedLbs.add(k);
+      const r = this.incremental(prev, desired, sb, delta, { pbs: changedPbs, mcs: changedMcs, ipms: changedIpms, lbs: changedLbs });
+      out = r.diff;
+      touched = r.touched;
+      this.stats.incremental = true;
+    } else {
+      if (!delta) this.memo = new DiffMemo();
+      out = diffSb(desired, sb, delta, this.memo);
+      const wrote = NON_FLOW_TABLES.some((t) => out.counts[t]);
+      touched = wrote ? undefined : { pbs: new Set(), mcs: new Set(), ipms: new Set(), lbs: new Set() };
+      this.stats.incremental = false;
+      this.stats.keys = {};
+    }
+    const dpRef = new Map<string, string>();
+    for (const [sbu, nbu] of out.basis.sbDpToNb) dpRef.set(nbu, sbu);
+    this.prev = {
+      desired,
+      sb,
+      basis: out.basis,
+      dpRef,
+      touched,
+      mcWant: new Map(desired.multicastGroups.flatMap((g) => (dpRef.has(g.datapath) ? [[mcKeyOf(dpRef.get(g.datapath)!, g.name), g] as const] : []))),
+      ipmWant: new Map(desired.ipMulticast.flatMap((r) => (dpRef.has(r.datapath) ? [[dpRef.get(r.datapath)!, r] as const] : []))),
+    };
+    return out;
+  }
+
+  /** The datapaths, their mapping and the Chassis table are those of the previous run. */
+  private canDiffIncrementally(prev: Previous, desired: DesiredSb, sb: SbView): boolean {
+    if (sb.Datapath_Binding !== prev.sb.Datapath_Binding || sb.Chassis !== prev.sb.Chassis) return false;
+    if (prev.basis.deletedDps.size) return false;
+    // Every desired datapath exists in the SB (an insert would have changed the table).
+    if (prev.dpRef.size !== desired.datapaths.size) return false;
+    return sameDatapaths(prev.desired.datapaths, desired.datapaths);
+  }
+
+  private incremental(
+    prev: Previous,
+    desired: DesiredSb,
+    sb: SbView,
+    delta: FlowDelta,
+    changed: { pbs: Set<string>; mcs: Set<string>; ipms: Set<string>; lbs: Set<string> },
+  ): { diff: SbDiff; touched: Touched } {
+    const b = new OpBuilder(this.memo);
+    const touched = { pbs: new Set<string>(), mcs: new Set<string>(), ipms: new Set<string>(), lbs: new Set<string>() };
+    /** Runs `sync` for `key`, remembering the key when it wrote something. */
+    const track = (set: Set<string>, key: string, sync: () => void): void => {
+      const n = b.ops.length;
+      sync();
+      if (b.ops.length !== n) set.add(key);
+    };
+    const { sbDpToNb, epoch } = prev.basis;
+    const dpRef = prev.dpRef;
+    const dpRefOf = (nb: string): string => {
+      const r = dpRef.get(nb);
+      if (r === undefined) throw new Error(`desired row references unknown datapath ${nb}`);
+      return r;
+    };
+    const keys: Record<string, number> = {};
+
+    // --- Port_Binding: keys whose desired row or SB rows changed.
+    const pbNames = changed.pbs;
+    diffMapKeys(prev.desired.portBindings, desired.portBindings, pbNames);
+    let chassis: Map<string, string> | undefined;
+    const chassisByName = (): Map<string, string> => (chassis ??= chassisIndex(sb));
+    const pbRefs = new Map<string, Ref>();
+    /** Datapaths (SB UUIDs) whose multicast groups may name a port whose row moved. */
+    const mcDps = new Set<string>();
+    for (const name of pbNames) track(touched.pbs, name, () => {
+      const want = desired.portBindings.get(name);
+      const before = prev.desired.portBindings.get(name);
+      if (want) mcDps.add(dpRefOf(want.datapath));
+      if (before && dpRef.has(before.datapath)) mcDps.add(dpRef.get(before.datapath)!);
+      let have: SbPortBinding | undefined;
+      for (const row of [...this.pbs.index.rows(name)]) {
+        mcDps.add(row.datapath);
+        if (!want || have) b.delete('Port_Binding', row._uuid);
+        else have = row;
+      }
+      if (want) pbRefs.set(name, syncPortBinding(b, have, want, dpRefOf(want.datapath), sb, chassisByName));
+    });
+    keys['Port_Binding'] = pbNames.size;
+
+    // --- Multicast_Group, by (SB datapath, name).
+    const mcWant = new Map<string, DesiredMulticastGroup>();
+    for (const g of desired.multicastGroups) mcWant.set(mcKeyOf(dpRefOf(g.datapath), g.name), g);
+    const mcKeys = changed.mcs;
+    diffMapKeys(prev.mcWant, mcWant, mcKeys);
+    if (mcDps.size) for (const k of [...mcWant.keys(), ...prev.mcWant.keys()]) if (mcDps.has(k.slice(0, k.indexOf('\u0000')))) mcKeys.add(k);
+    const portRef = (name: string): Ref | undefined => pbRefs.get(name) ?? this.pbs.index.first(name)?._uuid;
+    for (const k of mcKeys) track(touched.mcs, k, () => {
+      const g = mcWant.get(k);
+      let have: SbMulticastGroup | undefined;
+      for (const row of [...this.mcs.index.rows(k)]) {
+        if (!g || have || !sbDpToNb.has(row.datapath)) b.delete('Multicast_Group', row._uuid);
+        else have = row;
+      }
+      if (g) syncMulticastGroup(b, have, g, dpRefOf(g.datapath), portRef);
+    });
+    keys['Multicast_Group'] = mcKeys.size;
+
+    // --- IP_Multicast, by SB datapath.
+    const ipmWant = new Map<string, DesiredIpMulticast>();
+    for (const r of desired.ipMulticast) ipmWant.set(dpRefOf(r.datapath), r);
+    const ipmKeys = changed.ipms;
+    diffMapKeys(prev.ipmWant, ipmWant, ipmKeys, sameIpMulticast);
+    for (const k of ipmKeys) track(touched.ipms, k, () => {
+      const want = ipmWant.get(k);
+      let have: SbIPMulticast | undefined;
+      for (const row of [...this.ipms.index.rows(k)]) {
+        if (!want || have || !sbDpToNb.has(row.datapath)) b.delete('IP_Multicast', row._uuid);
+        else have = row;
+      }
+      if (want) syncIpMulticast(b, have, want, dpRefOf(want.datapath));
+    });
+    keys['IP_Multicast'] = ipmKeys.size;
+
+    // --- Load_Balancer, by lb_id; also those whose datapath group row changed.
+    const lbIds = changed.lbs;
+    diffMapKeys(prev.desired.loadBalancers, desired.loadBalancers, lbIds);
+    if (sb.Logical_DP_Group !== prev.sb.Logical_DP_Group) {
+      ShardedMap.diff(prev.sb.Logical_DP_Group, sb.Logical_DP_Group, (g) => {
+        for (const lb of this.lbsByGroup.index.rows(g)) lbIds.add(lb.external_ids['lb_id'] ?? '');
+      });
+    }
+    let pool: DpGroupPool | undefined;
+    const lbGroups = (): DpGroupPool => {
+      if (!pool) {
+        pool = new DpGroupPool(b, dpRefOf, this.memo, epoch);
+        for (const lb of sb.Load_Balancer.values()) if (lb.datapath_group) pool.adopt(lb.datapath_group, sb, sbDpToNb);
+      }
+      return pool;
+    };
+    for (const id of lbIds) track(touched.lbs, id, () => {
+      const want = id === '' ? undefined : desired.loadBalancers.get(id);
+      let have: SbLoadBalancer | undefined;
+      for (const row of [...this.lbs.index.rows(id)]) {
+        if (!want || have) b.delete('Load_Balancer', row._uuid);
+        else have = row;
+      }
+      if (want) syncLoadBalancer(b, have, want, sb, epoch, lbGroups);
+    });
+    keys['Load_Balancer'] = lbIds.size;
+
+    // --- Logical_Flow: the changed flow keys.
+    diffFlowsIncremental(b, desired, sb, delta, sbDpToNb, dpRefOf, epoch);
+
+    // --- Named and static tables: only when they or what we want changed.
+    if (sb.Address_Set !== prev.sb.Address_Set || !sameLists(prev.desired.addressSets, desired.addressSets)) {
+      syncByName(b, 'Address_Set', sb.Address_Set, desired.addressSets, (addresses) => ({ addresses: [...addresses] }));
+    }
+    if (sb.Port_Group !== prev.sb.Port_Group || !sameLists(prev.desired.portGroups, desired.portGroups)) {
+      syncByName(b, 'Port_Group', sb.Port_Group, desired.portGroups, (ports) => ({ ports: [...ports] }));
+    }
+    if (sb.DHCP_Options !== prev.sb.DHCP_Options) {
+      syncByName(b, 'DHCP_Options', sb.DHCP_Options, new Map(DHCPV4_OPTIONS.map((o) => [o.name, o])), (o) => ({ code: o.code, type: o.type }));
+    }
+    if (sb.DHCPv6_Options !== prev.sb.DHCPv6_Options) {
+      syncByName(b, 'DHCPv6_Options', sb.DHCPv6_Options, new Map(DHCPV6_OPTIONS.map((o) => [o.name, o])), (o) => ({ code: o.code, type: o.type }));
+    }
+    if (sb.RBAC_Permission !== prev.sb.RBAC_Permission || sb.RBAC_Role !== prev.sb.RBAC_Role) syncRbac(b, sb);
+    const globals = [...sb.SB_Global.values()];
+    b.sync('SB_Global', globals[0], { options: desired.sbGlobalOptions });
+
+    this.stats.keys = keys;
+    return { diff: { ops: b.ops, counts: b.counts, basis: prev.basis }, touched };
+  }
+}
+
+/** Adds to `out` every key whose value differs (by identity, or by `same`) between the two maps. */
+function diffMapKeys<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>, out: Set<string>, same?: (x: V, y: V) => boolean): void {
+  if (a === b) return;
+  for (const [k, v] of b) {
+    const w = a.get(k);
+    if (w !== v && (w === undefined || !same || !same(w, v))) out.add(k);
+  }
+  for (const k of a.keys()) if (!b.has(k)) out.add(k);
+}
+
+function sameDatapaths(a: ReadonlyMap<string, DesiredDatapath>, b: ReadonlyMap<string, DesiredDatapath>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const [k, x] of b) {
+    const y = a.get(k);
+    if (!y || y.tunnelKey !== x.tunnelKey || y.kind !== x.kind || !sameRecord(y.externalIds, x.externalIds)) return false;
+  }
+  return true;
+}
+
+function sameRecord(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+function sameIpMulticast(a: DesiredIpMulticast, b: DesiredIpMulticast): boolean {
+  for (const k of Object.keys(b) as (keyof DesiredIpMulticast)[]) if (a[k] !== b[k]) return false;
+  return Object.keys(a).length === Object.keys(b).length;
+}
+
+function sameLists(a: ReadonlyMap<string, readonly string[]>, b: ReadonlyMap<string, readonly string[]>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const [k, x] of b) {
+    const y = a.get(k);
+    if (!y || y.length !== x.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  }
+  return true;
+}

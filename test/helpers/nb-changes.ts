@@ -1,0 +1,270 @@
+// Random NB contents and changes for the property tests: a small universe of
+// rows (UUIDs fixed per table and index, so changes collide often) and views
+// built the way the replica builds them — a change replaces only the rows it
+// touches inside a new version of their table (ShardedMap); every other row
+// and table keeps its identity, which is what memoisation keys on.
+import fc from 'fast-check';
+import { bundledSchema, viewFromWireTables } from '../../src/replay/load.js';
+import type { NbView } from '../../src/compile/context.js';
+import { ShardedMap } from '../../src/replica/sharded-map.js';
+
+type Wire = Record<string, unknown>;
+const map = (o: Record<string, string>): unknown => ['map', Object.entries(o)];
+const set = (xs: readonly unknown[]): unknown => ['set', xs];
+const uuidSet = (us: readonly string[]): unknown => set(us.map((u) => ['uuid', u]));
+const optRef = (u: string | undefined): unknown => (u === undefined ? set([]) : ['uuid', u]);
+
+const id = (prefix: string, i: number): string => `${prefix}${String(i).padStart(7, '0')}-0000-4000-8000-000000000000`;
+const SW = [0, 1, 2, 3].map((i) => id('1000', i));
+const LSP = Array.from({ length: 12 }, (_, i) => id('2000', i));
+const ACL = Array.from({ length: 6 }, (_, i) => id('3000', i));
+const PG = [0, 1, 2].map((i) => id('4000', i));
+const LB = [0, 1, 2, 3].map((i) => id('5000', i));
+const LBG = [0, 1].map((i) => id('6000', i));
+const LR = [id('7000', 0)];
+const LRP = [0, 1].map((i) => id('8000', i));
+const COPP = id('9000', 0);
+const METER = id('a000', 0);
+const AS = [0, 1].map((i) => id('b000', i));
+const QOS = [0, 1].map((i) => id('c000', i));
+const NBG = id('d000', 0);
+
+const sub = <T,>(xs: readonly T[]) => fc.subarray([...xs]);
+const maybe = <T,>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+
+const portName = fc.constantFrom('p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8', 'p9', 'p10', 'dup');
+const addresses = fc.subarray(
+  [
+    '00:00:00:00:00:01 10.0.0.1',
+    '00:00:00:00:00:02 10.0.0.2 fd00::2',
+    '00:00:00:00:00:03',
+    'unknown',
+    'router',
+    'dynamic',
+    '00:00:00:00:00:04 10.0.0.4 10.0.0.44',
+    'zz:bad 10.0.0.9',
+  ],
+  { maxLength: 3 },
+);
+
+/** One NB change: the table, the row UUID, and its new wire contents (undefined = delete). */
+export type Change = { table: string; uuid: string; row: Wire | undefined };
+
+const lspChange: fc.Arbitrary<Change> = fc.record({
+  uuid: fc.constantFrom(...LSP),
+  del: fc.boolean(),
+  name: portName,
+  type: fc.constantFrom('', '', '', 'router', 'localnet', 'localport', 'virtual', 'external', 'vtep', 'bogus'),
+  addresses,
+  ps: fc.subarray(['00:00:00:00:00:01 10.0.0.1', '00:00:00:00:00:02 10.0.0.0/24', '00:00:00:00:00:05'], { maxLength: 2 }),
+  routerPort: maybe(fc.constantFrom('rp0', 'rp1', 'missing')),
+  virtual: fc.boolean(),
+  qos: fc.boolean(),
+  tnlKey: maybe(fc.constantFrom('7', '8')),
+  enabled: maybe(fc.boolean()),
+  up: maybe(fc.boolean()),
+}).map((r) => {
+  const options: Record<string, string> = {};
+  if (r.routerPort) options['router-port'] = r.routerPort;
+  if (r.virtual) Object.assign(options, { 'virtual-ip': '10.0.0.100', 'virtual-parents': 'p0,p1' });
+  if (r.qos) options['qos_max_rate'] = '1000';
+  if (r.tnlKey) options['requested-tnl-key'] = r.tnlKey;
+  return {
+    table: 'Logical_Switch_Port',
+    uuid: r.uuid,
+    row: r.del
+      ? undefined
+      : {
+          name: r.name,
+          type: r.type,
+          addresses: set(r.addresses),
+          port_security: set(r.ps),
+          options: map(options),
+          ...(r.enabled !== undefined ? { enabled: r.enabled } : {}),
+          ...(r.up !== undefined ? { up: r.up } : {}),
+        },
+  };
+});
+
+const switchChange: fc.Arbitrary<Change> = fc.record({
+  uuid: fc.constantFrom(...SW),
+  del: fc.boolean(),
+  name: fc.constantFrom('sw0', 'sw1', 'sw2', 'sw3'),
+  ports: sub(LSP),
+  acls: sub(ACL),
+  lbs: sub(LB),
+  lbgs: sub(LBG),
+  qos: sub(QOS),
+  copp: fc.boolean(),
+  otherConfig: fc.constantFrom<Record<string, string>>({}, { mcast_snoop: 'true' }, { 'vlan-passthru': 'true' }, { subnet: '10.0.0.0/24' }, { 'requested-tnl-key': '5' }),
+}).map((r) => ({
+  table: 'Logical_Switch',
+  uuid: r.uuid,
+  row: r.del
+    ? undefined
+    : {
+        name: r.name,
+        ports: uuidSet(r.ports),
+        acls: uuidSet(r.acls),
+        load_balancer: uuidSet(r.lbs),
+        load_balancer_group: uuidSet(r.lbgs),
+        qos_rules: uuidSet(r.qos),
+        copp: optRef(r.copp ? COPP : undefined),
+        other_config: map(r.otherConfig),
+      },
+}));
+
+const aclChange: fc.Arbitrary<Change> = fc.record({
+  uuid: fc.constantFrom(...ACL),
+  del: fc.boolean(),
+  direction: fc.constantFrom('from-lport', 'to-lport'),
+  priority: fc.constantFrom(0, 100, 1001, 32767),
+  match: fc.constantFrom('ip4', 'tcp.dst == 80', 'outport == @pg0 && ip4', 'inport == "p1"', 'ip4.src == $as0'),
+  action: fc.constantFrom('allow', 'allow-related', 'allow-stateless', 'drop', 'reject'),
+  log: fc.boolean(),
+  label: fc.constantFrom(0, 0, 5),
+}).map((r) => ({
+  table: 'ACL',
+  uuid: r.uuid,
+  row: r.del
+    ? undefined
+    : { direction: r.direction, priority: r.priority, match: r.match, action: r.action, log: r.log, label: r.label, options: map({}) },
+}));
+
+const pgChange: fc.Arbitrary<Change> = fc.record({
+  uuid: fc.constantFrom(...PG),
+  del: fc.boolean(),
+  name: fc.constantFrom('pg0', 'pg1', 'pg2'),
+  ports: sub(LSP),
+  acls: sub(ACL),
+}).map((r) => ({
+  table: 'Port_Group',
+  uuid: r.uuid,
+  row: r.del ? undefined : { name: r.name, ports: uuidSet(r.ports), acls: uuidSet(r.acls) },
+}));
+
+const lbChange: fc.Arbitrary<Change> = fc.record({
+  uuid: fc.constantFrom(...LB),
+  del: fc.boolean(),
+  vips: fc.subarray(
+    [
+      ['10.0.0.10:80', '10.0.0.1:8080,10.0.0.2:8080'],
+      ['10.0.0.11:80', ''],
+      ['10.0.0.12', '10.0.0.1'],
+      ['[fd00::10]:80', '[fd00::2]:80'],
+      ['10.0.0.13:80', '10.0.0.1:80'],
+      ['bad-vip', '10.0.0.1'],
+      ['10.0.0.14:81', 'nonsense'],
+    ] as [string, string][],
+    { maxLength: 4 },
+  ),
+  protocol: fc.constantFrom(undefined, 'tcp', 'udp', 'sctp'),
+  options: fc.constantFrom<Record<string, string>>({}, { event: 'true' }, { reject: 'true' }, { affinity_timeout: '60' }, { hairpin_snat_ip: '1.1.1.1' }),
+  selection: fc.constantFrom([], ['ip_src', 'tp_dst']),
+}).map((r) => ({
+  table: 'Load_Balancer',
+  uuid: r.uuid,
+  row: r.del
+    ? undefined
+    : {
+        name: `lb-${r.uuid.slice(4, 8)}`,
+        vips: ['map', r.vips],
+        ...(r.protocol ? { protocol: r.protocol } : {}),
+        options: map(r.options),
+        selection_fields: set(r.selection),
+      },
+}));
+
+const lbgChange: fc.Arbitrary<Change> = fc.record({ uuid: fc.constantFrom(...LBG), del: fc.boolean(), lbs: sub(LB) }).map((r) => ({
+  table: 'Load_Balancer_Group',
+  uuid: r.uuid,
+  row: r.del ? undefined : { name: `g-${r.uuid.slice(4, 8)}`, load_balancer: uuidSet(r.lbs) },
+}));
+
+const routerChange: fc.Arbitrary<Change> = fc.record({ del: fc.boolean(), ports: sub(LRP), lbs: sub(LB), chassis: fc.boolean() }).map((r) => ({
+  table: 'Logical_Router',
+  uuid: LR[0]!,
+  row: r.del
+    ? undefined
+    : { name: 'lr0', ports: uuidSet(r.ports), load_balancer: uuidSet(r.lbs), options: map(r.chassis ? { chassis: 'ch1' } : {}) },
+}));
+
+const lrpChange: fc.Arbitrary<Change> = fc.record({
+  uuid: fc.constantFrom(...LRP),
+  del: fc.boolean(),
+  name: fc.constantFrom('rp0', 'rp1'),
+  mac: fc.constantFrom('00:00:00:00:ff:01', '00:00:00:00:ff:02', 'bad'),
+  networks: fc.constantFrom(['10.0.0.254/24'], ['10.0.1.1/24', 'fd00::1/64'], []),
+}).map((r) => ({
+  table: 'Logical_Router_Port',
+  uuid: r.uuid,
+  row: r.del ? undefined : { name: r.name, mac: r.mac, networks: set(r.networks) },
+}));
+
+const globalChange: fc.Arbitrary<Change> = fc.record({
+  options: fc.subarray(
+    [
+      ['controller_event', 'true'],
+      ['ignore_lsp_down', 'false'],
+      ['svc_monitor_mac', '0a:00:00:00:00:09'],
+      ['use_ct_inv_match', 'false'],
+      ['debug_drop_collector_set', '5'],
+      ['debug_drop_domain_id', '3'],
+    ] as [string, string][],
+  ),
+  nbCfg: fc.nat(5),
+}).map((r) => ({ table: 'NB_Global', uuid: NBG, row: { options: ['map', r.options], nb_cfg: r.nbCfg } }));
+
+const miscChange: fc.Arbitrary<Change> = fc.oneof(
+  fc.record({ i: fc.constantFrom(...AS), addrs: fc.subarray(['10.0.0.1', '10.0.0.2', '10.1.0.0/16']) }).map((r) => ({
+    table: 'Address_Set',
+    uuid: r.i,
+    row: { name: `as${r.i.slice(7, 8)}`, addresses: set(r.addrs) },
+  })),
+  fc.record({ i: fc.constantFrom(...QOS), del: fc.boolean(), dscp: fc.constantFrom(0, 10), prio: fc.constantFrom(100, 200) }).map((r) => ({
+    table: 'QoS',
+    uuid: r.i,
+    row: r.del ? undefined : { priority: r.prio, direction: 'from-lport', match: 'ip4', action: map({}), bandwidth: ['map', [['rate', 100]]], ...(r.dscp ? { action: ['map', [['dscp', r.dscp]]] } : {}) },
+  })),
+  fc.record({ del: fc.boolean(), meters: fc.constantFrom<Record<string, string>>({ 'event-elb': 'm0' }, { reject: 'm0', 'event-elb': 'm0' }, { 'nd-na': 'm0' }, { 'event-elb': 'missing' }) }).map((r) => ({
+    table: 'Copp',
+    uuid: COPP,
+    row: r.del ? undefined : { name: 'copp0', meters: map(r.meters) },
+  })),
+  fc.record({ del: fc.boolean() }).map((r) => ({ table: 'Meter', uuid: METER, row: r.del ? undefined : { name: 'm0', unit: 'pktps' } })),
+);
+
+export const change: fc.Arbitrary<Change> = fc.oneof(
+  { weight: 4, arbitrary: lspChange },
+  { weight: 3, arbitrary: switchChange },
+  { weight: 2, arbitrary: aclChange },
+  { weight: 2, arbitrary: pgChange },
+  { weight: 3, arbitrary: lbChange },
+  { weight: 1, arbitrary: lbgChange },
+  { weight: 1, arbitrary: routerChange },
+  { weight: 1, arbitrary: lrpChange },
+  { weight: 1, arbitrary: globalChange },
+  { weight: 1, arbitrary: miscChange },
+);
+
+// ------------------------------------------------------------------ views
+
+const nbSchema = bundledSchema('nb');
+function decode(table: string, uuid: string, row: Wire): unknown {
+  return (viewFromWireTables(nbSchema, { [table]: { [uuid]: row } }) as Record<string, ReadonlyMap<string, unknown>>)[table]!.get(uuid);
+}
+
+/** A new view with the change applied: only the changed table gets a new version. */
+export function apply(view: NbView, c: Change): NbView {
+  const table = (view as unknown as Record<string, ShardedMap<unknown>>)[c.table]!;
+  const e = table.edit();
+  if (c.row) e.set(c.uuid, decode(c.table, c.uuid, c.row));
+  else e.delete(c.uuid);
+  return { ...view, [c.table]: e.finish() } as NbView;
+}
+
+export function emptyView(): NbView {
+  const out: Record<string, ShardedMap<unknown>> = {};
+  for (const name of Object.keys(nbSchema.tables)) out[name] = ShardedMap.empty();
+  return apply(out as unknown as NbView, { table: 'NB_Global', uuid: NBG, row: {} });
+}
