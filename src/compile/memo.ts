@@ -32,7 +32,71 @@ export class SbPortIndex {
   } as ReadonlyMap<string, SbPortBinding>;
 }
 
+type Row = { readonly _uuid: string };
+type Named = Row & { readonly name: string };
+
+/**
+ * Which switches' joins may differ from the previous run, from the NB/SB rows
+ * that changed: a switch whose Logical_Switch row changed, that lists a
+ * Logical_Switch_Port row that changed, or that has a port whose SB
+ * Port_Binding changed, and every switch sharing a port with a changed
+ * Logical_Switch row.  Undefined (walk every switch) on the first run, when
+ * or when a port name or port row is used twice (then the datapath order
+ * decides which switch binds it).  A switch's SB datapath is checked by the caller.
+ */
+export class JoinChanges {
+  private ls: ReadonlyMap<string, Row & { readonly ports: readonly string[] }> = new Map();
+  private lsp: ReadonlyMap<string, Named> = new Map();
+  private lrp: ReadonlyMap<string, Named> = new Map();
+  private pb: ReadonlyMap<string, SbPortBinding> = new Map();
+  private started = false;
+  /** Logical_Switch rows by the port UUIDs they list. */
+  private readonly owners = new MultiIndex<Row & { readonly ports: readonly string[] }>();
+  /** Logical_Switch_Port and Logical_Router_Port rows by name. */
+  private readonly names = new MultiIndex<Named>();
+  /** Bound switch port name → switch UUID, from the previous topology. */
+  portSwitch: ReadonlyMap<string, { readonly switchUuid: string }> = new Map();
+
+  dirty(
+    nb: { Logical_Switch: ReadonlyMap<string, Row & { readonly ports: readonly string[] }>; Logical_Switch_Port: ReadonlyMap<string, Named>; Logical_Router_Port: ReadonlyMap<string, Named> },
+    sb: { Port_Binding: ReadonlyMap<string, SbPortBinding> },
+  ): Set<string> | undefined {
+    const first = !this.started;
+    this.started = true;
+    const out = new Set<string>();
+    ShardedMap.diff(this.ls, nb.Logical_Switch, (u, before, after) => {
+      out.add(u);
+      if (before) for (const p of before.ports) this.owners.remove(p, before);
+      if (after) for (const p of after.ports) this.owners.add(p, after);
+      // Another switch listing the same port may bind it (or lose it) now.
+      for (const r of [before, after]) if (r) for (const p of r.ports) for (const o of this.owners.rows(p)) out.add(o._uuid);
+    });
+    const named = (u: string, before: Named | undefined, after: Named | undefined): void => {
+      if (before) this.names.remove(before.name, before);
+      if (after) this.names.add(after.name, after);
+      for (const ls of this.owners.rows(u)) out.add(ls._uuid);
+    };
+    ShardedMap.diff(this.lsp, nb.Logical_Switch_Port, named);
+    ShardedMap.diff(this.lrp, nb.Logical_Router_Port, named);
+    ShardedMap.diff(this.pb, sb.Port_Binding, (_u, before, after) => {
+      for (const r of [before, after]) {
+        const sw = r && this.portSwitch.get(r.logical_port);
+        if (sw) out.add(sw.switchUuid);
+      }
+    });
+    this.ls = nb.Logical_Switch;
+    this.lsp = nb.Logical_Switch_Port;
+    this.lrp = nb.Logical_Router_Port;
+    this.pb = sb.Port_Binding;
+    // Shared ports and names: which switch binds them depends on the datapath order.
+    if (first || this.names.duplicated || this.owners.duplicated) return undefined;
+    return out;
+  }
+}
+
 export class CompileMemo {
+  /** topology: what changed since the previous run. */
+  readonly joinChanges = new JoinChanges();
   /** topology: the SB bindings by name. */
   readonly sbPorts = new SbPortIndex();
   /** topology: a non-router port, by its NB row. */

@@ -316,6 +316,8 @@ export function buildTopology(ctx: CompileContext): Topology {
 
   // SB port bindings by logical_port (first in IDL order wins).
   const sbPorts = sbPortsByName(ctx.sb.Port_Binding, ctx.memo.sbPorts);
+  // Switches whose join may have changed (undefined: check each one's memo).
+  const dirty = ctx.memo.joinChanges.dirty(nb, ctx.sb);
 
   const boundNames = new Set<string>();
   type MutableSwitch = {
@@ -341,12 +343,14 @@ export function buildTopology(ctx: CompileContext): Topology {
       const sbDp = sbDpByNb.get(ls._uuid);
       const uuids = sortedPortUuids(ls.ports);
       const memo = ctx.memo.join.get(ls);
-      if (memo && memo.sbDp === sbDp && sameJoin(memo, uuids, nb.Logical_Switch_Port, sbPorts, boundNames)) {
+      if (memo && memo.sbDp === sbDp && (dirty ? !dirty.has(ls._uuid) : sameJoin(memo, uuids, nb.Logical_Switch_Port, sbPorts, boundNames))) {
         sw.reused = memo.sw;
         for (const p of memo.sw.ports) (boundNames.add(p.name), lspNames.push(p.name));
         for (const [k, m] of memo.warnings) ctx.warn(k, m);
         continue;
       }
+      // Stale: the rebuilt switch remembers itself again if it can be memoised.
+      if (memo) ctx.memo.join.delete(ls);
       for (const pu of uuids) {
         const lsp = nb.Logical_Switch_Port.get(pu);
         if (!lsp) continue;
@@ -616,6 +620,7 @@ export function buildTopology(ctx: CompileContext): Topology {
     }
   }
 
+  ctx.memo.joinChanges.portSwitch = lspByName;
   const portByName = new Map<string, SwitchPort | RouterPort>();
   for (const [n, p] of lspByName) portByName.set(n, p);
   for (const [n, p] of lrpByName) portByName.set(n, p);
