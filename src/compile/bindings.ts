@@ -15,6 +15,7 @@ import { extractLspAddresses } from '../model/lsp-addresses.js';
 import type { TunnelKeys } from './keys.js';
 import { allocateTunnelKeys, MC_KEYS } from './keys.js';
 import { smapGetBool, smapGetInt, type RouterPort, type SwitchPort, type Topology } from './topology.js';
+import { ShardedMap } from '../replica/sharded-map.js';
 
 const KNOWN_LSP_TYPES = new Set(['', 'l2gateway', 'localnet', 'localport', 'router', 'vtep', 'external', 'virtual', 'remote']);
 
@@ -299,25 +300,89 @@ function memoLspBinding(
   return row;
 }
 
-/** Port_Binding rows for every LSP and LRP (and chassisredirect port). */
+/** The Port_Binding rows of one switch's ports, in port order. */
+function switchPortBindings(
+  ctx: CompileContext,
+  topo: Topology,
+  sw: Topology['switches'][number],
+  keys: ReadonlyMap<string, number> | undefined,
+  queues: ReadonlyMap<string, number>,
+): readonly DesiredPortBinding[] {
+  const out: DesiredPortBinding[] = [];
+  if (!keys) return out;
+  for (const p of sw.ports) {
+    const key = keys.get(p.name);
+    if (key !== undefined) out.push(memoLspBinding(ctx, topo, sw, p, key, queues));
+  }
+  return out;
+}
+
+/**
+ * switchPortBindings(), the same array while the Switch object, its port keys,
+ * the queues of its ports and the Chassis table are the same (switches with
+ * router-type ports, whose rows read the routers, are always rebuilt).
+ */
+function memoSwitchPortBindings(
+  ctx: CompileContext,
+  topo: Topology,
+  sw: Topology['switches'][number],
+  keys: ReadonlyMap<string, number> | undefined,
+  queues: ReadonlyMap<string, number>,
+): readonly DesiredPortBinding[] {
+  if (sw.ports.some((p) => p.type === 'router')) return switchPortBindings(ctx, topo, sw, keys, queues);
+  let q = '';
+  if (queues.size) for (const p of sw.ports) q += `${queues.get(p.name) ?? ''},`;
+  const m = ctx.memo.switchBindings.get(sw);
+  if (m && m.keys === keys && m.queues === q && m.chassis === ctx.sb.Chassis) {
+    for (const w of m.warnings) ctx.warn(w.key, w.message);
+    return m.rows;
+  }
+  const warnings: { key: string; message: string }[] = [];
+  const rows = switchPortBindings({ ...ctx, warn: (k, message) => (warnings.push({ key: k, message }), ctx.warn(k, message)) }, topo, sw, keys, queues);
+  ctx.memo.switchBindings.set(sw, { keys, queues: q, chassis: ctx.sb.Chassis, rows, warnings });
+  return rows;
+}
+
+/**
+ * Port_Binding rows for every LSP and LRP (and chassisredirect port), by
+ * logical_port.  The map is the previous run's with only the rows of switches
+ * that changed replaced (the differ then finds the changed names quickly).
+ */
 export function buildPortBindings(
   ctx: CompileContext,
   topo: Topology,
   keys: TunnelKeys,
   queues: ReadonlyMap<string, number> = assignQdiscQueues(ctx, topo),
-): Map<string, DesiredPortBinding> {
-  const out = new Map<string, DesiredPortBinding>();
+): ReadonlyMap<string, DesiredPortBinding> {
+  const routerRows: DesiredPortBinding[] = [];
+  for (const rtr of topo.routers) for (const rp of rtr.ports) routerRows.push(...lrpBindings(topo, rp, keys));
+  const asm = ctx.memo.portBindings;
+  // A router port row named like a switch port overrides it: assemble from scratch then.
+  const collide = routerRows.some((r) => topo.lspByName.has(r.logical_port));
+  const e = (collide || asm.collided ? ShardedMap.empty<DesiredPortBinding>() : asm.out).edit();
+  const next = new Map<string, readonly DesiredPortBinding[]>();
+  const added: (readonly DesiredPortBinding[])[] = [];
+  const fresh = collide || asm.collided;
   for (const sw of topo.switches) {
-    for (const p of sw.ports) {
-      const key = keys.port.get(p.name);
-      if (key === undefined) continue;
-      out.set(p.name, memoLspBinding(ctx, topo, sw, p, key, queues));
-    }
+    const rows = memoSwitchPortBindings(ctx, topo, sw, keys.switchPorts.get(sw.uuid), queues);
+    next.set(sw.uuid, rows);
+    const before = asm.bySwitch.get(sw.uuid);
+    if (before === rows && !fresh) continue;
+    if (before && !fresh) for (const r of before) e.delete(r.logical_port);
+    added.push(rows);
   }
-  for (const rtr of topo.routers) {
-    for (const rp of rtr.ports) for (const b of lrpBindings(topo, rp, keys)) out.set(b.logical_port, b);
+  if (!fresh) {
+    for (const [u, rows] of asm.bySwitch) if (!next.has(u)) for (const r of rows) e.delete(r.logical_port);
+    for (const r of asm.routerRows) e.delete(r.logical_port);
   }
-  return out;
+  // Deletes first: a port that moved between switches is deleted by one and set by the other.
+  for (const rows of added) for (const r of rows) e.set(r.logical_port, r);
+  for (const r of routerRows) e.set(r.logical_port, r);
+  asm.out = e.finish();
+  asm.bySwitch = next;
+  asm.routerRows = routerRows;
+  asm.collided = collide;
+  return asm.out;
 }
 
 // ----------------------------------------------------------------- multicast groups

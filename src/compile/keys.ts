@@ -44,8 +44,10 @@ export const OVN_MAX_IP_MULTICAST = 65535;
 export interface TunnelKeys {
   /** NB switch/router UUID → datapath tunnel key (missing: exhausted). */
   readonly datapath: ReadonlyMap<string, number>;
-  /** Logical port name (LSP, LRP, cr-LRP) → port tunnel key. */
+  /** Router port name (LRP, cr-LRP) → port tunnel key. */
   readonly port: ReadonlyMap<string, number>;
+  /** Switch NB UUID → its ports' keys (the same map object while the Switch object is). */
+  readonly switchPorts: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
 /** is_vxlan_mode(): some chassis has a vxlan encap. */
@@ -206,6 +208,7 @@ export function allocateTunnelKeys(ctx: CompileContext, topo: Topology): TunnelK
   // their own (in join order); a switch's result is reused while its Switch
   // object (ports, their NB and SB rows) and the VXLAN mode are the same.
   const portKeys = new Map<string, number>();
+  const switchPorts = new Map<string, ReadonlyMap<string, number>>();
   for (const d of topo.datapathOrder) {
     let keys: ReadonlyMap<string, number>;
     if (d.kind === 'switch') {
@@ -224,6 +227,8 @@ export function allocateTunnelKeys(ctx: CompileContext, topo: Topology): TunnelK
         keys = allocateDpPortKeys(ports, vxlan, (k, msg) => (warnings.push([k, msg]), ctx.warn(k, msg)));
         ctx.memo.portKeys.set(d.sw, { vxlan, keys, warnings });
       }
+      switchPorts.set(d.sw.uuid, keys);
+      continue;
     } else {
       const ports: DpPort[] = [];
       for (const p of d.rtr.ports) {
@@ -240,5 +245,5 @@ export function allocateTunnelKeys(ctx: CompileContext, topo: Topology): TunnelK
     for (const [n, k] of keys) portKeys.set(n, k);
   }
 
-  return { datapath: dpKeys, port: portKeys };
+  return { datapath: dpKeys, port: portKeys, switchPorts };
 }

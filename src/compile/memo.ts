@@ -94,6 +94,15 @@ export class JoinChanges {
   }
 }
 
+/** The previous run's Port_Binding map and the rows each switch put in it. */
+export interface PortBindingAssembly {
+  out: ShardedMap<DesiredPortBinding>;
+  bySwitch: ReadonlyMap<string, readonly DesiredPortBinding[]>;
+  routerRows: readonly DesiredPortBinding[];
+  /** The previous map was assembled from scratch (a router port named like a switch port). */
+  collided: boolean;
+}
+
 export class CompileMemo {
   /** topology: what changed since the previous run. */
   readonly joinChanges = new JoinChanges();
@@ -121,6 +130,13 @@ export class CompileMemo {
     SwitchPort,
     { key: number; queue: number | undefined; vlan: boolean; chassis: unknown; row: DesiredPortBinding; warnings: readonly { key: string; message: string }[] }
   >();
+  /** bindings: a switch's Port_Binding rows (switches without router-type ports). */
+  readonly switchBindings = new WeakMap<
+    Switch,
+    { keys: ReadonlyMap<string, number> | undefined; queues: string; chassis: unknown; rows: readonly DesiredPortBinding[]; warnings: readonly { key: string; message: string }[] }
+  >();
+  /** bindings: the Port_Binding map, edited from run to run. */
+  readonly portBindings: PortBindingAssembly = { out: ShardedMap.empty(), bySwitch: new Map(), routerRows: [], collided: false };
   /** bindings: a switch's multicast groups (switches without router ports). */
   readonly mcGroups = new WeakMap<Switch, readonly DesiredMulticastGroup[]>();
 }

@@ -297,6 +297,11 @@ export class SbDiffer {
 /** Adds to `out` every key whose value differs (by identity, or by `same`) between the two maps. */
 function diffMapKeys<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>, out: Set<string>, same?: (x: V, y: V) => boolean): void {
   if (a === b) return;
+  if (!same) {
+    // Versions of one ShardedMap: only the buckets that changed are compared.
+    ShardedMap.diff(a, b, (k) => out.add(k));
+    return;
+  }
   for (const [k, v] of b) {
     const w = a.get(k);
     if (w !== v && (w === undefined || !same || !same(w, v))) out.add(k);
