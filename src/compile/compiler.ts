@@ -32,7 +32,8 @@ import { LbResolver, type ResolvedLb } from './lb/resolve.js';
 import { desiredSbLoadBalancer } from './lb/sb-sync.js';
 import { FlowStore, makeContribution, PHASE_LB, PHASE_OWN, PHASE_PORTS, type Contribution } from './flow-store.js';
 import { CompileMemo } from './memo.js';
-import { DepRecorder, trackedView, type DerivedValue } from './deps.js';
+import { DepRecorder, sameValue, trackedView, type DerivedValue } from './deps.js';
+import { changedDepKeys, UnitsByDep } from './dep-index.js';
 
 export interface CompileStats {
   readonly full: boolean;
@@ -145,6 +146,9 @@ export class Compiler {
   /** One datapath set per shared LB switch list. */
   private readonly setOfList = new WeakMap<readonly string[], ReadonlySet<string>>();
   private sbLbRows = new Map<string, { lb: ResolvedLb; row: DesiredLoadBalancer | undefined }>();
+  /** Which switch units read which NB rows and derived values. */
+  private readonly unitsByDep = new UnitsByDep();
+  private prevNb: CompileInput['nb'] | undefined;
   private runs = 0;
 
   constructor(private readonly fresh: FreshRandom) {}
@@ -167,20 +171,31 @@ export class Compiler {
     topology.datapathOrder.forEach((d, i) => rank.set(d.kind === 'switch' ? d.sw.uuid : d.rtr.uuid, i));
     this.store.setDatapathRank(rank);
 
-    // --- switch units
+    // --- switch units: only those the changed NB rows reach are checked (all when
+    // port names or rows are shared, since then the datapath order decides who binds them).
     let swRecomputed = 0;
     const liveSwitches = new Set<string>();
     const diagnostics: Diagnostic[] = [...ctx.diagnostics];
+    const reached = this.prevNb && !ctx.memo.joinChanges.ambiguous ? this.unitsByDep.reached(changedDepKeys(this.prevNb, ctx.nb)) : undefined;
+    this.prevNb = ctx.nb;
     for (const sw of topology.switches) {
       liveSwitches.add(sw.uuid);
+      const id = `ls/${sw.uuid}`;
       const prev = this.switchUnits.get(sw.uuid);
       const fp = this.fingerprintOf(sw, topology, bindings.qdiscQueues);
       const derived = (name: string): DerivedValue => this.derivedValue(ctx, topology, name, globalFp, fp);
       let unit = prev;
-      if (!prev || !prev.deps.holds(ctx.nb, derived)) {
+      const unchanged =
+        prev !== undefined &&
+        reached !== undefined &&
+        !reached.has(id) &&
+        prev.deps.derived.get('global') === globalFp &&
+        sameValue(prev.deps.derived.get('switch'), fp);
+      if (!prev || (!unchanged && !prev.deps.holds(ctx.nb, derived))) {
         unit = this.buildSwitchUnit(ctx, topology, sw, bindings.qdiscQueues, global.svcMonitorMac, globalFp, fp);
         this.switchUnits.set(sw.uuid, unit);
-        this.store.set(`ls/${sw.uuid}`, unit.contribution);
+        this.unitsByDep.set(id, unit.deps);
+        this.store.set(id, unit.contribution);
         swRecomputed++;
       }
       diagnostics.push(...unit!.diagnostics);
@@ -188,6 +203,7 @@ export class Compiler {
     for (const uuid of [...this.switchUnits.keys()]) {
       if (liveSwitches.has(uuid)) continue;
       this.switchUnits.delete(uuid);
+      this.unitsByDep.set(`ls/${uuid}`, undefined);
       this.store.set(`ls/${uuid}`, undefined);
     }
 

@@ -54,6 +54,11 @@ export class JoinChanges {
   private readonly owners = new MultiIndex<Row & { readonly ports: readonly string[] }>();
   /** Logical_Switch_Port and Logical_Router_Port rows by name. */
   private readonly names = new MultiIndex<Named>();
+  /** Some port name or port row is used twice (the datapath order decides then). */
+  get ambiguous(): boolean {
+    return this.names.duplicated > 0 || this.owners.duplicated > 0;
+  }
+
   /** Bound switch port name → switch UUID, from the previous topology. */
   portSwitch: ReadonlyMap<string, { readonly switchUuid: string }> = new Map();
 

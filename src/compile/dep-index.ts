@@ -1,0 +1,101 @@
+// The reverse of the units' dependency records: which units read a given NB
+// row, scanned a given table or read a given derived value.  A run turns the
+// NB rows that changed since the previous run into dependency keys and checks
+// only the units those keys reach, instead of every unit's every dependency.
+//
+// Keys: "t:<table>" (a scan), "r:<table>/<uuid>" (a row), "v:<name>" (a
+// derived value such as "pg-of/<lsp uuid>" or "port/<name>").  The values
+// "global" and "switch" are per-run fingerprints the caller compares itself.
+import type { NbView } from './context.js';
+import type { DepRecorder } from './deps.js';
+import { ShardedMap } from '../replica/sharded-map.js';
+
+type AnyRow = { readonly _uuid: string } & Record<string, unknown>;
+
+export class UnitsByDep {
+  private readonly byKey = new Map<string, Set<string>>();
+  private readonly keysOf = new Map<string, readonly string[]>();
+
+  /** Records (or, with undefined, forgets) the dependencies of `unit`. */
+  set(unit: string, deps: DepRecorder | undefined): void {
+    for (const k of this.keysOf.get(unit) ?? []) {
+      const s = this.byKey.get(k);
+      if (s && s.delete(unit) && !s.size) this.byKey.delete(k);
+    }
+    if (!deps) {
+      this.keysOf.delete(unit);
+      return;
+    }
+    const keys: string[] = [];
+    for (const t of deps.tables.keys()) keys.push(`t:${t}`);
+    for (const [t, rows] of deps.rows) for (const u of rows.keys()) keys.push(`r:${t}/${u}`);
+    for (const n of deps.derived.keys()) if (n !== 'global' && n !== 'switch') keys.push(`v:${n}`);
+    for (const k of keys) {
+      let s = this.byKey.get(k);
+      if (!s) this.byKey.set(k, (s = new Set()));
+      s.add(unit);
+    }
+    this.keysOf.set(unit, keys);
+  }
+
+  /** The units that depend on any of `keys`. */
+  reached(keys: Iterable<string>): Set<string> {
+    const out = new Set<string>();
+    for (const k of keys) for (const u of this.byKey.get(k) ?? []) out.add(u);
+    return out;
+  }
+}
+
+const rowsOf = (nb: NbView, table: string): ReadonlyMap<string, AnyRow> => (nb as unknown as Record<string, ReadonlyMap<string, AnyRow>>)[table]!;
+
+/**
+ * The dependency keys the NB changes between `prev` and `nb` can reach: the
+ * changed rows and tables, and the derived values computed from them.
+ */
+export function changedDepKeys(prev: NbView, nb: NbView): Set<string> {
+  const out = new Set<string>();
+  const nameOf = (table: string, uuid: string): void => {
+    for (const v of [prev, nb]) {
+      const r = rowsOf(v, table).get(uuid);
+      if (r) out.add(`v:port/${r['name'] as string}`);
+      if (r && table === 'Logical_Router_Port') out.add(`v:lrp-info/${r['name'] as string}`);
+    }
+  };
+  for (const table of Object.keys(nb)) {
+    const before = rowsOf(prev, table);
+    const after = rowsOf(nb, table);
+    if (before === after) continue;
+    out.add(`t:${table}`);
+    ShardedMap.diff(before, after, (uuid, b, a) => {
+      out.add(`r:${table}/${uuid}`);
+      const rows = [b, a].filter((r): r is AnyRow => r !== undefined);
+      switch (table) {
+        case 'Logical_Switch_Port':
+        case 'Logical_Router_Port':
+          nameOf(table, uuid);
+          break;
+        case 'Logical_Switch':
+          for (const r of rows) for (const p of r['ports'] as readonly string[]) nameOf('Logical_Switch_Port', p);
+          break;
+        case 'Logical_Router':
+          for (const r of rows) for (const p of r['ports'] as readonly string[]) nameOf('Logical_Router_Port', p);
+          break;
+        case 'Port_Group':
+          for (const r of rows) for (const p of r['ports'] as readonly string[]) out.add(`v:pg-of/${p}`);
+          break;
+        case 'Load_Balancer':
+          out.add(`v:lb-has-vip/${uuid}`);
+          for (const v of [prev, nb]) {
+            for (const g of rowsOf(v, 'Load_Balancer_Group').values()) {
+              if ((g['load_balancer'] as readonly string[]).includes(uuid)) out.add(`v:lbg-has-vip/${g._uuid}`);
+            }
+          }
+          break;
+        case 'Load_Balancer_Group':
+          out.add(`v:lbg-has-vip/${uuid}`);
+          break;
+      }
+    });
+  }
+  return out;
+}
