@@ -41,6 +41,26 @@ function sortedStrings(xs: Iterable<string>): string[] {
   return [...xs].sort();
 }
 
+/**
+ * A datapath set as a sorted list and its signature.  Flow datapath sets are
+ * immutable and shared (one per load balancer's switch list), so the result
+ * is cached per set object: a switch joining a group of 500 switches changes
+ * thousands of flows but only a few distinct sets.
+ */
+const sortedSetCache = new WeakMap<object, { list: readonly string[]; sig: string }>();
+export function sortedDatapaths(dps: Iterable<string>): { list: readonly string[]; sig: string } {
+  if (dps instanceof Set || Array.isArray(dps)) {
+    let r = sortedSetCache.get(dps);
+    if (!r) {
+      const list = sortedStrings(dps);
+      sortedSetCache.set(dps, (r = { list, sig: list.join(',') }));
+    }
+    return r;
+  }
+  const list = sortedStrings(dps);
+  return { list, sig: list.join(',') };
+}
+
 /** Columns of `want` whose value differs from `have` (sets compared sorted). */
 function changedColumns(have: Readonly<Record<string, unknown>>, want: Cols): Cols | undefined {
   let out: Cols | undefined;
@@ -148,7 +168,7 @@ export class OpBuilder {
   }
 }
 
-function datapathKey(ext: Readonly<Record<string, string>>): string | undefined {
+export function datapathKey(ext: Readonly<Record<string, string>>): string | undefined {
   return ext['logical-switch'] ?? ext['logical-router'];
 }
 
@@ -374,20 +394,19 @@ export class DpGroupPool {
   }
 
   has(nbUuids: Iterable<string>): boolean {
-    return this.bySet.has(DpGroupPool.sig(nbUuids));
+    return this.bySet.has(sortedDatapaths(nbUuids).sig);
   }
 
   /** Rewrites an existing group's datapaths (when every flow using it moves to the same new set). */
   retarget(groupUuid: string, nbUuids: Iterable<string>): void {
-    const list = sortedStrings(nbUuids);
+    const { list, sig } = sortedDatapaths(nbUuids);
     this.b.update('Logical_DP_Group', groupUuid, { datapaths: list.map(this.dpRefOf) });
-    for (const [sig, r] of this.bySet) if (r === groupUuid) this.bySet.delete(sig);
-    this.bySet.set(list.join(','), groupUuid);
+    for (const [s, r] of this.bySet) if (r === groupUuid) this.bySet.delete(s);
+    this.bySet.set(sig, groupUuid);
   }
 
   ref(nbUuids: Iterable<string>): Ref {
-    const list = sortedStrings(nbUuids);
-    const sig = list.join(',');
+    const { list, sig } = sortedDatapaths(nbUuids);
     let r = this.bySet.get(sig);
     if (r === undefined) {
       r = this.b.insert('Logical_DP_Group', { datapaths: list.map(this.dpRefOf) });
@@ -509,16 +528,23 @@ export function diffFlowsIncremental(
 ): void {
   const groups = new DpGroupPool(b, dpRefOf, b.memo, epoch);
   for (const g of delta.index.groups().keys()) if (delta.index.groupUse(g) > 0) groups.adopt(g, sb, sbDpToNb);
-  const groupNbs = (g: string): string[] | undefined => {
+  /** The signature of an existing group's NB datapaths (undefined: missing or stale). */
+  const groupSigs = new Map<string, string | undefined>();
+  const groupSig = (g: string): string | undefined => {
+    if (groupSigs.has(g)) return groupSigs.get(g);
     const row = sb.Logical_DP_Group.get(g);
-    if (!row) return undefined;
-    const out: string[] = [];
-    for (const d of row.datapaths) {
-      const nb = sbDpToNb.get(d);
-      if (nb === undefined) return undefined;
-      out.push(nb);
+    let sig: string | undefined;
+    if (row) {
+      const out: string[] = [];
+      for (const d of row.datapaths) {
+        const nb = sbDpToNb.get(d);
+        if (nb === undefined) break;
+        out.push(nb);
+      }
+      if (out.length === row.datapaths.length) sig = sortedDatapaths(out).sig;
     }
-    return out;
+    groupSigs.set(g, sig);
+    return sig;
   };
 
   // 1. Rows to keep per key (the first), duplicates to delete.
@@ -536,15 +562,15 @@ export function diffFlowsIncremental(
 
   // 2. A group all of whose flows move to the same new datapath set is rewritten in place
   //    (one small update instead of one update per flow: e.g. a switch joining an LB group).
-  const moves = new Map<string, { sig: string | null; dps: readonly string[]; n: number }>();
+  const moves = new Map<string, { sig: string | null; dps: ReadonlySet<string>; n: number }>();
   for (const { have, want } of plan) {
     const g = have?.logical_dp_group;
     if (!g || want.datapaths.size < 2) {
-      if (g) moves.set(g, { sig: null, dps: [], n: Infinity });
+      if (g) moves.set(g, { sig: null, dps: new Set(), n: Infinity });
       continue;
     }
-    const dps = [...want.datapaths];
-    const sig = sortedStrings(dps).join(',');
+    const dps = want.datapaths;
+    const sig = sortedDatapaths(dps).sig;
     const m = moves.get(g);
     if (!m) moves.set(g, { sig, dps, n: 1 });
     else if (m.sig !== sig) m.sig = null;
@@ -555,25 +581,23 @@ export function diffFlowsIncremental(
   for (const [g, m] of moves) {
     if (lbGroups.has(g)) continue;
     if (m.sig === null || m.n !== delta.index.groupUse(g) || groups.has(m.dps)) continue;
-    const cur = groupNbs(g);
-    if (cur && sameSet(cur, m.dps)) continue;
+    if (groupSig(g) === m.sig) continue;
     groups.retarget(g, m.dps);
+    groupSigs.set(g, m.sig);
   }
 
   // 3. Insert / update.
   for (const { have, want } of plan) {
     const cols = desiredFlowColumns(want);
-    const dps = [...want.datapaths];
-    if (dps.length === 1) {
-      cols['logical_datapath'] = dpRefOf(dps[0]!);
+    const dps = want.datapaths;
+    if (dps.size === 1) {
+      cols['logical_datapath'] = dpRefOf(dps.values().next().value!);
       cols['logical_dp_group'] = undefined;
     } else {
       cols['logical_datapath'] = undefined;
-      cols['logical_dp_group'] = groups.ref(dps);
-      if (have?.logical_dp_group) {
-        const cur = groupNbs(have.logical_dp_group);
-        if (cur && sameSet(cur, dps)) cols['logical_dp_group'] = have.logical_dp_group;
-      }
+      // Same group contents → keep the row's group even if another equal group exists.
+      const g = have?.logical_dp_group;
+      cols['logical_dp_group'] = g !== undefined && groupSig(g) === sortedDatapaths(dps).sig ? g : groups.ref(dps);
     }
     b.sync('Logical_Flow', have, cols);
   }

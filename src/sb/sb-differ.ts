@@ -11,11 +11,12 @@
 // When those changed the full diff runs (it is memoised, see DiffMemo).
 import type { SbView } from '../compile/context.js';
 import type { DesiredDatapath, DesiredIpMulticast, DesiredMulticastGroup, DesiredSb } from '../compile/desired.js';
-import type { SbIPMulticast, SbLoadBalancer, SbMulticastGroup, SbPortBinding } from '../model/sb.js';
+import type { SbDatapathBinding, SbIPMulticast, SbLoadBalancer, SbMulticastGroup, SbPortBinding } from '../model/sb.js';
 import { MultiIndex } from '../replica/multi-index.js';
 import { ShardedMap } from '../replica/sharded-map.js';
 import {
   chassisIndex,
+  datapathKey,
   DiffMemo,
   diffFlowsIncremental,
   diffSb,
@@ -26,6 +27,7 @@ import {
   syncLoadBalancer,
   syncMulticastGroup,
   syncPortBinding,
+  sortedDatapaths,
   syncRbac,
   type DiffBasis,
   type FlowDelta,
@@ -81,13 +83,14 @@ interface Previous {
 }
 
 interface Touched {
+  readonly dps: ReadonlySet<string>;
   readonly pbs: ReadonlySet<string>;
   readonly mcs: ReadonlySet<string>;
   readonly ipms: ReadonlySet<string>;
   readonly lbs: ReadonlySet<string>;
 }
 
-const NON_FLOW_TABLES = ['Port_Binding', 'Multicast_Group', 'IP_Multicast', 'Load_Balancer'];
+const NON_FLOW_TABLES = ['Datapath_Binding', 'Port_Binding', 'Multicast_Group', 'IP_Multicast', 'Load_Balancer'];
 
 export interface SbDifferStats {
   /** Whether the last diff was the incremental one. */
@@ -99,6 +102,7 @@ export interface SbDifferStats {
 export class SbDiffer {
   private memo = new DiffMemo();
   private prev: Previous | undefined;
+  private readonly dps = new KeyedRows<SbDatapathBinding>((r) => datapathKey(r.external_ids) ?? '');
   private readonly pbs = new KeyedRows<SbPortBinding>((r) => r.logical_port);
   private readonly mcs = new KeyedRows<SbMulticastGroup>((r) => mcKeyOf(r.datapath, r.name));
   private readonly ipms = new KeyedRows<SbIPMulticast>((r) => r.datapath);
@@ -111,6 +115,7 @@ export class SbDiffer {
    * after a failed commit, someone else's writes) every row is compared.
    */
   diff(desired: DesiredSb, sb: SbView, delta?: FlowDelta): SbDiff {
+    const changedDps = this.dps.update(sb.Datapath_Binding);
     const changedPbs = this.pbs.update(sb.Port_Binding);
     const changedMcs = this.mcs.update(sb.Multicast_Group);
     const changedIpms = this.ipms.update(sb.IP_Multicast);
@@ -120,13 +125,14 @@ export class SbDiffer {
     this.prev = undefined;
     let out: SbDiff;
     let touched: Touched | undefined;
-    if (delta && prev?.touched && this.canDiffIncrementally(prev, desired, sb)) {
+    const dpKeys = delta && prev?.touched ? this.datapathChanges(prev, prev.touched, desired, sb, changedDps) : undefined;
+    if (delta && prev?.touched && dpKeys) {
       const t = prev.touched;
       for (const k of t.pbs) changedPbs.add(k);
       for (const k of t.mcs) changedMcs.add(k);
       for (const k of t.ipms) changedIpms.add(k);
       for (const k of t.lbs) changedLbs.add(k);
-      const r = this.incremental(prev, desired, sb, delta, { pbs: changedPbs, mcs: changedMcs, ipms: changedIpms, lbs: changedLbs });
+      const r = this.incremental(prev, desired, sb, delta, { dps: dpKeys, pbs: changedPbs, mcs: changedMcs, ipms: changedIpms, lbs: changedLbs });
       out = r.diff;
       touched = r.touched;
       this.stats.incremental = true;
@@ -134,7 +140,7 @@ export class SbDiffer {
       if (!delta) this.memo = new DiffMemo();
       out = diffSb(desired, sb, delta, this.memo);
       const wrote = NON_FLOW_TABLES.some((t) => out.counts[t]);
-      touched = wrote ? undefined : { pbs: new Set(), mcs: new Set(), ipms: new Set(), lbs: new Set() };
+      touched = wrote ? undefined : { dps: new Set(), pbs: new Set(), mcs: new Set(), ipms: new Set(), lbs: new Set() };
       this.stats.incremental = false;
       this.stats.keys = {};
     }
@@ -152,13 +158,27 @@ export class SbDiffer {
     return out;
   }
 
-  /** The datapaths, their mapping and the Chassis table are those of the previous run. */
-  private canDiffIncrementally(prev: Previous, desired: DesiredSb, sb: SbView): boolean {
-    if (sb.Datapath_Binding !== prev.sb.Datapath_Binding || sb.Chassis !== prev.sb.Chassis) return false;
-    if (prev.basis.deletedDps.size) return false;
-    // Every desired datapath exists in the SB (an insert would have changed the table).
-    if (prev.dpRef.size !== desired.datapaths.size) return false;
-    return sameDatapaths(prev.desired.datapaths, desired.datapaths);
+  /**
+   * The datapath keys (NB UUIDs) to compare again, when the incremental diff
+   * can handle them: the Chassis table is the same, and no SB datapath has to
+   * be deleted (that takes its ports, groups and MAC bindings with it: the full
+   * diff does it).  Added datapaths and changed columns are fine.
+   */
+  private datapathChanges(prev: Previous, touched: Touched, desired: DesiredSb, sb: SbView, changed: Set<string>): Set<string> | undefined {
+    if (sb.Chassis !== prev.sb.Chassis || prev.basis.deletedDps.size) return undefined;
+    for (const k of touched.dps) changed.add(k);
+    if (prev.desired.datapaths !== desired.datapaths) {
+      for (const [k, want] of desired.datapaths) {
+        const p = prev.desired.datapaths.get(k);
+        if (!p || !sameDatapath(p, want)) changed.add(k);
+      }
+      for (const k of prev.desired.datapaths.keys()) if (!desired.datapaths.has(k)) changed.add(k);
+    }
+    for (const k of changed) {
+      const rows = this.dps.index.rows(k);
+      if (k === '' || rows.length > 1 || (rows.length && !desired.datapaths.has(k))) return undefined;
+    }
+    return changed;
   }
 
   private incremental(
@@ -166,22 +186,41 @@ export class SbDiffer {
     desired: DesiredSb,
     sb: SbView,
     delta: FlowDelta,
-    changed: { pbs: Set<string>; mcs: Set<string>; ipms: Set<string>; lbs: Set<string> },
+    changed: { dps: Set<string>; pbs: Set<string>; mcs: Set<string>; ipms: Set<string>; lbs: Set<string> },
   ): { diff: SbDiff; touched: Touched } {
     const b = new OpBuilder(this.memo);
-    const touched = { pbs: new Set<string>(), mcs: new Set<string>(), ipms: new Set<string>(), lbs: new Set<string>() };
+    const touched = { dps: new Set<string>(), pbs: new Set<string>(), mcs: new Set<string>(), ipms: new Set<string>(), lbs: new Set<string>() };
     /** Runs `sync` for `key`, remembering the key when it wrote something. */
     const track = (set: Set<string>, key: string, sync: () => void): void => {
       const n = b.ops.length;
       sync();
       if (b.ops.length !== n) set.add(key);
     };
-    const { sbDpToNb, epoch } = prev.basis;
-    const dpRef = prev.dpRef;
-    const dpRefOf = (nb: string): string => {
+    // --- Datapath_Binding: the changed keys (no SB datapath is deleted here).
+    const sbDpToNb = new Map(prev.basis.sbDpToNb);
+    const dpRef = new Map<string, Ref>(prev.dpRef);
+    for (const k of changed.dps) {
+      const old = prev.dpRef.get(k);
+      if (old !== undefined) sbDpToNb.delete(old);
+      dpRef.delete(k);
+      const want = desired.datapaths.get(k);
+      if (!want) continue;
+      const have = this.dps.index.first(k);
+      if (have) sbDpToNb.set(have._uuid, k);
+      track(touched.dps, k, () => {
+        dpRef.set(k, b.syncMemo('Datapath_Binding', have, want, [], () => ({ tunnel_key: want.tunnelKey, external_ids: want.externalIds })));
+      });
+    }
+    const epoch = this.memo.dpEpoch(sbDpToNb);
+    const dpRefOf = (nb: string): Ref => {
       const r = dpRef.get(nb);
       if (r === undefined) throw new Error(`desired row references unknown datapath ${nb}`);
       return r;
+    };
+    /** A datapath as a key of the SB-side indexes: its SB UUID, or a placeholder while being inserted. */
+    const dpKeyOf = (nb: string): string => {
+      const r = dpRefOf(nb);
+      return typeof r === 'string' ? r : `new:${nb}`;
     };
     const keys: Record<string, number> = {};
 
@@ -196,8 +235,8 @@ export class SbDiffer {
     for (const name of pbNames) track(touched.pbs, name, () => {
       const want = desired.portBindings.get(name);
       const before = prev.desired.portBindings.get(name);
-      if (want) mcDps.add(dpRefOf(want.datapath));
-      if (before && dpRef.has(before.datapath)) mcDps.add(dpRef.get(before.datapath)!);
+      if (want) mcDps.add(dpKeyOf(want.datapath));
+      if (before && dpRef.has(before.datapath)) mcDps.add(dpKeyOf(before.datapath));
       let have: SbPortBinding | undefined;
       for (const row of [...this.pbs.index.rows(name)]) {
         mcDps.add(row.datapath);
@@ -210,7 +249,7 @@ export class SbDiffer {
 
     // --- Multicast_Group, by (SB datapath, name).
     const mcWant = new Map<string, DesiredMulticastGroup>();
-    for (const g of desired.multicastGroups) mcWant.set(mcKeyOf(dpRefOf(g.datapath), g.name), g);
+    for (const g of desired.multicastGroups) mcWant.set(mcKeyOf(dpKeyOf(g.datapath), g.name), g);
     const mcKeys = changed.mcs;
     diffMapKeys(prev.mcWant, mcWant, mcKeys);
     if (mcDps.size) for (const k of [...mcWant.keys(), ...prev.mcWant.keys()]) if (mcDps.has(k.slice(0, k.indexOf('\u0000')))) mcKeys.add(k);
@@ -228,7 +267,7 @@ export class SbDiffer {
 
     // --- IP_Multicast, by SB datapath.
     const ipmWant = new Map<string, DesiredIpMulticast>();
-    for (const r of desired.ipMulticast) ipmWant.set(dpRefOf(r.datapath), r);
+    for (const r of desired.ipMulticast) ipmWant.set(dpKeyOf(r.datapath), r);
     const ipmKeys = changed.ipms;
     diffMapKeys(prev.ipmWant, ipmWant, ipmKeys, sameIpMulticast);
     for (const k of ipmKeys) track(touched.ipms, k, () => {
@@ -258,6 +297,31 @@ export class SbDiffer {
       }
       return pool;
     };
+    // A group all of whose load balancers move to the same new datapath set is
+    // rewritten in place (a switch joining a load balancer group: one update
+    // instead of one per load balancer).  Not a group some flow uses too.
+    const lbMoves = new Map<string, { sig: string | null; list: readonly string[]; n: number }>();
+    for (const id of lbIds) {
+      const have = this.lbs.index.first(id);
+      const g = have?.datapath_group;
+      if (g === undefined) continue;
+      const want = id === '' ? undefined : desired.loadBalancers.get(id);
+      const m = lbMoves.get(g);
+      if (!want || !want.datapaths.length || this.lbs.index.rows(id).length > 1) {
+        lbMoves.set(g, { sig: null, list: [], n: 0 });
+        continue;
+      }
+      const { list, sig } = sortedDatapaths(want.datapaths);
+      if (!m) lbMoves.set(g, { sig, list, n: 1 });
+      else if (m.sig !== sig) m.sig = null;
+      else m.n++;
+    }
+    for (const [g, m] of lbMoves) {
+      if (m.sig === null || m.n !== this.lbsByGroup.index.rows(g).length || delta.index.groupUse(g) > 0) continue;
+      const pool = lbGroups();
+      if (pool.has(m.list) || groupSignature(sb, g, sbDpToNb) === m.sig) continue;
+      pool.retarget(g, m.list);
+    }
     for (const id of lbIds) track(touched.lbs, id, () => {
       const want = id === '' ? undefined : desired.loadBalancers.get(id);
       let have: SbLoadBalancer | undefined;
@@ -290,8 +354,21 @@ export class SbDiffer {
     b.sync('SB_Global', globals[0], { options: desired.sbGlobalOptions });
 
     this.stats.keys = keys;
-    return { diff: { ops: b.ops, counts: b.counts, basis: prev.basis }, touched };
+    return { diff: { ops: b.ops, counts: b.counts, basis: { sbDpToNb, deletedDps: new Set(), epoch } }, touched };
   }
+}
+
+/** The sorted NB datapaths of a Logical_DP_Group row (undefined: missing, or naming an unknown datapath). */
+function groupSignature(sb: SbView, g: string, sbDpToNb: ReadonlyMap<string, string>): string | undefined {
+  const row = sb.Logical_DP_Group.get(g);
+  if (!row) return undefined;
+  const nbs: string[] = [];
+  for (const d of row.datapaths) {
+    const nb = sbDpToNb.get(d);
+    if (nb === undefined) return undefined;
+    nbs.push(nb);
+  }
+  return sortedDatapaths(nbs).sig;
 }
 
 /** Adds to `out` every key whose value differs (by identity, or by `same`) between the two maps. */
@@ -309,14 +386,8 @@ function diffMapKeys<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>, ou
   for (const k of a.keys()) if (!b.has(k)) out.add(k);
 }
 
-function sameDatapaths(a: ReadonlyMap<string, DesiredDatapath>, b: ReadonlyMap<string, DesiredDatapath>): boolean {
-  if (a === b) return true;
-  if (a.size !== b.size) return false;
-  for (const [k, x] of b) {
-    const y = a.get(k);
-    if (!y || y.tunnelKey !== x.tunnelKey || y.kind !== x.kind || !sameRecord(y.externalIds, x.externalIds)) return false;
-  }
-  return true;
+function sameDatapath(a: DesiredDatapath, b: DesiredDatapath): boolean {
+  return a === b || (a.tunnelKey === b.tunnelKey && a.kind === b.kind && sameRecord(a.externalIds, b.externalIds));
 }
 
 function sameRecord(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
