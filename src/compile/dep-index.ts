@@ -48,6 +48,18 @@ export class UnitsByDep {
 
 const rowsOf = (nb: NbView, table: string): ReadonlyMap<string, AnyRow> => (nb as unknown as Record<string, ReadonlyMap<string, AnyRow>>)[table]!;
 
+function hasVip(lb: AnyRow | undefined): boolean {
+  if (!lb) return false;
+  for (const _ in lb['vips'] as Record<string, string>) return true;
+  return false;
+}
+
+/** The derived value "some load balancer of this group has a VIP" (context.ts 'lbg-has-vip'). */
+function groupHasVip(nb: NbView, uuid: string): boolean {
+  const g = rowsOf(nb, 'Load_Balancer_Group').get(uuid);
+  return g !== undefined && (g['load_balancer'] as readonly string[]).some((u) => hasVip(rowsOf(nb, 'Load_Balancer').get(u)));
+}
+
 /**
  * The dependency keys the NB changes between `prev` and `nb` can reach: the
  * changed rows and tables, and the derived values computed from them.
@@ -84,15 +96,20 @@ export function changedDepKeys(prev: NbView, nb: NbView): Set<string> {
           for (const r of rows) for (const p of r['ports'] as readonly string[]) out.add(`v:pg-of/${p}`);
           break;
         case 'Load_Balancer':
-          out.add(`v:lb-has-vip/${uuid}`);
-          for (const v of [prev, nb]) {
-            for (const g of rowsOf(v, 'Load_Balancer_Group').values()) {
-              if ((g['load_balancer'] as readonly string[]).includes(uuid)) out.add(`v:lbg-has-vip/${g._uuid}`);
+          // Only when "has a VIP" flips (adding a VIP to a load balancer that has some changes no switch).
+          if (hasVip(b) !== hasVip(a)) {
+            out.add(`v:lb-has-vip/${uuid}`);
+            for (const v of [prev, nb]) {
+              for (const g of rowsOf(v, 'Load_Balancer_Group').values()) {
+                if ((g['load_balancer'] as readonly string[]).includes(uuid) && groupHasVip(prev, g._uuid) !== groupHasVip(nb, g._uuid)) {
+                  out.add(`v:lbg-has-vip/${g._uuid}`);
+                }
+              }
             }
           }
           break;
         case 'Load_Balancer_Group':
-          out.add(`v:lbg-has-vip/${uuid}`);
+          if (groupHasVip(prev, uuid) !== groupHasVip(nb, uuid)) out.add(`v:lbg-has-vip/${uuid}`);
           break;
       }
     });

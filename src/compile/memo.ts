@@ -54,6 +54,9 @@ export class JoinChanges {
   private readonly owners = new MultiIndex<Row & { readonly ports: readonly string[] }>();
   /** Logical_Switch_Port and Logical_Router_Port rows by name. */
   private readonly names = new MultiIndex<Named>();
+  /** A switch was added or deleted since the previous call of dirty(). */
+  switchSetChanged = true;
+
   /** Some port name or port row is used twice (the datapath order decides then). */
   get ambiguous(): boolean {
     return this.names.duplicated > 0 || this.owners.duplicated > 0;
@@ -69,8 +72,10 @@ export class JoinChanges {
     const first = !this.started;
     this.started = true;
     const out = new Set<string>();
+    this.switchSetChanged = first;
     ShardedMap.diff(this.ls, nb.Logical_Switch, (u, before, after) => {
       out.add(u);
+      if (!before || !after) this.switchSetChanged = true;
       if (before) for (const p of before.ports) this.owners.remove(p, before);
       if (after) for (const p of after.ports) this.owners.add(p, after);
       // Another switch listing the same port may bind it (or lose it) now.
@@ -109,6 +114,10 @@ export interface PortBindingAssembly {
 }
 
 export class CompileMemo {
+  /** topology: switch ports by name, edited from run to run (see assembleLspByName). */
+  readonly lspByName: { out: ShardedMap<SwitchPort>; bySwitch: ReadonlyMap<string, Switch> } = { out: ShardedMap.empty(), bySwitch: new Map() };
+  /** topology: the datapath walk order, and what it was computed from. */
+  dpOrder: { dpb: unknown; lr: unknown; dpOrder: readonly string[]; sbDpByNb: ReadonlyMap<string, string> } | undefined;
   /** topology: what changed since the previous run. */
   readonly joinChanges = new JoinChanges();
   /** topology: the SB bindings by name. */

@@ -290,11 +290,15 @@ function sameJoin(
   return true;
 }
 
-export function buildTopology(ctx: CompileContext): Topology {
+/**
+ * The datapaths in the reference's hmap walk order (SB rows first, as they
+ * were inserted first, then NB-only ones) and their SB UUIDs; the previous
+ * run's while the SB datapaths, the routers and the set of switches are.
+ */
+function orderDatapaths(ctx: CompileContext, switchSetChanged: boolean): { dpOrder: readonly string[]; sbDpByNb: ReadonlyMap<string, string> } {
   const nb = ctx.nb;
-  const checkLspIsUp = !smapGetBool(ctx.options, 'ignore_lsp_down', true);
-
-  // --- datapaths: SB rows first (they were inserted first), then NB-only ones.
+  const m = ctx.memo.dpOrder;
+  if (m && !switchSetChanged && m.dpb === ctx.sb.Datapath_Binding && m.lr === nb.Logical_Router) return m;
   const sbDpKey = new Map<string, string>(); // SB datapath uuid -> NB uuid
   const insertion: string[] = [];
   const seen = new Set<string>();
@@ -313,11 +317,84 @@ export function buildTopology(ctx: CompileContext): Topology {
   const dpOrder = hmapOrder(insertion, uuidHash).filter((u) => nb.Logical_Switch.has(u) || enabledRouters.has(u));
   const sbDpByNb = new Map<string, string>();
   for (const [sbu, nbu] of sbDpKey) sbDpByNb.set(nbu, sbu);
+  ctx.memo.dpOrder = { dpb: ctx.sb.Datapath_Binding, lr: nb.Logical_Router, dpOrder, sbDpByNb };
+  return ctx.memo.dpOrder;
+}
+
+/**
+ * Switch ports by name: the previous run's map with the ports of the switches
+ * whose Switch object changed replaced (deletes first: a port can move).
+ */
+function assembleLspByName(asm: CompileContext['memo']['lspByName'], switches: readonly Switch[]): ReadonlyMap<string, SwitchPort> {
+  const e = asm.out.edit();
+  const next = new Map<string, Switch>();
+  const added: Switch[] = [];
+  for (const sw of switches) {
+    next.set(sw.uuid, sw);
+    const before = asm.bySwitch.get(sw.uuid);
+    if (before === sw) continue;
+    if (before) for (const p of before.ports) e.delete(p.name);
+    added.push(sw);
+  }
+  for (const [u, before] of asm.bySwitch) if (!next.has(u)) for (const p of before.ports) e.delete(p.name);
+  for (const sw of added) for (const p of sw.ports) e.set(p.name, p);
+  asm.out = e.finish();
+  asm.bySwitch = next;
+  return asm.out;
+}
+
+/** Every bound port by name: a router port wins over a switch port of the same name. */
+class PortsByName implements ReadonlyMap<string, SwitchPort | RouterPort> {
+  constructor(
+    private readonly lsps: ReadonlyMap<string, SwitchPort>,
+    private readonly lrps: ReadonlyMap<string, RouterPort>,
+  ) {}
+  get(name: string): SwitchPort | RouterPort | undefined {
+    return this.lrps.get(name) ?? this.lsps.get(name);
+  }
+  has(name: string): boolean {
+    return this.lrps.has(name) || this.lsps.has(name);
+  }
+  get size(): number {
+    let n = this.lsps.size;
+    for (const k of this.lrps.keys()) if (!this.lsps.has(k)) n++;
+    return n;
+  }
+  *entries(): MapIterator<[string, SwitchPort | RouterPort]> {
+    for (const [k, v] of this.lsps) if (!this.lrps.has(k)) yield [k, v];
+    yield* this.lrps.entries();
+    return undefined;
+  }
+  *keys(): MapIterator<string> {
+    for (const [k] of this.entries()) yield k;
+    return undefined;
+  }
+  *values(): MapIterator<SwitchPort | RouterPort> {
+    for (const [, v] of this.entries()) yield v;
+    return undefined;
+  }
+  forEach(cb: (value: SwitchPort | RouterPort, key: string, map: ReadonlyMap<string, SwitchPort | RouterPort>) => void, thisArg?: unknown): void {
+    for (const [k, v] of this.entries()) cb.call(thisArg, v, k, this);
+  }
+  [Symbol.iterator](): MapIterator<[string, SwitchPort | RouterPort]> {
+    return this.entries();
+  }
+  get [Symbol.toStringTag](): string {
+    return 'PortsByName';
+  }
+}
+
+export function buildTopology(ctx: CompileContext): Topology {
+  const nb = ctx.nb;
+  const checkLspIsUp = !smapGetBool(ctx.options, 'ignore_lsp_down', true);
+
+  // Switches whose join may have changed (undefined: check each one's memo).
+  const changes = ctx.memo.joinChanges;
+  const dirty = changes.dirty(nb, ctx.sb);
+  const { dpOrder, sbDpByNb } = orderDatapaths(ctx, changes.switchSetChanged);
 
   // SB port bindings by logical_port (first in IDL order wins).
   const sbPorts = sbPortsByName(ctx.sb.Port_Binding, ctx.memo.sbPorts);
-  // Switches whose join may have changed (undefined: check each one's memo).
-  const dirty = ctx.memo.joinChanges.dirty(nb, ctx.sb);
 
   const boundNames = new Set<string>();
   type MutableSwitch = {
@@ -332,8 +409,6 @@ export function buildTopology(ctx: CompileContext): Topology {
   const draftRouters: DraftRouter[] = [];
   const lrpByName = new Map<string, RouterPort>();
   const lspDrafts: { sw: MutableSwitch; lsp: NbLogicalSwitchPort; sb: SbPortBinding | undefined }[] = [];
-  /** Every bound LSP name in join order (the port hmap's insertion order). */
-  const lspNames: string[] = [];
 
   for (const dpUuid of dpOrder) {
     const ls = nb.Logical_Switch.get(dpUuid);
@@ -345,7 +420,8 @@ export function buildTopology(ctx: CompileContext): Topology {
       const memo = ctx.memo.join.get(ls);
       if (memo && memo.sbDp === sbDp && (dirty ? !dirty.has(ls._uuid) : sameJoin(memo, uuids, nb.Logical_Switch_Port, sbPorts, boundNames))) {
         sw.reused = memo.sw;
-        for (const p of memo.sw.ports) (boundNames.add(p.name), lspNames.push(p.name));
+        // Without shared names (dirty known) no later switch can collide with these.
+        if (!dirty) for (const p of memo.sw.ports) boundNames.add(p.name);
         for (const [k, m] of memo.warnings) ctx.warn(k, m);
         continue;
       }
@@ -359,7 +435,6 @@ export function buildTopology(ctx: CompileContext): Topology {
           continue;
         }
         boundNames.add(lsp.name);
-        lspNames.push(lsp.name);
         const sb = sbPorts.get(lsp.name);
         const keep = sb && sb.datapath === sbDp ? sb : undefined;
         lspDrafts.push({ sw, lsp, sb: keep });
@@ -476,12 +551,19 @@ export function buildTopology(ctx: CompileContext): Topology {
   // The port hmap order only matters for router-type ports: computed on first use.
   let hashRankMap: Map<string, number> | undefined;
   const hashRank = (name: string): number => {
-    hashRankMap ??= new Map(hmapOrder(lspNames, (n) => hashString(n, 0)).map((n, i) => [n, i] as const));
+    if (!hashRankMap) {
+      // Every bound LSP name in join order (the port hmap's insertion order).
+      const lspNames: string[] = [];
+      for (const sw of draftSwitches) {
+        if (sw.reused) for (const p of sw.reused.ports) lspNames.push(p.name);
+        else for (const d of draftsBySwitch.get(sw) ?? []) lspNames.push(d.lsp.name);
+      }
+      hashRankMap = new Map(hmapOrder(lspNames, (n) => hashString(n, 0)).map((n, i) => [n, i] as const));
+    }
     return hashRankMap.get(name) ?? 0;
   };
   const switches: Switch[] = [];
   const switchByUuid = new Map<string, Switch>();
-  const lspByName = new Map<string, SwitchPort>();
   const draftsBySwitch = new Map<MutableSwitch, typeof lspDrafts>();
   for (const d of lspDrafts) {
     let l = draftsBySwitch.get(d.sw);
@@ -492,7 +574,6 @@ export function buildTopology(ctx: CompileContext): Topology {
     if (sw.reused) {
       switches.push(sw.reused);
       switchByUuid.set(sw.uuid, sw.reused);
-      for (const p of sw.reused.ports) lspByName.set(p.name, p);
       continue;
     }
     const ports: SwitchPort[] = [];
@@ -560,7 +641,6 @@ export function buildTopology(ctx: CompileContext): Topology {
     if (swMemo && sameElements(swMemo.ports, ports)) {
       switches.push(swMemo.sw);
       switchByUuid.set(sw.uuid, swMemo.sw);
-      for (const p of ports) lspByName.set(p.name, p);
       rememberJoin(ctx.memo.join, sw.nb, nb.Logical_Switch_Port, sbDpByNb.get(sw.uuid), swMemo.sw, warnings);
       continue;
     }
@@ -589,12 +669,13 @@ export function buildTopology(ctx: CompileContext): Topology {
     };
     switches.push(s);
     switchByUuid.set(s.uuid, s);
-    for (const p of ports) lspByName.set(p.name, p);
     if (!s.routerPorts.length && !ports.some((p) => p.type === 'router')) {
       ctx.memo.switch.set(sw.nb, { ports, sw: s });
       rememberJoin(ctx.memo.join, sw.nb, nb.Logical_Switch_Port, sbDpByNb.get(sw.uuid), s, warnings);
     }
   }
+
+  const lspByName = assembleLspByName(ctx.memo.lspByName, switches);
 
   // --- router port peers: a router-type LSP, else a peer LRP named in `peer`.
   for (const rtr of routers) {
@@ -615,15 +696,11 @@ export function buildTopology(ctx: CompileContext): Topology {
   }
   // Switch ports must see the updated router port objects.
   for (const s of switches) {
-    for (const p of s.ports) {
-      if (p.peer) (p as { peer: RouterPort | undefined }).peer = lrpByName.get(p.peer.name);
-    }
+    for (const p of s.routerPorts) (p as { peer: RouterPort | undefined }).peer = lrpByName.get(p.peer!.name);
   }
 
   ctx.memo.joinChanges.portSwitch = lspByName;
-  const portByName = new Map<string, SwitchPort | RouterPort>();
-  for (const [n, p] of lspByName) portByName.set(n, p);
-  for (const [n, p] of lrpByName) portByName.set(n, p);
+  const portByName = new PortsByName(lspByName, lrpByName);
 
   const datapathOrder = dpOrder.map((u) => {
     const sw = switchByUuid.get(u);
