@@ -6,7 +6,7 @@
  * wall time, what ovn-nbctl reports as northd completion, and the daemon's
  * phases of that run (lspUp, compile, flowIndex, sbDiff, sbCommit, …);
  * with --profile, also the top self-time functions over the operations only
- * (the cold start is not profiled).
+ * (the cold start is not profiled; --profile-cold profiles it alone).
  *
  *   npx tsx bench/northd/ops-profile.ts --scale large [--rounds 3] [--profile]
  */
@@ -32,6 +32,7 @@ const opt = (name: string, def: string): string => {
 const SCALE = opt('--scale', 'medium');
 const ROUNDS = Number(opt('--rounds', '3'));
 const PROFILE = argv.includes('--profile');
+const PROFILE_COLD = argv.includes('--profile-cold');
 
 function sh(cmd: string, args: readonly string[], timeoutMs = 600_000): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -54,10 +55,24 @@ async function main(): Promise<void> {
   const sb = await startOvsdbServer({ schema: join(REPO, 'schemas/ovn-sb.ovsschema'), dir, name: 'sb' });
   const northd = new Northd({ nbRemote: nb.remote, sbRemote: sb.remote, logger: pino({ level: 'silent' }), probeInterval: 0 });
   try {
+    const cold = new Session();
+    if (PROFILE_COLD) {
+      cold.connect();
+      await cold.post('Profiler.enable');
+      await cold.post('Profiler.start');
+    }
     const t0 = performance.now();
     northd.start();
     await sh('ovn-nbctl', [`--db=${nb.remote}`, '--wait=sb', '--timeout=600', 'sync']);
     console.log(`cold start (in-process): ${(performance.now() - t0).toFixed(0)} ms; phases: ${fmtPhases(northd.stats.lastPhases)}`);
+    (globalThis as { gc?: () => void }).gc?.();
+    const mu = process.memoryUsage();
+    console.log(`memory after cold start: heap used ${(mu.heapUsed / 1e6).toFixed(0)} MB, external ${(mu.external / 1e6).toFixed(0)} MB, rss ${(mu.rss / 1e6).toFixed(0)} MB (run with node --expose-gc for a collected heap)`);
+    if (PROFILE_COLD) {
+      const { profile } = await cold.post('Profiler.stop');
+      console.log('\ncold start profile:\n' + formatSummary(summarizeProfile(profile as unknown as CpuProfile), 40));
+      cold.disconnect();
+    }
     const info = JSON.parse(readFileSync(snapshot + '.json', 'utf8')) as TopologyInfo;
     const lbg = await lbGroupUuid(nb);
     const session = new Session();

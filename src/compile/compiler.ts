@@ -242,7 +242,7 @@ export class Compiler {
         if (sameFlows && sameSetOf(prev.contribution.datapaths, c.dps)) continue;
         const contribution = sameFlows
           ? { ...prev.contribution, datapaths: c.dps }
-          : makeContribution(id, c.dps, lb.uuid, [{ phase: PHASE_LB, flows: buildLbFlowsForSwitch(ctx, lb, c.meters) }]);
+          : makeContribution(id, c.dps, lb.uuid, [{ phase: PHASE_LB, flows: buildLbFlowsForSwitch(ctx, lb, c.meters) }], this.store.pool);
         this.lbUnits.set(id, { lb, meters: c.meters, global: globalFp, contribution });
         this.store.set(id, contribution);
         lbRecomputed++;
@@ -337,7 +337,7 @@ export class Compiler {
     const contribution = makeContribution(`ls/${sw.uuid}`, new Set([sw.uuid]), '', [
       { phase: PHASE_OWN, flows: own },
       { phase: PHASE_PORTS, flows: ports },
-    ]);
+    ], this.store.pool);
     return { deps, contribution, diagnostics: tctx.diagnostics };
   }
 

@@ -38,18 +38,48 @@ export interface Contribution {
   readonly flows: ReadonlyMap<string, PlacedFlow>;
 }
 
-/** Builds a contribution; a repeated key keeps its first flow. */
+/**
+ * One copy of each flow key, and of each flow without a hint or port tag:
+ * most switch flows are the same on every switch (500 switches, 4,000 flows
+ * each, 2 million flow objects of which a few thousand differ), so every
+ * contribution keeps the shared objects and the duplicates die young.
+ * Entries live while some contribution has the key (FlowStore prunes them).
+ */
+export class FlowPool {
+  private readonly byKey = new Map<string, { key: string; flow: LFlow | undefined }>();
+
+  /** The canonical key string and flow for `flow`. */
+  intern(flow: LFlow): { key: string; flow: LFlow } {
+    const k = flowKey(flow);
+    const plain = flow.hint === undefined && flow.ioPort === undefined;
+    let e = this.byKey.get(k);
+    if (!e) this.byKey.set(k, (e = { key: k, flow: plain ? flow : undefined }));
+    else if (plain && !e.flow) e.flow = flow;
+    return { key: e.key, flow: plain ? e.flow! : flow };
+  }
+
+  delete(key: string): void {
+    this.byKey.delete(key);
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+}
+
+/** Builds a contribution; a repeated key keeps its first flow.  Keys and plain flows come from `pool`. */
 export function makeContribution(
   id: string,
   datapaths: ReadonlySet<string>,
   sub: string,
   parts: readonly { readonly phase: number; readonly flows: readonly LFlow[] }[],
+  pool?: FlowPool,
 ): Contribution {
   const flows = new Map<string, PlacedFlow>();
   let idx = 0;
   for (const part of parts) {
-    for (const flow of part.flows) {
-      const key = flowKey(flow);
+    for (const f of part.flows) {
+      const { key, flow } = pool ? pool.intern(f) : { key: flowKey(f), flow: f };
       if (!flows.has(key)) flows.set(key, { flow, phase: part.phase, idx });
       idx++;
     }
@@ -65,6 +95,8 @@ interface Entry {
 export class FlowStore {
   /** The merged flows, by flow key.  Read-only for everyone else. */
   readonly flows = new Map<string, MergedFlow>();
+  /** Shared keys and flows for the contributions of this store (see FlowPool). */
+  readonly pool = new FlowPool();
   private readonly entries = new Map<string, Entry>();
   private readonly contributions = new Map<string, Contribution>();
   /** Keys whose contributions disagree on hint/ioPort: re-ranked when the datapath order changes. */
@@ -125,6 +157,7 @@ export class FlowStore {
       if (!e || e.contribs.size === 0) {
         this.entries.delete(key);
         this.ambiguous.delete(key);
+        this.pool.delete(key);
         if (before) {
           this.flows.delete(key);
           this.changed.add(key);

@@ -291,11 +291,18 @@ export class Northd {
     this.stats.lastSbBytes = 0;
     if (sbOps.length > 1) {
       this.stats.lastSbOps = sbOps.length - 1;
-      this.stats.lastSbBytes = JSON.stringify(sbOps).length;
       try {
         own.sb.record(sbOps);
         lap('sbEncode');
-        await this.sb.transact(SB_DB, sbOps);
+        const sent = this.sb.charsSent;
+        const committed = this.sb.transact(SB_DB, sbOps);
+        // Serialised by now: let the operations go while the server commits (a cold
+        // start's are hundreds of MB, which would otherwise add to the peak).
+        sbOps.length = 0;
+        diff.ops.length = 0;
+        await committed;
+        // What went out meanwhile: the transaction (and at most a probe reply).
+        this.stats.lastSbBytes = Math.max(0, this.sb.charsSent - sent);
         lap('sbCommit');
         this.log.debug({ counts: diff.counts }, 'SB transaction committed');
         await this.waitForReplicaAfter(() => this.sbSnap, sbSnap);

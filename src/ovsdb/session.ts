@@ -105,6 +105,25 @@ interface ServerDbRow {
 
 let sessionCounter = 0;
 
+/** A transaction's params as JSON texts, and what decoding its results needs of each operation. */
+interface SerializedTransaction {
+  readonly params: readonly string[];
+  /** The operation for a select (its rows are decoded), a stand-in otherwise. */
+  readonly kinds: readonly Operation[];
+}
+
+const NOT_SELECT = { op: 'comment', comment: '' } as unknown as Operation;
+
+function serializeOperations(schema: DatabaseSchema, db: string, operations: readonly Operation[]): SerializedTransaction {
+  const params: string[] = [JSON.stringify(db)];
+  const kinds: Operation[] = [];
+  for (const o of operations) {
+    params.push(JSON.stringify(encodeOperation(schema, o)));
+    kinds.push(o.op === 'select' ? o : NOT_SELECT);
+  }
+  return { params, kinds };
+}
+
 export class OvsdbSession {
   readonly options: SessionOptions;
   private readonly log: Logger;
@@ -201,6 +220,11 @@ export class OvsdbSession {
     });
   }
 
+  /** Characters written on the current connection (the size of what was sent). */
+  get charsSent(): number {
+    return this.conn?.charsSent ?? 0;
+  }
+
   /** Send a raw JSON-RPC request once ready. Fails with DisconnectedError if the connection drops first. */
   async request(method: string, params: unknown[]): Promise<unknown> {
     await this.whenReady();
@@ -233,10 +257,27 @@ export class OvsdbSession {
    * operation or the commit fails, rejects with a TransactError carrying the
    * raw results.
    */
-  async transact(db: string, operations: readonly Operation[]): Promise<OperationResult[]> {
-    const schema = await this.getSchema(db);
-    const encoded = operations.map((o) => encodeOperation(schema, o));
-    const raw = await this.request('transact', [db, ...encoded]);
+  transact(db: string, operations: readonly Operation[]): Promise<OperationResult[]> {
+    // With the schema at hand the operations are serialised before this returns:
+    // the caller may drop them (and their memory) while the server commits.
+    const schema = this.schemas.get(db);
+    if (schema) {
+      let t: SerializedTransaction;
+      try {
+        t = serializeOperations(schema, db, operations);
+      } catch (e) {
+        return Promise.reject(e as Error);
+      }
+      return this.transactSerialized(schema, t);
+    }
+    return this.getSchema(db).then((sc) => this.transactSerialized(sc, serializeOperations(sc, db, operations)));
+  }
+
+  private async transactSerialized(schema: DatabaseSchema, t: SerializedTransaction): Promise<OperationResult[]> {
+    await this.whenReady();
+    const conn = this.conn;
+    if (!conn) throw new DisconnectedError('not connected');
+    const raw = await conn.requestSerialized('transact', t.params);
     if (!Array.isArray(raw)) throw new ProtocolError('transact: reply is not an array');
     for (let i = 0; i < raw.length; i++) {
       const r = raw[i] as Record<string, unknown> | null;
@@ -244,7 +285,7 @@ export class OvsdbSession {
         throw new TransactError(r['error'] as string, r['details'] as string | undefined, i, raw);
       }
     }
-    return operations.map((o, i) => decodeOperationResult(schema, o, raw[i]));
+    return t.kinds.map((o, i) => decodeOperationResult(schema, o, raw[i]));
   }
 
   /**

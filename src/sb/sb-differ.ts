@@ -14,6 +14,7 @@ import type { DesiredDatapath, DesiredIpMulticast, DesiredMulticastGroup, Desire
 import type { SbDatapathBinding, SbIPMulticast, SbLoadBalancer, SbMulticastGroup, SbPortBinding } from '../model/sb.js';
 import { MultiIndex } from '../replica/multi-index.js';
 import { ShardedMap } from '../replica/sharded-map.js';
+import type { Operation } from '../ovsdb/operations.js';
 import {
   chassisIndex,
   datapathKey,
@@ -139,8 +140,7 @@ export class SbDiffer {
     } else {
       if (!delta) this.memo = new DiffMemo();
       out = diffSb(desired, sb, delta, this.memo);
-      const wrote = NON_FLOW_TABLES.some((t) => out.counts[t]);
-      touched = wrote ? undefined : { dps: new Set(), pbs: new Set(), mcs: new Set(), ipms: new Set(), lbs: new Set() };
+      touched = NON_FLOW_TABLES.some((t) => out.counts[t]) ? touchedBy(out.ops, sb) : { dps: new Set(), pbs: new Set(), mcs: new Set(), ipms: new Set(), lbs: new Set() };
       this.stats.incremental = false;
       this.stats.keys = {};
     }
@@ -356,6 +356,53 @@ export class SbDiffer {
     this.stats.keys = keys;
     return { diff: { ops: b.ops, counts: b.counts, basis: { sbDpToNb, deletedDps: new Set(), epoch } }, touched };
   }
+}
+
+/**
+ * The keys a full diff's operations write, as the incremental diff names them.
+ * A multicast group or IP_Multicast row on a datapath inserted by the same
+ * transaction has no key yet; it needs none: if that transaction is lost, the
+ * datapath's key (touched) brings it back, and its rows are wanted under a
+ * new key then.
+ */
+function touchedBy(operations: readonly Operation[], sb: SbView): Touched {
+  const t = { dps: new Set<string>(), pbs: new Set<string>(), mcs: new Set<string>(), ipms: new Set<string>(), lbs: new Set<string>() };
+  const tables = sb as unknown as Record<string, ReadonlyMap<string, Record<string, unknown>>>;
+  const dpOf = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  for (const o of operations) {
+    if (o.op !== 'insert' && o.op !== 'update' && o.op !== 'delete') continue;
+    let row: Readonly<Record<string, unknown>> | undefined;
+    if (o.op === 'insert') row = o.row;
+    else {
+      const w = o.where.find(([c, f]) => c === '_uuid' && f === '==');
+      row = typeof w?.[2] === 'string' ? tables[o.table]?.get(w[2]) : undefined;
+      if (!row) continue;
+    }
+    switch (o.table) {
+      case 'Datapath_Binding': {
+        const k = datapathKey((row['external_ids'] ?? {}) as Record<string, string>);
+        if (k !== undefined) t.dps.add(k);
+        break;
+      }
+      case 'Port_Binding':
+        if (typeof row['logical_port'] === 'string') t.pbs.add(row['logical_port']);
+        break;
+      case 'Multicast_Group': {
+        const dp = dpOf(row['datapath']);
+        if (dp !== undefined) t.mcs.add(mcKeyOf(dp, String(row['name'])));
+        break;
+      }
+      case 'IP_Multicast': {
+        const dp = dpOf(row['datapath']);
+        if (dp !== undefined) t.ipms.add(dp);
+        break;
+      }
+      case 'Load_Balancer':
+        t.lbs.add(((row['external_ids'] ?? {}) as Record<string, string>)['lb_id'] ?? '');
+        break;
+    }
+  }
+  return t;
 }
 
 /** The sorted NB datapaths of a Logical_DP_Group row (undefined: missing, or naming an unknown datapath). */
