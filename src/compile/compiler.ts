@@ -7,11 +7,15 @@
 //   topology      datapaths, ports, peers, tunnel keys, Port_Binding /
 //                 Multicast_Group / IP_Multicast rows — rebuilt every run
 //                 (linear, no flows), so each unit can name the parts it uses;
-//   ls/<uuid>     one logical switch's own flows (ACLs, pre-/post-stateful,
-//                 port security, ARP/ND, L2 lookup …): depends on the NB rows
-//                 its builders read (recorded), its ports and their peers
-//                 (fingerprint), derived lookups (port groups of its ports,
-//                 "some LB of this group has a VIP"), and global;
+//   ls/<uuid>/own   one logical switch's stateful flows (ACLs, QoS, pre-/post-
+//                 stateful, LB hairpin …): depends on the NB rows its builders
+//                 read (recorded: the switch, its ports, ACLs, port groups,
+//                 meters), derived lookups (port groups of its ports, "some LB
+//                 of this group has a VIP") and global;
+//   ls/<uuid>/ports the switch's per-port flows (port security, ARP/ND, L2
+//                 lookup …): depends on its ports and their peers
+//                 (fingerprint), the rows and other ports it reads, and global
+//                 — so an ACL change rebuilds only the stateful half;
 //   lb/<uuid>[/m] one load balancer's switch flows, shared by every switch it
 //                 applies to (one contribution per CoPP meter class):
 //                 depends on the LB row, the switches it applies to, global.
@@ -135,6 +139,9 @@ function trackedContext(ctx: CompileContext, rec: DepRecorder): CompileContext {
   };
 }
 
+/** The two units of a switch (see the graph above). */
+const SWITCH_PARTS = ['own', 'ports'] as const;
+
 export class Compiler {
   private readonly store = new FlowStore();
   private switchUnits = new Map<string, SwitchUnit>();
@@ -180,31 +187,38 @@ export class Compiler {
     this.prevNb = ctx.nb;
     for (const sw of topology.switches) {
       liveSwitches.add(sw.uuid);
-      const id = `ls/${sw.uuid}`;
-      const prev = this.switchUnits.get(sw.uuid);
       const fp = this.fingerprintOf(sw, topology, bindings.qdiscQueues);
       const derived = (name: string): DerivedValue => this.derivedValue(ctx, topology, name, globalFp, fp);
-      let unit = prev;
-      const unchanged =
-        prev !== undefined &&
-        reached !== undefined &&
-        !reached.has(id) &&
-        prev.deps.derived.get('global') === globalFp &&
-        sameValue(prev.deps.derived.get('switch'), fp);
-      if (!prev || (!unchanged && !prev.deps.holds(ctx.nb, derived))) {
-        unit = this.buildSwitchUnit(ctx, topology, sw, bindings.qdiscQueues, global.svcMonitorMac, globalFp, fp);
-        this.switchUnits.set(sw.uuid, unit);
-        this.unitsByDep.set(id, unit.deps);
-        this.store.set(id, unit.contribution);
-        swRecomputed++;
+      let rebuilt = false;
+      for (const part of SWITCH_PARTS) {
+        const id = `ls/${sw.uuid}/${part}`;
+        const prev = this.switchUnits.get(id);
+        let unit = prev;
+        const unchanged =
+          prev !== undefined &&
+          reached !== undefined &&
+          !reached.has(id) &&
+          prev.deps.derived.get('global') === globalFp &&
+          (!prev.deps.derived.has('switch') || sameValue(prev.deps.derived.get('switch'), fp));
+        if (!prev || (!unchanged && !prev.deps.holds(ctx.nb, derived))) {
+          unit =
+            part === 'own'
+              ? this.buildSwitchOwnUnit(ctx, sw, globalFp)
+              : this.buildSwitchPortsUnit(ctx, topology, sw, bindings.qdiscQueues, global.svcMonitorMac, globalFp, fp);
+          this.switchUnits.set(id, unit);
+          this.unitsByDep.set(id, unit.deps);
+          this.store.set(id, unit.contribution);
+          rebuilt = true;
+        }
+        diagnostics.push(...unit!.diagnostics);
       }
-      diagnostics.push(...unit!.diagnostics);
+      if (rebuilt) swRecomputed++;
     }
-    for (const uuid of [...this.switchUnits.keys()]) {
-      if (liveSwitches.has(uuid)) continue;
-      this.switchUnits.delete(uuid);
-      this.unitsByDep.set(`ls/${uuid}`, undefined);
-      this.store.set(`ls/${uuid}`, undefined);
+    for (const id of [...this.switchUnits.keys()]) {
+      if (liveSwitches.has(id.slice(3, id.lastIndexOf('/')))) continue;
+      this.switchUnits.delete(id);
+      this.unitsByDep.set(id, undefined);
+      this.store.set(id, undefined);
     }
 
     // --- load balancer units: one per (LB, meter class of the switches it is on)
@@ -280,7 +294,7 @@ export class Compiler {
       changedFlowKeys,
       stats: {
         full,
-        switchUnits: this.switchUnits.size,
+        switchUnits: liveSwitches.size,
         switchUnitsRecomputed: swRecomputed,
         lbUnits: this.lbUnits.size,
         lbUnitsRecomputed: lbRecomputed,
@@ -293,9 +307,9 @@ export class Compiler {
   /** The dependency graph as text: every unit and what it depends on. */
   describeGraph(opts: { verbose?: boolean } = {}): string {
     const lines: string[] = ['global: NB_Global options, SB Chassis features, svc_monitor_mac', 'topology: rebuilt every run'];
-    for (const [uuid, u] of this.switchUnits) {
+    for (const [id, u] of this.switchUnits) {
       const deps = u.deps.describe();
-      lines.push(`ls/${uuid}: ${u.contribution.flows.size} flows, ${deps.length} dependencies`);
+      lines.push(`${id}: ${u.contribution.flows.size} flows, ${deps.length} dependencies`);
       if (opts.verbose) for (const d of deps) lines.push(`  <- ${d}`);
     }
     for (const [id, u] of this.lbUnits) {
@@ -315,7 +329,21 @@ export class Compiler {
     return ctx.lookup(kind as LookupKind, key) as DerivedValue;
   }
 
-  private buildSwitchUnit(
+  /** A switch's stateful flows: they read the NB (recorded), not the topology. */
+  private buildSwitchOwnUnit(ctx: CompileContext, sw: Switch, globalFp: string): SwitchUnit {
+    const deps = new DepRecorder();
+    deps.value('global', globalFp);
+    // Named explicitly so that the printed graph shows it.
+    deps.row('Logical_Switch', sw.uuid, sw.nb);
+    const tctx = trackedContext(ctx, deps);
+    const facts = switchStatefulFacts(tctx, sw.nb);
+    const own = buildSwitchStatefulOwnFlows({ ctx: tctx, sw: sw.nb, lbs: [], facts });
+    const contribution = makeContribution(`ls/${sw.uuid}/own`, new Set([sw.uuid]), '', [{ phase: PHASE_OWN, flows: own }], this.store.pool);
+    return { deps, contribution, diagnostics: tctx.diagnostics };
+  }
+
+  /** A switch's per-port flows: they read its ports and their peers (the fingerprint) and other ports by name. */
+  private buildSwitchPortsUnit(
     ctx: CompileContext,
     topo: Topology,
     sw: Switch,
@@ -331,13 +359,8 @@ export class Compiler {
     deps.row('Logical_Switch', sw.uuid, sw.nb);
     for (const p of sw.ports) deps.row('Logical_Switch_Port', p.nb._uuid, p.nb);
     const tctx = trackedContext(ctx, deps);
-    const facts = switchStatefulFacts(tctx, sw.nb);
-    const own = buildSwitchStatefulOwnFlows({ ctx: tctx, sw: sw.nb, lbs: [], facts });
     const ports = buildSwitchPortFlows(tctx, trackedTopology(topo, deps), sw, { svcMonitorMac, qdiscQueues: queues });
-    const contribution = makeContribution(`ls/${sw.uuid}`, new Set([sw.uuid]), '', [
-      { phase: PHASE_OWN, flows: own },
-      { phase: PHASE_PORTS, flows: ports },
-    ], this.store.pool);
+    const contribution = makeContribution(`ls/${sw.uuid}/ports`, new Set([sw.uuid]), '', [{ phase: PHASE_PORTS, flows: ports }], this.store.pool);
     return { deps, contribution, diagnostics: tctx.diagnostics };
   }
 
