@@ -48,7 +48,8 @@ describe('ovn-northd-ts command line daemon', () => {
     await run('ovn-nbctl', [`--db=${nb.remote}`, '--wait=sb', '--timeout=20', 'sync'], 25_000);
     await waitUntil(async () => /full recomputes: 2\)/.test(await appctl('inc-engine/show-stats')), 10_000, 'recompute ran');
     const graph = await appctl('inc-engine/show-graph', 'verbose');
-    expect(graph).toMatch(/^ls\/[0-9a-f-]{36}: \d+ flows, \d+ dependencies$/m);
+    expect(graph).toMatch(/^ls\/[0-9a-f-]{36}\/own: \d+ flows, \d+ dependencies$/m);
+    expect(graph).toMatch(/^ls\/[0-9a-f-]{36}\/ports: \d+ flows, \d+ dependencies$/m);
     expect(graph).toContain('<- row Logical_Switch/');
     expect(await appctl('list-commands')).toContain('inc-engine/recompute');
     await expect(appctl('no-such-command')).rejects.toThrow(/not a valid command/);
