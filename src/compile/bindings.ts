@@ -25,11 +25,21 @@ function portHasQosParams(opts: Readonly<Record<string, string>>): boolean {
 
 // ----------------------------------------------------------------- datapaths
 
+/** A datapath's row is a function of its NB row and tunnel key: the same object while both are. */
+const datapathRowMemo = new WeakMap<object, { key: number; row: DesiredDatapath }>();
+
 export function buildDatapathBindings(topo: Topology, keys: TunnelKeys): DesiredDatapath[] {
   const out: DesiredDatapath[] = [];
   for (const d of topo.datapathOrder) {
     const tunnelKey = keys.datapath.get(d.kind === 'switch' ? d.sw.uuid : d.rtr.uuid);
     if (tunnelKey === undefined) continue;
+    const nbRow = d.kind === 'switch' ? d.sw.nb : d.rtr.nb;
+    const m = datapathRowMemo.get(nbRow);
+    if (m && m.key === tunnelKey) {
+      out.push(m.row);
+      continue;
+    }
+    const before = out.length;
     const ids: Record<string, string> = {};
     if (d.kind === 'switch') {
       const nb = d.sw.nb;
@@ -51,6 +61,7 @@ export function buildDatapathBindings(topo: Topology, keys: TunnelKeys): Desired
       if (!smapGetBool(nb.options, 'always_learn_from_arp_request', true)) ids['always_learn_from_arp_request'] = 'false';
       out.push({ nbUuid: nb._uuid, kind: 'router', tunnelKey, externalIds: ids });
     }
+    if (out.length > before) datapathRowMemo.set(nbRow, { key: tunnelKey, row: out[out.length - 1]! });
   }
   return out;
 }
@@ -436,20 +447,31 @@ function switchMulticastGroups(topo: Topology, sw: Topology['switches'][number])
 
 /** One IP_Multicast row per switch, from other_config:mcast_*. */
 export function buildIpMulticast(ctx: CompileContext, topo: Topology): DesiredIpMulticast[] {
-  const existing = new Map<string, (typeof ctx.sb.IP_Multicast extends ReadonlyMap<string, infer R> ? R : never)>();
-  const nbBySbDp = new Map<string, string>();
-  for (const dp of ctx.sb.Datapath_Binding.values()) {
-    const k = dp.external_ids['logical-switch'];
-    if (k !== undefined) nbBySbDp.set(dp._uuid, k);
-  }
-  for (const row of ctx.sb.IP_Multicast.values()) {
-    const nbu = nbBySbDp.get(row.datapath);
-    if (nbu !== undefined && !existing.has(nbu)) existing.set(nbu, row);
+  // The SB rows matter only for the columns northd keeps (sources, seq_no):
+  // the index is rebuilt only when the SB datapaths or IP_Multicast rows change.
+  const memo = ctx.memo.ipMulticast;
+  if (memo.dpb !== ctx.sb.Datapath_Binding || memo.ipm !== ctx.sb.IP_Multicast) {
+    const existing = new Map<string, (typeof ctx.sb.IP_Multicast extends ReadonlyMap<string, infer R> ? R : never)>();
+    const nbBySbDp = new Map<string, string>();
+    for (const dp of ctx.sb.Datapath_Binding.values()) {
+      const k = dp.external_ids['logical-switch'];
+      if (k !== undefined) nbBySbDp.set(dp._uuid, k);
+    }
+    for (const row of ctx.sb.IP_Multicast.values()) {
+      const nbu = nbBySbDp.get(row.datapath);
+      if (nbu !== undefined && !existing.has(nbu)) existing.set(nbu, row);
+    }
+    memo.dpb = ctx.sb.Datapath_Binding;
+    memo.ipm = ctx.sb.IP_Multicast;
+    memo.existing = existing;
   }
   return topo.switches.map((sw) => {
     const m = sw.mcast;
-    const prev = existing.get(sw.uuid);
-    return {
+    const prev = memo.existing.get(sw.uuid);
+    // One object per (multicast settings, SB row): the differ then skips it by identity.
+    const r = memo.rows.get(m);
+    if (r && r.prev === prev && r.row.datapath === sw.uuid) return r.row;
+    const row: DesiredIpMulticast = {
       datapath: sw.uuid,
       enabled: m.enabled,
       querier: m.querier,
@@ -462,6 +484,8 @@ export function buildIpMulticast(ctx: CompileContext, topo: Topology): DesiredIp
       ip6_src: m.ip6Src ?? prev?.ip6_src ?? '',
       seq_no: prev?.seq_no ?? 0,
     };
+    memo.rows.set(m, { prev, row });
+    return row;
   });
 }
 

@@ -231,7 +231,24 @@ export class Compiler {
       if (!lb.switches.length || !lb.vips.length) continue;
       // Switches without a CoPP policy (the usual case) share one class and one datapath set.
       let classes: Map<string, { meters: LbSwitchMeters; dps: ReadonlySet<string> }>;
-      if (!coppSwitches.size || !lb.switches.some((u) => coppSwitches.has(u))) {
+      const noCopp = !coppSwitches.size || !lb.switches.some((u) => coppSwitches.has(u));
+      if (noCopp) {
+        // The common case, unchanged: the same resolved LB on the same switch set.
+        const id = `lb/${lb.uuid}`;
+        const prev = this.lbUnits.get(id);
+        if (
+          prev !== undefined &&
+          prev.lb === lb &&
+          prev.global === globalFp &&
+          prev.meters.event === undefined &&
+          prev.meters.reject === undefined &&
+          prev.contribution.datapaths === this.setOf(lb.switches)
+        ) {
+          liveLbUnits.add(id);
+          continue;
+        }
+      }
+      if (noCopp) {
         classes = new Map([['', { meters: { event: undefined, reject: undefined }, dps: this.setOf(lb.switches) }]]);
       } else {
         const byClass = new Map<string, { meters: LbSwitchMeters; dps: Set<string> }>();

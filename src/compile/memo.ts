@@ -4,8 +4,8 @@
 // an incremental one and the property test compares two independent results.
 // Pure parse caches keyed by the parsed value itself stay module-level.
 import type { NbLogicalSwitch, NbLogicalSwitchPort } from '../model/nb.js';
-import type { SbPortBinding } from '../model/sb.js';
-import type { DesiredMulticastGroup, DesiredPortBinding } from './desired.js';
+import type { SbIPMulticast, SbPortBinding } from '../model/sb.js';
+import type { DesiredIpMulticast, DesiredMulticastGroup, DesiredPortBinding } from './desired.js';
 import type { Switch, SwitchPort } from './topology.js';
 import { ShardedMap } from '../replica/sharded-map.js';
 import { MultiIndex } from '../replica/multi-index.js';
@@ -151,6 +151,13 @@ export class CompileMemo {
   >();
   /** bindings: the Port_Binding map, edited from run to run. */
   readonly portBindings: PortBindingAssembly = { out: ShardedMap.empty(), bySwitch: new Map(), routerRows: [], collided: false };
+  /** bindings: the SB IP_Multicast rows by switch, and one desired row per switch's multicast settings. */
+  readonly ipMulticast: {
+    dpb: unknown;
+    ipm: unknown;
+    existing: ReadonlyMap<string, SbIPMulticast>;
+    rows: WeakMap<object, { prev: SbIPMulticast | undefined; row: DesiredIpMulticast }>;
+  } = { dpb: undefined, ipm: undefined, existing: new Map(), rows: new WeakMap() };
   /** bindings: a switch's multicast groups (switches without router ports). */
   readonly mcGroups = new WeakMap<Switch, readonly DesiredMulticastGroup[]>();
 }
