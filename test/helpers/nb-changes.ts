@@ -48,7 +48,10 @@ const addresses = fc.subarray(
 );
 
 /** One NB change: the table, the row UUID, and its new wire contents (undefined = delete). */
-export type Change = { table: string; uuid: string; row: Wire | undefined };
+export type Change =
+  | { table: string; uuid: string; row: Wire | undefined }
+  /** Adds or removes one element of a set column of an existing row (as a CMS edits one thing at a time). */
+  | { table: string; uuid: string; toggle: { column: string; value: string } };
 
 const lspChange: fc.Arbitrary<Change> = fc.record({
   uuid: fc.constantFrom(...LSP),
@@ -85,6 +88,15 @@ const lspChange: fc.Arbitrary<Change> = fc.record({
         },
   };
 });
+
+const switchTweak: fc.Arbitrary<Change> = fc.oneof(
+  fc.record({ uuid: fc.constantFrom(...SW), value: fc.constantFrom(...LBG) }).map((r) => ({ table: 'Logical_Switch', uuid: r.uuid, toggle: { column: 'load_balancer_group', value: r.value } })),
+  fc.record({ uuid: fc.constantFrom(...SW), value: fc.constantFrom(...LB) }).map((r) => ({ table: 'Logical_Switch', uuid: r.uuid, toggle: { column: 'load_balancer', value: r.value } })),
+  fc.record({ uuid: fc.constantFrom(...SW), value: fc.constantFrom(...LSP) }).map((r) => ({ table: 'Logical_Switch', uuid: r.uuid, toggle: { column: 'ports', value: r.value } })),
+  fc.record({ uuid: fc.constantFrom(...SW), value: fc.constantFrom(...ACL) }).map((r) => ({ table: 'Logical_Switch', uuid: r.uuid, toggle: { column: 'acls', value: r.value } })),
+  fc.record({ uuid: fc.constantFrom(...PG), value: fc.constantFrom(...LSP) }).map((r) => ({ table: 'Port_Group', uuid: r.uuid, toggle: { column: 'ports', value: r.value } })),
+  fc.record({ uuid: fc.constantFrom(...LBG), value: fc.constantFrom(...LB) }).map((r) => ({ table: 'Load_Balancer_Group', uuid: r.uuid, toggle: { column: 'load_balancer', value: r.value } })),
+);
 
 const switchChange: fc.Arbitrary<Change> = fc.record({
   uuid: fc.constantFrom(...SW),
@@ -237,6 +249,7 @@ const miscChange: fc.Arbitrary<Change> = fc.oneof(
 export const change: fc.Arbitrary<Change> = fc.oneof(
   { weight: 4, arbitrary: lspChange },
   { weight: 3, arbitrary: switchChange },
+  { weight: 3, arbitrary: switchTweak },
   { weight: 2, arbitrary: aclChange },
   { weight: 2, arbitrary: pgChange },
   { weight: 3, arbitrary: lbChange },
@@ -254,12 +267,26 @@ function decode(table: string, uuid: string, row: Wire): unknown {
   return (viewFromWireTables(nbSchema, { [table]: { [uuid]: row } }) as Record<string, ReadonlyMap<string, unknown>>)[table]!.get(uuid);
 }
 
-/** A new view with the change applied: only the changed table gets a new version. */
+/**
+ * A new view with the change applied: only the changed table gets a new
+ * version, and only the changed row a new object.
+ */
 export function apply(view: NbView, c: Change): NbView {
   const table = (view as unknown as Record<string, ShardedMap<unknown>>)[c.table]!;
   const e = table.edit();
-  if (c.row) e.set(c.uuid, decode(c.table, c.uuid, c.row));
-  else e.delete(c.uuid);
+  if ('toggle' in c) {
+    const old = table.get(c.uuid) as Record<string, unknown> | undefined;
+    if (!old) return view;
+    const cur = old[c.toggle.column] as readonly string[];
+    const next = cur.includes(c.toggle.value) ? cur.filter((v) => v !== c.toggle.value) : [...cur, c.toggle.value];
+    e.set(c.uuid, Object.freeze({ ...old, [c.toggle.column]: next }));
+  } else if (c.row) {
+    // As the replica applies an update2 diff: a column that did not change keeps its value object.
+    const row = { ...(decode(c.table, c.uuid, c.row) as Record<string, unknown>) };
+    const old = table.get(c.uuid) as Record<string, unknown> | undefined;
+    if (old) for (const k of Object.keys(row)) if (JSON.stringify(row[k]) === JSON.stringify(old[k])) row[k] = old[k];
+    e.set(c.uuid, Object.freeze(row));
+  } else e.delete(c.uuid);
   return { ...view, [c.table]: e.finish() } as NbView;
 }
 

@@ -3,6 +3,7 @@
 // parsed (bad VIPs skipped with the reference's warning), its options read,
 // and the logical switches and routers it applies to, directly or through a
 // Load_Balancer_Group.
+import { ShardedMap } from '../../replica/sharded-map.js';
 import type { CompileContext } from '../context.js';
 import type { NbLoadBalancer } from '../../model/nb.js';
 import { type LbVip, parseLbVip, smapGetBool, formatLbVip6Template } from '../../model/vip.js';
@@ -159,9 +160,19 @@ export class LbResolver {
   private parses = new Map<string, { row: NbLoadBalancer; parsed: Omit<ResolvedLb, 'switches' | 'routers'>; warnings: readonly [string, string][] }>();
   private lists = new Map<string, readonly string[]>();
   private resolved = new Map<string, ResolvedLb>();
+  /** What the last resolve() read, and the warnings it gave. */
+  private last: { ls: CompileContext['nb']['Logical_Switch']; lr: unknown; lb: unknown; lbg: unknown; warnings: readonly [string, string][] } | undefined;
 
   resolve(ctx: CompileContext): Map<string, ResolvedLb> {
     const nb = ctx.nb;
+    if (this.unchangedAttachments(nb)) {
+      // Same load balancers, groups and routers, and no switch changed its load balancers.
+      for (const [key, message] of this.last!.warnings) ctx.warn(key, message);
+      this.last = { ...this.last!, ls: nb.Logical_Switch };
+      return this.resolved;
+    }
+    const warningsOut: [string, string][] = [];
+    const warnCtx: CompileContext = { ...ctx, warn: (key, message) => (warningsOut.push([key, message]), ctx.warn(key, message)) };
     const direct = new Map<string, string[]>();
     const groups = new Map<string, string[]>();
     const routerDirect = new Map<string, string[]>();
@@ -203,10 +214,10 @@ export class LbResolver {
     for (const row of nb.Load_Balancer.values()) {
       let p = this.parses.get(row._uuid);
       if (p && p.row === row) {
-        for (const [key, message] of p.warnings) ctx.warn(key, message);
+        for (const [key, message] of p.warnings) warnCtx.warn(key, message);
       } else {
         const warnings: [string, string][] = [];
-        const parsed = parseLoadBalancer({ ...ctx, warn: (key, message) => (warnings.push([key, message]), ctx.warn(key, message)) }, row);
+        const parsed = parseLoadBalancer({ ...warnCtx, warn: (key, message) => (warnings.push([key, message]), warnCtx.warn(key, message)) }, row);
         p = { row, parsed, warnings };
       }
       parses.set(row._uuid, p);
@@ -220,7 +231,20 @@ export class LbResolver {
     this.parses = parses;
     this.lists = lists;
     this.resolved = out;
+    this.last = { ls: nb.Logical_Switch, lr: nb.Logical_Router, lb: nb.Load_Balancer, lbg: nb.Load_Balancer_Group, warnings: warningsOut };
     return out;
+  }
+
+  /** The previous result still holds: only switch rows changed, and not in their load balancer columns. */
+  private unchangedAttachments(nb: CompileContext['nb']): boolean {
+    const last = this.last;
+    if (!last || nb.Load_Balancer !== last.lb || nb.Load_Balancer_Group !== last.lbg || nb.Logical_Router !== last.lr) return false;
+    let same = true;
+    ShardedMap.diff(last.ls, nb.Logical_Switch, (_u, before, after) => {
+      // Unchanged columns keep their array in a new row version (see the replica).
+      if (!before || !after || before.load_balancer !== after.load_balancer || before.load_balancer_group !== after.load_balancer_group) same = false;
+    });
+    return same;
   }
 }
 
