@@ -153,6 +153,14 @@ export class Compiler {
   /** One datapath set per shared LB switch list. */
   private readonly setOfList = new WeakMap<readonly string[], ReadonlySet<string>>();
   private sbLbRows = new Map<string, { lb: ResolvedLb; row: DesiredLoadBalancer | undefined }>();
+  /** Unit ids by switch UUID (built once), and load balancer unit ids by LB UUID. */
+  private readonly unitIds = new Map<string, readonly string[]>();
+  private readonly lbUnitIds = new Map<string, string>();
+  /** The datapath order the flow store's rank was computed from. */
+  private rankOf: readonly string[] | undefined;
+  /** The SB address sets, kept while the NB Address_Set table and svc_monitor_mac are. */
+  private addressSets: { table: unknown; mac: string; map: ReadonlyMap<string, readonly string[]> } | undefined;
+  private lastLbRows: { lbs: ReadonlyMap<string, ResolvedLb>; out: Map<string, DesiredLoadBalancer> } | undefined;
   /** Which switch units read which NB rows and derived values. */
   private readonly unitsByDep = new UnitsByDep();
   private prevNb: CompileInput['nb'] | undefined;
@@ -174,9 +182,12 @@ export class Compiler {
     const t1 = performance.now();
 
     // The datapath walk order decides which of several disagreeing flows is kept.
-    const rank = new Map<string, number>();
-    topology.datapathOrder.forEach((d, i) => rank.set(d.kind === 'switch' ? d.sw.uuid : d.rtr.uuid, i));
-    this.store.setDatapathRank(rank);
+    if (topology.dpOrderIds !== this.rankOf) {
+      const rank = new Map<string, number>();
+      topology.dpOrderIds.forEach((u, i) => rank.set(u, i));
+      this.store.setDatapathRank(rank);
+      this.rankOf = topology.dpOrderIds;
+    }
 
     // --- switch units: only those the changed NB rows reach are checked (all when
     // port names or rows are shared, since then the datapath order decides who binds them).
@@ -190,8 +201,10 @@ export class Compiler {
       const fp = this.fingerprintOf(sw, topology, bindings.qdiscQueues);
       const derived = (name: string): DerivedValue => this.derivedValue(ctx, topology, name, globalFp, fp);
       let rebuilt = false;
-      for (const part of SWITCH_PARTS) {
-        const id = `ls/${sw.uuid}/${part}`;
+      const ids = this.switchUnitIds(sw.uuid);
+      for (let i = 0; i < SWITCH_PARTS.length; i++) {
+        const part = SWITCH_PARTS[i]!;
+        const id = ids[i]!;
         const prev = this.switchUnits.get(id);
         let unit = prev;
         const unchanged =
@@ -210,15 +223,18 @@ export class Compiler {
           this.store.set(id, unit.contribution);
           rebuilt = true;
         }
-        diagnostics.push(...unit!.diagnostics);
+        if (unit!.diagnostics.length) diagnostics.push(...unit!.diagnostics);
       }
       if (rebuilt) swRecomputed++;
     }
-    for (const id of [...this.switchUnits.keys()]) {
-      if (liveSwitches.has(id.slice(3, id.lastIndexOf('/')))) continue;
-      this.switchUnits.delete(id);
-      this.unitsByDep.set(id, undefined);
-      this.store.set(id, undefined);
+    for (const [uuid, ids] of this.unitIds) {
+      if (liveSwitches.has(uuid)) continue;
+      this.unitIds.delete(uuid);
+      for (const id of ids) {
+        this.switchUnits.delete(id);
+        this.unitsByDep.set(id, undefined);
+        this.store.set(id, undefined);
+      }
     }
 
     // --- load balancer units: one per (LB, meter class of the switches it is on)
@@ -234,7 +250,8 @@ export class Compiler {
       const noCopp = !coppSwitches.size || !lb.switches.some((u) => coppSwitches.has(u));
       if (noCopp) {
         // The common case, unchanged: the same resolved LB on the same switch set.
-        const id = `lb/${lb.uuid}`;
+        let id = this.lbUnitIds.get(lb.uuid);
+        if (id === undefined) this.lbUnitIds.set(lb.uuid, (id = `lb/${lb.uuid}`));
         const prev = this.lbUnits.get(id);
         if (
           prev !== undefined &&
@@ -279,7 +296,7 @@ export class Compiler {
         lbRecomputed++;
       }
     }
-    for (const id of [...this.lbUnits.keys()]) {
+    for (const id of this.lbUnits.keys()) {
       if (liveLbUnits.has(id)) continue;
       this.lbUnits.delete(id);
       this.store.set(id, undefined);
@@ -289,8 +306,13 @@ export class Compiler {
     const changedFlowKeys = this.store.takeChanges();
     const t3 = performance.now();
 
-    const addressSets = new Map<string, readonly string[]>([['svc_monitor_mac', [global.svcMonitorMac]]]);
-    for (const as of ctx.nb.Address_Set.values()) if (!addressSets.has(as.name)) addressSets.set(as.name, [...as.addresses].sort());
+    let addressSets = this.addressSets?.map;
+    if (!addressSets || this.addressSets!.table !== ctx.nb.Address_Set || this.addressSets!.mac !== global.svcMonitorMac) {
+      const m = new Map<string, readonly string[]>([['svc_monitor_mac', [global.svcMonitorMac]]]);
+      for (const as of ctx.nb.Address_Set.values()) if (!m.has(as.name)) m.set(as.name, [...as.addresses].sort());
+      this.addressSets = { table: ctx.nb.Address_Set, mac: global.svcMonitorMac, map: m };
+      addressSets = m;
+    }
 
     const desired: DesiredSb = {
       sbGlobalOptions: global.sbOptions,
@@ -403,7 +425,15 @@ export class Compiler {
     return s;
   }
 
+  private switchUnitIds(uuid: string): readonly string[] {
+    let ids = this.unitIds.get(uuid);
+    if (!ids) this.unitIds.set(uuid, (ids = SWITCH_PARTS.map((p) => `ls/${uuid}/${p}`)));
+    return ids;
+  }
+
   private desiredLoadBalancers(lbs: ReadonlyMap<string, ResolvedLb>): Map<string, DesiredLoadBalancer> {
+    // The resolver returns the same map while nothing about load balancers changed.
+    if (this.lastLbRows?.lbs === lbs) return this.lastLbRows.out;
     const out = new Map<string, DesiredLoadBalancer>();
     const next = new Map<string, { lb: ResolvedLb; row: DesiredLoadBalancer | undefined }>();
     for (const lb of lbs.values()) {
@@ -413,6 +443,7 @@ export class Compiler {
       if (e.row) out.set(lb.uuid, e.row);
     }
     this.sbLbRows = next;
+    this.lastLbRows = { lbs, out };
     return out;
   }
 }

@@ -62,8 +62,11 @@ export type LookupKind = keyof LookupResult;
 
 const NO_PGS: readonly NbPortGroup[] = [];
 
+/** Port groups by member port, per Port_Group table version (shared by the runs that see it). */
+const pgIndexMemo = new WeakMap<object, Map<string, NbPortGroup[]>>();
+
 function buildLookups(nb: NbView): <K extends LookupKind>(kind: K, key: string) => LookupResult[K] {
-  let pgOf: Map<string, NbPortGroup[]> | undefined;
+  let pgOf: Map<string, NbPortGroup[]> | undefined = pgIndexMemo.get(nb.Port_Group);
   let lrpInfo: Map<string, 'dgw' | 'lrp'> | undefined;
   const lbHasVip = (uuid: string): boolean => {
     const lb = nb.Load_Balancer.get(uuid);
@@ -90,6 +93,7 @@ function buildLookups(nb: NbView): <K extends LookupKind>(kind: K, key: string) 
             l.push(pg);
           }
         }
+        pgIndexMemo.set(nb.Port_Group, pgOf);
       }
       return (pgOf.get(key) ?? NO_PGS) as LookupResult[K];
     }

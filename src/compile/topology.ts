@@ -154,6 +154,8 @@ export interface Topology {
   readonly lrpByName: ReadonlyMap<string, RouterPort>;
   /** check_lsp_is_up (NB_Global options:ignore_lsp_down=false). */
   readonly checkLspIsUp: boolean;
+  /** The NB UUIDs of datapathOrder: the same array while the order is. */
+  readonly dpOrderIds: readonly string[];
 }
 
 // ----------------------------------------------------------------- build
@@ -709,6 +711,7 @@ export function buildTopology(ctx: CompileContext): Topology {
 
   return {
     datapathOrder,
+    dpOrderIds: dpOrder,
     switches,
     switchByUuid,
     routers,
