@@ -511,8 +511,9 @@ export function buildSwitchBindings(ctx: CompileContext, topo: Topology): Switch
     qdiscQueues,
     datapaths: new Map(buildDatapathBindings(topo, keys).map((d) => [d.nbUuid, d])),
     portBindings: buildPortBindings(ctx, topo, keys, qdiscQueues),
-    multicastGroups: buildMulticastGroups(topo, ctx.memo.mcGroups).filter((g) => keys.datapath.has(g.datapath)),
-    ipMulticast: buildIpMulticast(ctx, topo).filter((m) => keys.datapath.has(m.datapath)),
+    // The previous run's arrays when every element is the same object (the differ then skips them).
+    multicastGroups: ctx.memo.sameArray('mc', buildMulticastGroups(topo, ctx.memo.mcGroups).filter((g) => keys.datapath.has(g.datapath))),
+    ipMulticast: ctx.memo.sameArray('ipm', buildIpMulticast(ctx, topo).filter((m) => keys.datapath.has(m.datapath))),
     lspDynamicAddresses: new Map(),
   };
 }

@@ -114,6 +114,16 @@ export interface PortBindingAssembly {
 }
 
 export class CompileMemo {
+  private readonly arrays = new Map<string, readonly unknown[]>();
+
+  /** `next`, or the array last given under `name` when it holds the same objects in the same order. */
+  sameArray<T>(name: string, next: readonly T[]): readonly T[] {
+    const prev = this.arrays.get(name) as readonly T[] | undefined;
+    if (prev && prev.length === next.length && prev.every((x, i) => x === next[i])) return prev;
+    this.arrays.set(name, next);
+    return next;
+  }
+
   /** topology: switch ports by name, edited from run to run (see assembleLspByName). */
   readonly lspByName: { out: ShardedMap<SwitchPort>; bySwitch: ReadonlyMap<string, Switch> } = { out: ShardedMap.empty(), bySwitch: new Map() };
   /** topology: the datapath walk order, and what it was computed from. */

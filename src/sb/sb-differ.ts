@@ -110,6 +110,8 @@ export class SbDiffer {
   private readonly lbs = new KeyedRows<SbLoadBalancer>((r) => r.external_ids['lb_id'] ?? '');
   private readonly lbsByGroup = new KeyedRows<SbLoadBalancer>((r) => r.datapath_group ?? '');
   readonly stats: SbDifferStats = { incremental: false, keys: {} };
+  /** The incremental diff's desired indexes, and whether some datapath was still being inserted. */
+  private wanted: { mcs: ReadonlyMap<string, DesiredMulticastGroup>; ipms: ReadonlyMap<string, DesiredIpMulticast>; incomplete: boolean } | undefined;
 
   /**
    * The operations that make `sb` hold `desired`.  Without `delta` (first run,
@@ -146,14 +148,17 @@ export class SbDiffer {
     }
     const dpRef = new Map<string, string>();
     for (const [sbu, nbu] of out.basis.sbDpToNb) dpRef.set(nbu, sbu);
+    // The incremental diff's indexes are reused when every datapath already had its SB row.
+    const w = this.stats.incremental && this.wanted && !this.wanted.incomplete ? this.wanted : undefined;
+    this.wanted = undefined;
     this.prev = {
       desired,
       sb,
       basis: out.basis,
       dpRef,
       touched,
-      mcWant: new Map(desired.multicastGroups.flatMap((g) => (dpRef.has(g.datapath) ? [[mcKeyOf(dpRef.get(g.datapath)!, g.name), g] as const] : []))),
-      ipmWant: new Map(desired.ipMulticast.flatMap((r) => (dpRef.has(r.datapath) ? [[dpRef.get(r.datapath)!, r] as const] : []))),
+      mcWant: w?.mcs ?? new Map(desired.multicastGroups.flatMap((g) => (dpRef.has(g.datapath) ? [[mcKeyOf(dpRef.get(g.datapath)!, g.name), g] as const] : []))),
+      ipmWant: w?.ipms ?? new Map(desired.ipMulticast.flatMap((r) => (dpRef.has(r.datapath) ? [[dpRef.get(r.datapath)!, r] as const] : []))),
     };
     return out;
   }
@@ -248,8 +253,10 @@ export class SbDiffer {
     keys['Port_Binding'] = pbNames.size;
 
     // --- Multicast_Group, by (SB datapath, name).
-    const mcWant = new Map<string, DesiredMulticastGroup>();
-    for (const g of desired.multicastGroups) mcWant.set(mcKeyOf(dpKeyOf(g.datapath), g.name), g);
+    // The same groups on the same datapaths: the previous index (the compiler keeps the array).
+    const sameMcs = desired.multicastGroups === prev.desired.multicastGroups && !changed.dps.size;
+    const mcWant = sameMcs ? prev.mcWant : new Map<string, DesiredMulticastGroup>();
+    if (!sameMcs) for (const g of desired.multicastGroups) (mcWant as Map<string, DesiredMulticastGroup>).set(mcKeyOf(dpKeyOf(g.datapath), g.name), g);
     const mcKeys = changed.mcs;
     diffMapKeys(prev.mcWant, mcWant, mcKeys);
     if (mcDps.size) for (const k of [...mcWant.keys(), ...prev.mcWant.keys()]) if (mcDps.has(k.slice(0, k.indexOf('\u0000')))) mcKeys.add(k);
@@ -266,8 +273,9 @@ export class SbDiffer {
     keys['Multicast_Group'] = mcKeys.size;
 
     // --- IP_Multicast, by SB datapath.
-    const ipmWant = new Map<string, DesiredIpMulticast>();
-    for (const r of desired.ipMulticast) ipmWant.set(dpKeyOf(r.datapath), r);
+    const sameIpms = desired.ipMulticast === prev.desired.ipMulticast && !changed.dps.size;
+    const ipmWant = sameIpms ? prev.ipmWant : new Map<string, DesiredIpMulticast>();
+    if (!sameIpms) for (const r of desired.ipMulticast) (ipmWant as Map<string, DesiredIpMulticast>).set(dpKeyOf(r.datapath), r);
     const ipmKeys = changed.ipms;
     diffMapKeys(prev.ipmWant, ipmWant, ipmKeys, sameIpMulticast);
     for (const k of ipmKeys) track(touched.ipms, k, () => {
@@ -354,6 +362,7 @@ export class SbDiffer {
     b.sync('SB_Global', globals[0], { options: desired.sbGlobalOptions });
 
     this.stats.keys = keys;
+    this.wanted = { mcs: mcWant, ipms: ipmWant, incomplete: [...dpRef.values()].some((r) => typeof r !== 'string') };
     return { diff: { ops: b.ops, counts: b.counts, basis: { sbDpToNb, deletedDps: new Set(), epoch } }, touched };
   }
 }
