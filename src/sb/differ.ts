@@ -549,41 +549,53 @@ export function diffFlowsIncremental(
 
   // 1. Rows to keep per key (the first), duplicates to delete.
   const plan: { key: string; have: SbLogicalFlow | undefined; want: MergedFlow }[] = [];
+  /** Rows already handled (kept or deleted) for the changed keys. */
+  const inPlan = new Set<SbLogicalFlow>();
   for (const key of delta.changedFlowKeys) {
     const rows = delta.index.rows(key);
     const want = desired.flows.flows.get(key);
     let have: SbLogicalFlow | undefined;
     for (const r of rows) {
+      inPlan.add(r);
       if (!want || have) b.delete('Logical_Flow', r._uuid);
       else have = r;
     }
     if (want) plan.push({ key, have, want });
   }
 
-  // 2. A group all of whose flows move to the same new datapath set is rewritten in place
-  //    (one small update instead of one update per flow: e.g. a switch joining an LB group).
-  const moves = new Map<string, { sig: string | null; dps: ReadonlySet<string>; n: number }>();
+  // 2. A group most of whose flows move to one new datapath set is rewritten in place (one
+  //    small update instead of one per flow: e.g. a switch joining a load balancer group);
+  //    its flows that keep the old set are given another group.
+  const moves = new Map<string, Map<string, { dps: ReadonlySet<string>; n: number }>>();
   for (const { have, want } of plan) {
     const g = have?.logical_dp_group;
-    if (!g || want.datapaths.size < 2) {
-      if (g) moves.set(g, { sig: null, dps: new Set(), n: Infinity });
-      continue;
-    }
-    const dps = want.datapaths;
-    const sig = sortedDatapaths(dps).sig;
-    const m = moves.get(g);
-    if (!m) moves.set(g, { sig, dps, n: 1 });
-    else if (m.sig !== sig) m.sig = null;
-    else m.n++;
+    if (!g || want.datapaths.size < 2) continue;
+    const sig = sortedDatapaths(want.datapaths).sig;
+    let dests = moves.get(g);
+    if (!dests) moves.set(g, (dests = new Map()));
+    const e = dests.get(sig);
+    if (e) e.n++;
+    else dests.set(sig, { dps: want.datapaths, n: 1 });
   }
-  const lbGroups = new Set<string>();
-  for (const lb of sb.Load_Balancer.values()) if (lb.datapath_group) lbGroups.add(lb.datapath_group);
-  for (const [g, m] of moves) {
-    if (lbGroups.has(g)) continue;
-    if (m.sig === null || m.n !== delta.index.groupUse(g) || groups.has(m.dps)) continue;
-    if (groupSig(g) === m.sig) continue;
-    groups.retarget(g, m.dps);
-    groupSigs.set(g, m.sig);
+  if (moves.size) {
+    const lbGroups = new Set<string>();
+    for (const lb of sb.Load_Balancer.values()) if (lb.datapath_group) lbGroups.add(lb.datapath_group);
+    for (const [g, dests] of moves) {
+      const cur = groupSig(g);
+      if (lbGroups.has(g) || cur === undefined) continue;
+      let best: { sig: string; dps: ReadonlySet<string>; n: number } | undefined;
+      for (const [sig, e] of dests) if (sig !== cur && (!best || e.n > best.n)) best = { sig, ...e };
+      if (!best || groups.has(best.dps)) continue;
+      const stay = [...delta.index.groupFlows(g)].filter((f) => !inPlan.has(f));
+      if (best.n <= stay.length + (dests.get(cur)?.n ?? 0)) continue;
+      groups.retarget(g, best.dps);
+      groupSigs.set(g, best.sig);
+      for (const f of stay) {
+        const key = flowContentKey(f);
+        const want = desired.flows.flows.get(key);
+        if (want) plan.push({ key, have: f, want });
+      }
+    }
   }
 
   // 3. Insert / update.

@@ -13,8 +13,8 @@ export function flowContentKey(lf: Pick<SbLogicalFlow, 'pipeline' | 'table_id' |
 export class SbFlowIndex {
   /** Content key → SB rows with that content (normally one). */
   private readonly byKey = new Map<string, SbLogicalFlow[]>();
-  /** Logical_DP_Group UUID → number of flows referencing it. */
-  private readonly groupRefs = new Map<string, number>();
+  /** Logical_DP_Group UUID → the flows referencing it. */
+  private readonly groupRefs = new Map<string, Set<SbLogicalFlow>>();
   private flows: ReadonlyMap<string, SbLogicalFlow> = new Map();
   private groupsTable: ReadonlyMap<string, SbLogicalDPGroup> | undefined;
 
@@ -34,7 +34,12 @@ export class SbFlowIndex {
 
   /** How many flows reference this Logical_DP_Group. */
   groupUse(uuid: string): number {
-    return this.groupRefs.get(uuid) ?? 0;
+    return this.groupRefs.get(uuid)?.size ?? 0;
+  }
+
+  /** The flows referencing this Logical_DP_Group. */
+  groupFlows(uuid: string): ReadonlySet<SbLogicalFlow> {
+    return this.groupRefs.get(uuid) ?? NO_FLOWS;
   }
 
   groups(): ReadonlyMap<string, SbLogicalDPGroup> {
@@ -46,7 +51,11 @@ export class SbFlowIndex {
     const l = this.byKey.get(k);
     if (l) l.push(lf);
     else this.byKey.set(k, [lf]);
-    if (lf.logical_dp_group) this.groupRefs.set(lf.logical_dp_group, (this.groupRefs.get(lf.logical_dp_group) ?? 0) + 1);
+    if (lf.logical_dp_group) {
+      let s = this.groupRefs.get(lf.logical_dp_group);
+      if (!s) this.groupRefs.set(lf.logical_dp_group, (s = new Set()));
+      s.add(lf);
+    }
   }
 
   private remove(lf: SbLogicalFlow): void {
@@ -58,11 +67,15 @@ export class SbFlowIndex {
       if (!l.length) this.byKey.delete(k);
     }
     if (lf.logical_dp_group) {
-      const n = (this.groupRefs.get(lf.logical_dp_group) ?? 1) - 1;
-      if (n > 0) this.groupRefs.set(lf.logical_dp_group, n);
-      else this.groupRefs.delete(lf.logical_dp_group);
+      const s = this.groupRefs.get(lf.logical_dp_group);
+      if (s) {
+        // Rows are removed as the object the index holds (the previous snapshot's).
+        s.delete(lf);
+        if (!s.size) this.groupRefs.delete(lf.logical_dp_group);
+      }
     }
   }
 }
 
 const NONE: readonly SbLogicalFlow[] = [];
+const NO_FLOWS: ReadonlySet<SbLogicalFlow> = new Set();
