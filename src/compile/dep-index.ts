@@ -18,7 +18,16 @@ export class UnitsByDep {
 
   /** Records (or, with undefined, forgets) the dependencies of `unit`. */
   set(unit: string, deps: DepRecorder | undefined): void {
-    for (const k of this.keysOf.get(unit) ?? []) {
+    const old = this.keysOf.get(unit);
+    const keys: string[] = [];
+    if (deps) {
+      for (const t of deps.tables.keys()) keys.push(`t:${t}`);
+      for (const [t, rows] of deps.rows) for (const u of rows.keys()) keys.push(`r:${t}/${u}`);
+      for (const n of deps.derived.keys()) if (n !== 'global' && n !== 'switch') keys.push(`v:${n}`);
+      // A rebuilt unit usually read the same things: nothing to re-register then.
+      if (old && old.length === keys.length && old.every((k, i) => k === keys[i])) return;
+    }
+    for (const k of old ?? []) {
       const s = this.byKey.get(k);
       if (s && s.delete(unit) && !s.size) this.byKey.delete(k);
     }
@@ -26,10 +35,6 @@ export class UnitsByDep {
       this.keysOf.delete(unit);
       return;
     }
-    const keys: string[] = [];
-    for (const t of deps.tables.keys()) keys.push(`t:${t}`);
-    for (const [t, rows] of deps.rows) for (const u of rows.keys()) keys.push(`r:${t}/${u}`);
-    for (const n of deps.derived.keys()) if (n !== 'global' && n !== 'switch') keys.push(`v:${n}`);
     for (const k of keys) {
       let s = this.byKey.get(k);
       if (!s) this.byKey.set(k, (s = new Set()));
