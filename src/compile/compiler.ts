@@ -38,6 +38,8 @@ import { FlowStore, makeContribution, PHASE_LB, PHASE_OWN, PHASE_PORTS, type Con
 import { CompileMemo } from './memo.js';
 import { DepRecorder, sameValue, trackedView, type DerivedValue } from './deps.js';
 import { changedDepKeys, UnitsByDep } from './dep-index.js';
+import { LspUpInsensitiveView } from './lsp-up-view.js';
+import { smapGetBool } from '../model/smap.js';
 
 export interface CompileStats {
   readonly full: boolean;
@@ -69,9 +71,17 @@ interface LbUnit {
   readonly contribution: Contribution;
 }
 
-/** The per-run facts every flow unit depends on, as one comparable string. */
+/** NB_Global options northd writes back itself; no flow reads them (svc_monitor_mac is passed on its own). */
+const WRITTEN_BACK = new Set(['mac_prefix', 'svc_monitor_mac', 'max_tunid', 'northd_internal_version']);
+
+/**
+ * The per-run facts every flow unit depends on, as one comparable string.
+ * Without the options northd writes back: otherwise its own first write-back
+ * would look like a change of every flow's inputs.
+ */
 function globalFingerprint(ctx: CompileContext, svcMonitorMac: string): string {
-  return JSON.stringify([ctx.options, ctx.features, ctx.dropAction, svcMonitorMac]);
+  const options = Object.entries(ctx.options).filter(([k]) => !WRITTEN_BACK.has(k));
+  return JSON.stringify([options, ctx.features, ctx.dropAction, svcMonitorMac]);
 }
 
 /** What a switch's flow builders read from the topology, as comparable values. */
@@ -161,6 +171,7 @@ export class Compiler {
   /** The SB address sets, kept while the NB Address_Set table and svc_monitor_mac are. */
   private addressSets: { table: unknown; mac: string; map: ReadonlyMap<string, readonly string[]> } | undefined;
   private lastLbRows: { lbs: ReadonlyMap<string, ResolvedLb>; out: Map<string, DesiredLoadBalancer> } | undefined;
+  private readonly lspView = new LspUpInsensitiveView();
   /** Which switch units read which NB rows and derived values. */
   private readonly unitsByDep = new UnitsByDep();
   private prevNb: CompileInput['nb'] | undefined;
@@ -171,7 +182,10 @@ export class Compiler {
   run(input: CompileInput): CompileResult {
     const t0 = performance.now();
     const full = this.runs++ === 0;
-    const ctx = makeContext(input, this.memo);
+    const raw = makeContext(input, this.memo);
+    // Rows that changed only in `up` keep their object while flows ignore `up`.
+    const lsps = this.lspView.view(input.nb.Logical_Switch_Port, !smapGetBool(raw.options, 'ignore_lsp_down', true));
+    const ctx = lsps === input.nb.Logical_Switch_Port ? raw : makeContext({ ...input, nb: { ...input.nb, Logical_Switch_Port: lsps } }, this.memo);
     const global = buildGlobalOptions(ctx, this.fresh);
     const globalFp = globalFingerprint(ctx, global.svcMonitorMac);
     const topology = buildTopology(ctx);

@@ -50,7 +50,7 @@ const addresses = fc.subarray(
 /** One NB change: the table, the row UUID, and its new wire contents (undefined = delete). */
 export type Change =
   | { table: string; uuid: string; row: Wire | undefined }
-  /** Adds or removes one element of a set column of an existing row (as a CMS edits one thing at a time). */
+  /** Adds or removes one element of a set column of an existing row (as a CMS edits one thing at a time), or flips a boolean. */
   | { table: string; uuid: string; toggle: { column: string; value: string } };
 
 const lspChange: fc.Arbitrary<Change> = fc.record({
@@ -96,6 +96,8 @@ const switchTweak: fc.Arbitrary<Change> = fc.oneof(
   fc.record({ uuid: fc.constantFrom(...SW), value: fc.constantFrom(...ACL) }).map((r) => ({ table: 'Logical_Switch', uuid: r.uuid, toggle: { column: 'acls', value: r.value } })),
   fc.record({ uuid: fc.constantFrom(...PG), value: fc.constantFrom(...LSP) }).map((r) => ({ table: 'Port_Group', uuid: r.uuid, toggle: { column: 'ports', value: r.value } })),
   fc.record({ uuid: fc.constantFrom(...LBG), value: fc.constantFrom(...LB) }).map((r) => ({ table: 'Load_Balancer_Group', uuid: r.uuid, toggle: { column: 'load_balancer', value: r.value } })),
+  // ovn-northd's own write-back of a port coming up (a boolean column: flipped).
+  fc.constantFrom(...LSP).map((uuid) => ({ table: 'Logical_Switch_Port', uuid, toggle: { column: 'up', value: '' } })),
 );
 
 const switchChange: fc.Arbitrary<Change> = fc.record({
@@ -277,8 +279,8 @@ export function apply(view: NbView, c: Change): NbView {
   if ('toggle' in c) {
     const old = table.get(c.uuid) as Record<string, unknown> | undefined;
     if (!old) return view;
-    const cur = old[c.toggle.column] as readonly string[];
-    const next = cur.includes(c.toggle.value) ? cur.filter((v) => v !== c.toggle.value) : [...cur, c.toggle.value];
+    const cur = old[c.toggle.column];
+    const next = Array.isArray(cur) ? (cur.includes(c.toggle.value) ? cur.filter((v) => v !== c.toggle.value) : [...cur, c.toggle.value]) : cur !== true;
     e.set(c.uuid, Object.freeze({ ...old, [c.toggle.column]: next }));
   } else if (c.row) {
     // As the replica applies an update2 diff: a column that did not change keeps its value object.
