@@ -61,17 +61,22 @@ export function sortedDatapaths(dps: Iterable<string>): { list: readonly string[
   return { list, sig: list.join(',') };
 }
 
-/** Columns of `want` whose value differs from `have` (sets compared sorted). */
+/** Two set values with the same elements (usually in the same order: checked first). */
+function sameSetValue(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (i < a.length && (a[i] === b[i] || String(a[i]) === String(b[i]))) i++;
+  if (i === a.length) return true;
+  return datumEqual(sortedStrings(a.map(String)), sortedStrings(b.map(String)));
+}
+
+/** Columns of `want` whose value differs from `have` (sets compared as sets). */
 function changedColumns(have: Readonly<Record<string, unknown>>, want: Cols): Cols | undefined {
   let out: Cols | undefined;
-  for (const [k, v] of Object.entries(want)) {
+  for (const k in want) {
+    const v = want[k];
     const h = have[k];
-    const eq =
-      v === undefined
-        ? h === undefined
-        : Array.isArray(v) && Array.isArray(h)
-          ? datumEqual(sortedStrings(v.map(String)), sortedStrings(h.map(String)))
-          : datumEqual(h, v);
+    const eq = v === undefined ? h === undefined : Array.isArray(v) && Array.isArray(h) ? sameSetValue(v, h) : datumEqual(h, v);
     if (!eq) (out ??= {})[k] = v;
   }
   return out;
