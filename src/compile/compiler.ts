@@ -55,6 +55,8 @@ export interface CompileResult {
   readonly desired: DesiredSb;
   /** Flow keys whose merged flow was added, removed or modified by this run. */
   readonly changedFlowKeys: ReadonlySet<string>;
+  /** Of those, the flows whose content is unchanged: only their datapath set moved. */
+  readonly datapathOnlyKeys: ReadonlySet<string>;
   readonly stats: CompileStats;
 }
 
@@ -317,6 +319,7 @@ export class Compiler {
     }
     const t2 = performance.now();
     this.store.commit();
+    const datapathOnlyKeys = this.store.datapathOnlyChanges();
     const changedFlowKeys = this.store.takeChanges();
     const t3 = performance.now();
 
@@ -345,6 +348,7 @@ export class Compiler {
     return {
       desired,
       changedFlowKeys,
+      datapathOnlyKeys,
       stats: {
         full,
         switchUnits: liveSwitches.size,

@@ -103,6 +103,8 @@ export class FlowStore {
   private readonly ambiguous = new Set<string>();
   private dirty = new Set<string>();
   private changed = new Set<string>();
+  /** Changed keys whose merged flow kept its flow object: only the datapath set moved. */
+  private datapathOnly = new Set<string>();
   private rank: ReadonlyMap<string, number> = new Map();
 
   get size(): number {
@@ -161,12 +163,15 @@ export class FlowStore {
         if (before) {
           this.flows.delete(key);
           this.changed.add(key);
+          this.datapathOnly.delete(key);
         }
         continue;
       }
       const merged = this.merge(key, e);
       if (!before || !sameMerged(before, merged)) {
         this.flows.set(key, merged);
+        if (!this.changed.has(key) && before?.flow === merged.flow) this.datapathOnly.add(key);
+        else this.datapathOnly.delete(key);
         this.changed.add(key);
       }
     }
@@ -178,7 +183,13 @@ export class FlowStore {
   takeChanges(): ReadonlySet<string> {
     const c = this.changed;
     this.changed = new Set();
+    this.datapathOnly = new Set();
     return c;
+  }
+
+  /** Of the keys takeChanges() will return, those whose flow content stayed the same object. */
+  datapathOnlyChanges(): ReadonlySet<string> {
+    return this.datapathOnly;
   }
 
   private merge(key: string, e: Entry): MergedFlow {

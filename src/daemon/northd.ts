@@ -273,7 +273,7 @@ export class Northd {
     lap('other');
     this.flowIndex.update(sb);
     lap('flowIndex');
-    const diff = this.sbDiffer.diff(desired, sb, fullDiff ? undefined : { changedFlowKeys: result.changedFlowKeys, index: this.flowIndex });
+    const diff = this.sbDiffer.diff(desired, sb, fullDiff ? undefined : { changedFlowKeys: result.changedFlowKeys, datapathOnlyKeys: result.datapathOnlyKeys, index: this.flowIndex });
     lap('sbDiff');
     // From here the SB holds this desired state once the transaction commits; a failure sets it back.
     this.needFullSbDiff = false;

@@ -180,6 +180,11 @@ export function datapathKey(ext: Readonly<Record<string, string>>): string | und
 /** What an incremental run knows: the flow keys it changed, and an index of the SB flows. */
 export interface FlowDelta {
   readonly changedFlowKeys: ReadonlySet<string>;
+  /**
+   * Of those, the keys whose flow content did not change (the SB row already
+   * holds it): only the datapath or group reference is compared.
+   */
+  readonly datapathOnlyKeys?: ReadonlySet<string>;
   /** Up to date with `sb` (SbFlowIndex.update(sb) called before diffSb). */
   readonly index: SbFlowIndex;
 }
@@ -604,7 +609,21 @@ export function diffFlowsIncremental(
   }
 
   // 3. Insert / update.
-  for (const { have, want } of plan) {
+  const datapathOnly = delta.datapathOnlyKeys;
+  for (const { key, have, want } of plan) {
+    if (have && datapathOnly?.has(key)) {
+      // The row already holds this content: only where it applies may differ.
+      const dps = want.datapaths;
+      if (dps.size === 1) {
+        const ref = dpRefOf(dps.values().next().value!);
+        if (have.logical_datapath !== ref || have.logical_dp_group !== undefined) b.update('Logical_Flow', have._uuid, { logical_datapath: ref, logical_dp_group: undefined });
+      } else {
+        const g = have.logical_dp_group;
+        const target = g !== undefined && groupSig(g) === sortedDatapaths(dps).sig ? g : groups.ref(dps);
+        if (target !== g || have.logical_datapath !== undefined) b.update('Logical_Flow', have._uuid, { logical_datapath: undefined, logical_dp_group: target });
+      }
+      continue;
+    }
     const cols = desiredFlowColumns(want);
     const dps = want.datapaths;
     if (dps.size === 1) {

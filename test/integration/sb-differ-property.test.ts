@@ -116,7 +116,7 @@ describe('incremental SB differ (property, real ovsdb-server)', () => {
             const run = compiler.run({ nb: view, sb });
             index.update(sb);
             // Someone else's flow writes make the daemon diff every flow again; other tables stay incremental.
-            const diff = differ.diff(run.desired, sb, first ? undefined : { changedFlowKeys: run.changedFlowKeys, index });
+            const diff = differ.diff(run.desired, sb, first ? undefined : { changedFlowKeys: run.changedFlowKeys, datapathOnlyKeys: run.datapathOnlyKeys, index });
             if (differ.stats.incremental) incremental++;
             steps++;
             first = false;

@@ -86,6 +86,12 @@ describe('incremental compile == full compile (property)', () => {
           const full = compile({ nb: view, sb }, FRESH);
           const divergences = compareDesired(inc.desired, full, 5);
           if (divergences.length) throw new Error(`after ${JSON.stringify(c)}:\n${JSON.stringify(divergences, null, 1)}`);
+          // A key reported as moved only in its datapaths must carry the flow the SB already has.
+          for (const k of inc.datapathOnlyKeys) {
+            if (!inc.changedFlowKeys.has(k) || applied.get(k)?.flow !== inc.desired.flows.flows.get(k)?.flow) {
+              throw new Error(`datapath-only report wrong for ${k.replaceAll('\u0000', ' | ')} after ${JSON.stringify(c)}`);
+            }
+          }
           for (const k of inc.changedFlowKeys) {
             const m = inc.desired.flows.flows.get(k);
             if (m) applied.set(k, { flow: m.flow, datapaths: new Set(m.datapaths) });
