@@ -456,7 +456,12 @@ export class Compiler {
     const next = new Map<string, { lb: ResolvedLb; row: DesiredLoadBalancer | undefined }>();
     for (const lb of lbs.values()) {
       const prev = this.sbLbRows.get(lb.uuid);
-      const e = prev && prev.lb === lb ? prev : { lb, row: desiredSbLoadBalancer(lb) };
+      let e = prev && prev.lb === lb ? prev : undefined;
+      if (!e && prev?.row && prev.lb.nb === lb.nb && prev.lb.sbVips === lb.sbVips && lb.switches.length) {
+        // Only the switches changed (a switch joined its group): the row keeps its other values.
+        e = { lb, row: { ...prev.row, datapaths: lb.switches } };
+      }
+      e ??= { lb, row: desiredSbLoadBalancer(lb) };
       next.set(lb.uuid, e);
       if (e.row) out.set(lb.uuid, e.row);
     }

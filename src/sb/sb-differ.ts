@@ -10,7 +10,7 @@
 // through did not move: the datapath rows and mapping, and the Chassis table.
 // When those changed the full diff runs (it is memoised, see DiffMemo).
 import type { SbView } from '../compile/context.js';
-import type { DesiredDatapath, DesiredIpMulticast, DesiredMulticastGroup, DesiredSb } from '../compile/desired.js';
+import type { DesiredDatapath, DesiredIpMulticast, DesiredLoadBalancer, DesiredMulticastGroup, DesiredSb } from '../compile/desired.js';
 import type { SbDatapathBinding, SbIPMulticast, SbLoadBalancer, SbMulticastGroup, SbPortBinding } from '../model/sb.js';
 import { MultiIndex } from '../replica/multi-index.js';
 import { ShardedMap } from '../replica/sharded-map.js';
@@ -291,6 +291,8 @@ export class SbDiffer {
 
     // --- Load_Balancer, by lb_id; also those whose datapath group row changed.
     const lbIds = changed.lbs;
+    /** Load balancers whose SB rows changed or that the previous run wrote. */
+    const sbChangedLbs = new Set(lbIds);
     diffMapKeys(prev.desired.loadBalancers, desired.loadBalancers, lbIds);
     if (sb.Logical_DP_Group !== prev.sb.Logical_DP_Group) {
       ShardedMap.diff(prev.sb.Logical_DP_Group, sb.Logical_DP_Group, (g) => {
@@ -332,6 +334,22 @@ export class SbDiffer {
     }
     for (const id of lbIds) track(touched.lbs, id, () => {
       const want = id === '' ? undefined : desired.loadBalancers.get(id);
+      const before = prev.desired.loadBalancers.get(id);
+      const have1 = this.lbs.index.rows(id);
+      if (
+        want &&
+        before &&
+        have1.length === 1 &&
+        !sbChangedLbs.has(id) &&
+        !prev.touched!.lbs.has(id) &&
+        sameButDatapaths(before, want)
+      ) {
+        // The SB row held `before` and did not change: only its datapath group can differ.
+        const row = have1[0]!;
+        const group = want.datapaths.length ? lbGroups().ref(want.datapaths) : undefined;
+        if (group !== row.datapath_group) b.update('Load_Balancer', row._uuid, { datapath_group: group });
+        return;
+      }
       let have: SbLoadBalancer | undefined;
       for (const row of [...this.lbs.index.rows(id)]) {
         if (!want || have) b.delete('Load_Balancer', row._uuid);
@@ -444,6 +462,12 @@ function diffMapKeys<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>, ou
 
 function sameDatapath(a: DesiredDatapath, b: DesiredDatapath): boolean {
   return a === b || (a.tunnelKey === b.tunnelKey && a.kind === b.kind && sameRecord(a.externalIds, b.externalIds));
+}
+
+/** Two desired load balancer rows that differ at most in their datapaths (other values compared by identity). */
+function sameButDatapaths(a: DesiredLoadBalancer, b: DesiredLoadBalancer): boolean {
+  for (const k of Object.keys(b) as (keyof DesiredLoadBalancer)[]) if (k !== 'datapaths' && a[k] !== b[k]) return false;
+  return Object.keys(a).length === Object.keys(b).length;
 }
 
 function sameRecord(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
