@@ -33,6 +33,8 @@ const SCALE = opt('--scale', 'medium');
 const ROUNDS = Number(opt('--rounds', '3'));
 const PROFILE = argv.includes('--profile');
 const PROFILE_COLD = argv.includes('--profile-cold');
+/** Only the operations whose name contains this text (e.g. --only switch). */
+const ONLY = opt('--only', '');
 
 function sh(cmd: string, args: readonly string[], timeoutMs = 600_000): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -82,7 +84,7 @@ async function main(): Promise<void> {
       await session.post('Profiler.start');
     }
     for (let k = 0; k < ROUNDS; k++) {
-      for (const op of OPS) {
+      for (const op of OPS.filter((o) => o.name.includes(ONLY))) {
         const runs0 = northd.stats.runs;
         const t = performance.now();
         const out = await sh('ovn-nbctl', [`--db=${nb.remote}`, '--wait=sb', '--print-wait-time', '--timeout=600', ...op.args(k, info).map((a) => (a === '@LBG@' ? lbg ?? a : a))]);

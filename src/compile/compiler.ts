@@ -271,7 +271,7 @@ export class Compiler {
         const prev = this.lbUnits.get(id);
         if (
           prev !== undefined &&
-          prev.lb === lb &&
+          prev.lb.nb === lb.nb &&
           prev.global === globalFp &&
           prev.meters.event === undefined &&
           prev.meters.reject === undefined &&
@@ -302,7 +302,9 @@ export class Compiler {
         liveLbUnits.add(id);
         const prev = this.lbUnits.get(id);
         const sameFlows =
-          prev !== undefined && prev.lb === lb && prev.global === globalFp && prev.meters.event === c.meters.event && prev.meters.reject === c.meters.reject;
+          // A load balancer's switch flows are a function of its row (parsed once per row version):
+          // when only its switches changed, the flows are kept and only the datapath set moves.
+          prev !== undefined && prev.lb.nb === lb.nb && prev.global === globalFp && prev.meters.event === c.meters.event && prev.meters.reject === c.meters.reject;
         if (sameFlows && sameSetOf(prev.contribution.datapaths, c.dps)) continue;
         const contribution = sameFlows
           ? { ...prev.contribution, datapaths: c.dps }

@@ -246,11 +246,33 @@ function samePlaced(a: { flow: { hint?: string | undefined; ioPort?: string | un
   return a.flow === b.flow || (a.flow.hint === b.flow.hint && a.flow.ioPort === b.flow.ioPort && a.phase === b.phase && a.idx === b.idx);
 }
 
+/**
+ * Datapath sets are never modified once made, and thousands of flows share
+ * one (a load balancer group's switches): a comparison of two large sets is
+ * remembered per pair.
+ */
+const sameSetMemo = new WeakMap<ReadonlySet<string>, WeakMap<ReadonlySet<string>, boolean>>();
+
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   if (a === b) return true;
   if (a.size !== b.size) return false;
-  for (const x of a) if (!b.has(x)) return false;
-  return true;
+  if (a.size < 16) {
+    for (const x of a) if (!b.has(x)) return false;
+    return true;
+  }
+  let m = sameSetMemo.get(a);
+  const known = m?.get(b);
+  if (known !== undefined) return known;
+  let same = true;
+  for (const x of a) {
+    if (!b.has(x)) {
+      same = false;
+      break;
+    }
+  }
+  if (!m) sameSetMemo.set(a, (m = new WeakMap()));
+  m.set(b, same);
+  return same;
 }
 
 function sameRank(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
