@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import { Subscription } from 'rxjs';
 import { OvsdbSession, ops, type Operation, type SslOptions } from '../ovsdb/index.js';
+import { encodeOperation } from '../ovsdb/operations.js';
 import { createReplica, type ReplicaSnapshot } from '../replica/index.js';
 import type { NbView, SbView } from '../compile/context.js';
 import { Compiler, type CompileStats } from '../compile/compiler.js';
@@ -273,7 +274,14 @@ export class Northd {
     lap('other');
     this.flowIndex.update(sb);
     lap('flowIndex');
-    const diff = this.sbDiffer.diff(desired, sb, fullDiff ? undefined : { changedFlowKeys: result.changedFlowKeys, datapathOnlyKeys: result.datapathOnlyKeys, index: this.flowIndex });
+    const sbSchema = this.sb.cachedSchema(SB_DB);
+    const encode = sbSchema ? (o: Operation): string => JSON.stringify(encodeOperation(sbSchema, o)) : undefined;
+    const diff = this.sbDiffer.diff(
+      desired,
+      sb,
+      fullDiff ? undefined : { changedFlowKeys: result.changedFlowKeys, datapathOnlyKeys: result.datapathOnlyKeys, index: this.flowIndex },
+      encode,
+    );
     lap('sbDiff');
     // From here the SB holds this desired state once the transaction commits; a failure sets it back.
     this.needFullSbDiff = false;

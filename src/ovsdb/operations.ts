@@ -14,7 +14,15 @@ export type Mutator = '+=' | '-=' | '*=' | '/=' | '%=' | 'insert' | 'delete';
 export type Mutation = readonly [column: string, mutator: Mutator, value: unknown];
 
 export type Operation =
-  | { readonly op: 'insert'; readonly table: string; readonly row: Readonly<Record<string, unknown>>; readonly uuidName?: string; readonly uuid?: string }
+  | {
+      readonly op: 'insert';
+      readonly table: string;
+      readonly row: Readonly<Record<string, unknown>>;
+      readonly uuidName?: string;
+      readonly uuid?: string;
+      /** The whole operation already encoded as JSON text (then `row` may be left empty). */
+      readonly encoded?: string;
+    }
   | { readonly op: 'select'; readonly table: string; readonly where: readonly Condition[]; readonly columns?: readonly string[] }
   | { readonly op: 'update'; readonly table: string; readonly where: readonly Condition[]; readonly row: Readonly<Record<string, unknown>> }
   | { readonly op: 'mutate'; readonly table: string; readonly where: readonly Condition[]; readonly mutations: readonly Mutation[] }

@@ -118,7 +118,7 @@ function serializeOperations(schema: DatabaseSchema, db: string, operations: rea
   const params: string[] = [JSON.stringify(db)];
   const kinds: Operation[] = [];
   for (const o of operations) {
-    params.push(JSON.stringify(encodeOperation(schema, o)));
+    params.push(o.op === 'insert' && o.encoded !== undefined ? o.encoded : JSON.stringify(encodeOperation(schema, o)));
     kinds.push(o.op === 'select' ? o : NOT_SELECT);
   }
   return { params, kinds };
@@ -353,7 +353,7 @@ export class OvsdbSession {
     return this._state.value === 'ready' ? this.conn : undefined;
   }
 
-  /** @internal */
+  /** The schema of `db` if this connection already fetched it. */
   cachedSchema(db: string): DatabaseSchema | undefined {
     return this.schemas.get(db);
   }

@@ -32,6 +32,7 @@ import {
   syncRbac,
   type DiffBasis,
   type FlowDelta,
+  type OperationEncoder,
   type Ref,
   type SbDiff,
 } from './differ.js';
@@ -117,7 +118,7 @@ export class SbDiffer {
    * The operations that make `sb` hold `desired`.  Without `delta` (first run,
    * after a failed commit, someone else's writes) every row is compared.
    */
-  diff(desired: DesiredSb, sb: SbView, delta?: FlowDelta): SbDiff {
+  diff(desired: DesiredSb, sb: SbView, delta?: FlowDelta, encode?: OperationEncoder): SbDiff {
     const changedDps = this.dps.update(sb.Datapath_Binding);
     const changedPbs = this.pbs.update(sb.Port_Binding);
     const changedMcs = this.mcs.update(sb.Multicast_Group);
@@ -141,7 +142,7 @@ export class SbDiffer {
       this.stats.incremental = true;
     } else {
       if (!delta) this.memo = new DiffMemo();
-      out = diffSb(desired, sb, delta, this.memo);
+      out = diffSb(desired, sb, delta, this.memo, encode);
       touched = NON_FLOW_TABLES.some((t) => out.counts[t]) ? touchedBy(out.ops, sb) : { dps: new Set(), pbs: new Set(), mcs: new Set(), ipms: new Set(), lbs: new Set() };
       this.stats.incremental = false;
       this.stats.keys = {};
