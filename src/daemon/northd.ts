@@ -21,6 +21,7 @@ import { computeNbWriteback, nbWithLspUp } from './nb-writeback.js';
 import { RateLimitedLog } from './rate-limit.js';
 import { OwnWrites } from './own-writes.js';
 import { LspUpTracker } from './lsp-up.js';
+import { collectGarbage } from './gc.js';
 import { smapGetBool } from '../model/smap.js';
 
 export const NB_DB = 'OVN_Northbound';
@@ -50,6 +51,9 @@ export interface RunStats {
   lastPhases: Record<string, number>;
   lastError: string | undefined;
 }
+
+/** Operations in a transaction above which the daemon collects garbage while it commits. */
+const BIG_TRANSACTION = 20_000;
 
 export class Northd {
   readonly nb: OvsdbSession;
@@ -308,12 +312,16 @@ export class Northd {
         // start's are hundreds of MB, which would otherwise add to the peak).
         sbOps.length = 0;
         diff.ops.length = 0;
+        // A big transaction (a cold start): collect its garbage while the server commits.
+        if (this.stats.lastSbOps > BIG_TRANSACTION) setImmediate(collectGarbage);
         await committed;
         // What went out meanwhile: the transaction (and at most a probe reply).
         this.stats.lastSbBytes = Math.max(0, this.sb.charsSent - sent);
         lap('sbCommit');
         this.log.debug({ counts: diff.counts }, 'SB transaction committed');
         await this.waitForReplicaAfter(() => this.sbSnap, sbSnap);
+        // And once more when its echo (as many rows, parsed) has been applied.
+        if (this.stats.lastSbOps > BIG_TRANSACTION) collectGarbage();
         lap('sbEcho');
       } catch (e) {
         this.stats.lastError = String(e);
