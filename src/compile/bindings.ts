@@ -9,7 +9,7 @@
 // dynamic_addresses write-back): `dynamic` addresses use whatever
 // dynamic_addresses NB already holds.
 import { routerNatAddresses } from './nat-addresses.js';
-import type { CompileContext } from './context.js';
+import { recordingWarnings, replayWarnings, type CompileContext } from './context.js';
 import type { DesiredDatapath, DesiredIpMulticast, DesiredMulticastGroup, DesiredPortBinding } from './desired.js';
 import { extractLspAddresses } from '../model/lsp-addresses.js';
 import type { TunnelKeys } from './keys.js';
@@ -82,6 +82,13 @@ function qosRelevantPorts(sw: Topology['switches'][number]): readonly SwitchPort
     qosPortsMemo.set(sw, r);
   }
   return r;
+}
+
+/** The queues of a switch's ports as one comparable string ('' in the usual case of none). */
+export function queueSignature(sw: Topology['switches'][number], queues: ReadonlyMap<string, number>): string {
+  let q = '';
+  if (queues.size) for (const p of sw.ports) q += `${queues.get(p.name) ?? ''},`;
+  return q;
 }
 
 export function assignQdiscQueues(ctx: CompileContext, topo: Topology): Map<string, number> {
@@ -302,11 +309,12 @@ function memoLspBinding(
   const queue = queues.get(p.name);
   const m = ctx.memo.binding.get(p);
   if (m && m.key === key && m.queue === queue && m.vlan === sw.vlanPassthru && m.chassis === ctx.sb.Chassis) {
-    for (const w of m.warnings) ctx.warn(w.key, w.message);
+    replayWarnings(ctx, m.warnings);
     return m.row;
   }
-  const warnings: { key: string; message: string }[] = [];
-  const row = lspBinding({ ...ctx, warn: (k, message) => (warnings.push({ key: k, message }), ctx.warn(k, message)) }, topo, p, key, queues);
+  const rec = recordingWarnings(ctx);
+  const row = lspBinding(rec.ctx, topo, p, key, queues);
+  const warnings = rec.warnings;
   ctx.memo.binding.set(p, { key, queue, vlan: sw.vlanPassthru, chassis: ctx.sb.Chassis, row, warnings });
   return row;
 }
@@ -341,16 +349,15 @@ function memoSwitchPortBindings(
   queues: ReadonlyMap<string, number>,
 ): readonly DesiredPortBinding[] {
   if (sw.ports.some((p) => p.type === 'router')) return switchPortBindings(ctx, topo, sw, keys, queues);
-  let q = '';
-  if (queues.size) for (const p of sw.ports) q += `${queues.get(p.name) ?? ''},`;
+  const q = queueSignature(sw, queues);
   const m = ctx.memo.switchBindings.get(sw);
   if (m && m.keys === keys && m.queues === q && m.chassis === ctx.sb.Chassis) {
-    for (const w of m.warnings) ctx.warn(w.key, w.message);
+    replayWarnings(ctx, m.warnings);
     return m.rows;
   }
-  const warnings: { key: string; message: string }[] = [];
-  const rows = switchPortBindings({ ...ctx, warn: (k, message) => (warnings.push({ key: k, message }), ctx.warn(k, message)) }, topo, sw, keys, queues);
-  ctx.memo.switchBindings.set(sw, { keys, queues: q, chassis: ctx.sb.Chassis, rows, warnings });
+  const rec = recordingWarnings(ctx);
+  const rows = switchPortBindings(rec.ctx, topo, sw, keys, queues);
+  ctx.memo.switchBindings.set(sw, { keys, queues: q, chassis: ctx.sb.Chassis, rows, warnings: rec.warnings });
   return rows;
 }
 

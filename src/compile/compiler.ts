@@ -27,9 +27,9 @@
 // property test and, at run time, by the daemon's optional self-check.
 import { makeContext, type CompileContext, type CompileInput, type Diagnostic, type LookupKind } from './context.js';
 import type { DesiredLoadBalancer, DesiredSb } from './desired.js';
-import { buildGlobalOptions, type FreshRandom } from './global.js';
+import { buildGlobalOptions, NB_OPTIONS_WRITTEN_BACK, type FreshRandom } from './global.js';
 import { buildTopology, type Router, type Switch, type Topology } from './topology.js';
-import { buildSwitchBindings } from './bindings.js';
+import { buildSwitchBindings, queueSignature } from './bindings.js';
 import { buildSwitchPortFlows } from './switch/index.js';
 import { buildSwitchStatefulOwnFlows, buildLbFlowsForSwitch, lbSwitchMeters, switchStatefulFacts, type LbSwitchMeters } from './switch/stateful-index.js';
 import { LbResolver, type ResolvedLb } from './lb/resolve.js';
@@ -73,16 +73,13 @@ interface LbUnit {
   readonly contribution: Contribution;
 }
 
-/** NB_Global options northd writes back itself; no flow reads them (svc_monitor_mac is passed on its own). */
-const WRITTEN_BACK = new Set(['mac_prefix', 'svc_monitor_mac', 'max_tunid', 'northd_internal_version']);
-
 /**
  * The per-run facts every flow unit depends on, as one comparable string.
  * Without the options northd writes back: otherwise its own first write-back
  * would look like a change of every flow's inputs.
  */
 function globalFingerprint(ctx: CompileContext, svcMonitorMac: string): string {
-  const options = Object.entries(ctx.options).filter(([k]) => !WRITTEN_BACK.has(k));
+  const options = Object.entries(ctx.options).filter(([k]) => !NB_OPTIONS_WRITTEN_BACK.has(k));
   return JSON.stringify([options, ctx.features, ctx.dropAction, svcMonitorMac]);
 }
 
@@ -184,10 +181,10 @@ export class Compiler {
   run(input: CompileInput): CompileResult {
     const t0 = performance.now();
     const full = this.runs++ === 0;
-    const raw = makeContext(input, this.memo);
     // Rows that changed only in `up` keep their object while flows ignore `up`.
-    const lsps = this.lspView.view(input.nb.Logical_Switch_Port, !smapGetBool(raw.options, 'ignore_lsp_down', true));
-    const ctx = lsps === input.nb.Logical_Switch_Port ? raw : makeContext({ ...input, nb: { ...input.nb, Logical_Switch_Port: lsps } }, this.memo);
+    const options = input.nb.NB_Global.values().next().value?.options ?? {};
+    const lsps = this.lspView.view(input.nb.Logical_Switch_Port, !smapGetBool(options, 'ignore_lsp_down', true));
+    const ctx = makeContext(lsps === input.nb.Logical_Switch_Port ? input : { ...input, nb: { ...input.nb, Logical_Switch_Port: lsps } }, this.memo);
     const global = buildGlobalOptions(ctx, this.fresh);
     const globalFp = globalFingerprint(ctx, global.svcMonitorMac);
     const topology = buildTopology(ctx);
@@ -430,8 +427,7 @@ export class Compiler {
    */
   private fingerprintOf(sw: Switch, topo: Topology, queues: ReadonlyMap<string, number>): DerivedValue[] {
     if (sw.routerPorts.length || sw.ports.some((p) => p.peer)) return switchFingerprint(sw, topo, queues);
-    let q = '';
-    if (queues.size) for (const p of sw.ports) q += `${queues.get(p.name) ?? ''},`;
+    const q = queueSignature(sw, queues);
     const m = this.fpMemo.get(sw);
     if (m && m.check === topo.checkLspIsUp && m.queues === q) return m.fp;
     const fp = switchFingerprint(sw, topo, queues);

@@ -144,6 +144,20 @@ function uintOpt(v: string | undefined): number {
   return n <= 0xffffffff ? n : 0;
 }
 
+/** A warning as kept by a memo, to be given again when the memoised result is reused. */
+export type KeptWarning = readonly [key: string, message: string];
+
+/** `ctx`, whose warnings are also collected into the returned list (for a memo to replay). */
+export function recordingWarnings(ctx: CompileContext): { ctx: CompileContext; warnings: KeptWarning[] } {
+  const warnings: KeptWarning[] = [];
+  return { ctx: { ...ctx, warn: (key, message) => (warnings.push([key, message]), ctx.warn(key, message)) }, warnings };
+}
+
+/** Gives the kept warnings again. */
+export function replayWarnings(ctx: CompileContext, warnings: readonly KeptWarning[]): void {
+  for (const [key, message] of warnings) ctx.warn(key, message);
+}
+
 export function makeContext(input: CompileInput, memo: CompileMemo = new CompileMemo()): CompileContext {
   const nbGlobal = input.nb.NB_Global.values().next().value as NbNBGlobal | undefined;
   const options = nbGlobal?.options ?? {};

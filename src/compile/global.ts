@@ -45,6 +45,9 @@ export interface GlobalOptions {
   readonly macPrefix: string;
 }
 
+/** The NB_Global options buildGlobalOptions() writes back (no flow reads them; svc_monitor_mac is passed on its own). */
+export const NB_OPTIONS_WRITTEN_BACK: ReadonlySet<string> = new Set(['mac_prefix', 'svc_monitor_mac', 'max_tunid', 'northd_internal_version']);
+
 export function buildGlobalOptions(ctx: CompileContext, fresh: FreshRandom): GlobalOptions {
   const options: Record<string, string> = { ...ctx.options };
   const macPrefix = parseMacPrefix(options['mac_prefix']) ?? fresh.macPrefix;

@@ -17,7 +17,7 @@
 // order is an IDL hash-map walk, reproduced by hmap.ts assuming rows were
 // received in UUID order (see idlOrder); it can differ from the real daemon
 // only when two rows of a table fall into the same hash bucket.
-import type { CompileContext } from './context.js';
+import { recordingWarnings, replayWarnings, type CompileContext } from './context.js';
 import type { NbLogicalSwitchPort } from '../model/nb.js';
 import type { SbPortBinding } from '../model/sb.js';
 import { idlOrder } from './hmap.js';
@@ -214,7 +214,7 @@ export function allocateTunnelKeys(ctx: CompileContext, topo: Topology): TunnelK
     if (d.kind === 'switch') {
       const m = ctx.memo.portKeys.get(d.sw);
       if (m && m.vxlan === vxlan) {
-        for (const [k, msg] of m.warnings) ctx.warn(k, msg);
+        replayWarnings(ctx, m.warnings);
         keys = m.keys;
       } else {
         const ports: DpPort[] = d.sw.ports.map((p) => ({
@@ -223,9 +223,9 @@ export function allocateTunnelKeys(ctx: CompileContext, topo: Topology): TunnelK
           kind: 'switch',
           sb: p.sb && !lspTypeChangeReplacesRow(p.sb, p.nb) ? p.sb : undefined,
         }));
-        const warnings: [string, string][] = [];
-        keys = allocateDpPortKeys(ports, vxlan, (k, msg) => (warnings.push([k, msg]), ctx.warn(k, msg)));
-        ctx.memo.portKeys.set(d.sw, { vxlan, keys, warnings });
+        const rec = recordingWarnings(ctx);
+        keys = allocateDpPortKeys(ports, vxlan, rec.ctx.warn);
+        ctx.memo.portKeys.set(d.sw, { vxlan, keys, warnings: rec.warnings });
       }
       switchPorts.set(d.sw.uuid, keys);
       continue;

@@ -5,6 +5,7 @@
 // Pure parse caches keyed by the parsed value itself stay module-level.
 import type { NbLogicalSwitch, NbLogicalSwitchPort } from '../model/nb.js';
 import type { SbIPMulticast, SbPortBinding } from '../model/sb.js';
+import type { KeptWarning } from './context.js';
 import type { DesiredIpMulticast, DesiredMulticastGroup, DesiredPortBinding } from './desired.js';
 import type { Switch, SwitchPort } from './topology.js';
 import { ShardedMap } from '../replica/sharded-map.js';
@@ -144,20 +145,20 @@ export class CompileMemo {
       sbs: readonly (SbPortBinding | undefined)[];
       sbDp: string | undefined;
       sw: Switch;
-      warnings: readonly [string, string][];
+      warnings: readonly KeptWarning[];
     }
   >();
   /** keys: a switch's port tunnel keys. */
-  readonly portKeys = new WeakMap<Switch, { vxlan: boolean; keys: ReadonlyMap<string, number>; warnings: readonly [string, string][] }>();
+  readonly portKeys = new WeakMap<Switch, { vxlan: boolean; keys: ReadonlyMap<string, number>; warnings: readonly KeptWarning[] }>();
   /** bindings: a non-router port's Port_Binding row. */
   readonly binding = new WeakMap<
     SwitchPort,
-    { key: number; queue: number | undefined; vlan: boolean; chassis: unknown; row: DesiredPortBinding; warnings: readonly { key: string; message: string }[] }
+    { key: number; queue: number | undefined; vlan: boolean; chassis: unknown; row: DesiredPortBinding; warnings: readonly KeptWarning[] }
   >();
   /** bindings: a switch's Port_Binding rows (switches without router-type ports). */
   readonly switchBindings = new WeakMap<
     Switch,
-    { keys: ReadonlyMap<string, number> | undefined; queues: string; chassis: unknown; rows: readonly DesiredPortBinding[]; warnings: readonly { key: string; message: string }[] }
+    { keys: ReadonlyMap<string, number> | undefined; queues: string; chassis: unknown; rows: readonly DesiredPortBinding[]; warnings: readonly KeptWarning[] }
   >();
   /** bindings: the Port_Binding map, edited from run to run. */
   readonly portBindings: PortBindingAssembly = { out: ShardedMap.empty(), bySwitch: new Map(), routerRows: [], collided: false };

@@ -8,7 +8,7 @@
 // `datapathOrder` is the walk order of the reference's datapath hmap and
 // each switch's `ports` are in the order of its `ports` column as the IDL
 // delivers it (sorted by UUID), minus duplicates.
-import type { CompileContext } from './context.js';
+import { replayWarnings, type CompileContext } from './context.js';
 import type {
   NbLogicalRouter,
   NbLogicalRouterPort,
@@ -424,7 +424,7 @@ export function buildTopology(ctx: CompileContext): Topology {
         sw.reused = memo.sw;
         // Without shared names (dirty known) no later switch can collide with these.
         if (!dirty) for (const p of memo.sw.ports) boundNames.add(p.name);
-        for (const [k, m] of memo.warnings) ctx.warn(k, m);
+        replayWarnings(ctx, memo.warnings);
         continue;
       }
       // Stale: the rebuilt switch remembers itself again if it can be memoised.

@@ -8,7 +8,7 @@ import { datumEqual, namedUuid, type NamedUuid } from '../ovsdb/datum.js';
 import type { SbView } from '../compile/context.js';
 import type { DesiredIpMulticast, DesiredLoadBalancer, DesiredMulticastGroup, DesiredPortBinding, DesiredSb } from '../compile/desired.js';
 import type { MergedFlow } from '../compile/lflow.js';
-import type { SbLoadBalancer, SbLogicalFlow, SbPortBinding } from '../model/sb.js';
+import type { SbLoadBalancer, SbLogicalDPGroup, SbLogicalFlow, SbPortBinding } from '../model/sb.js';
 import { flowContentKey, type SbFlowIndex } from './flow-index.js';
 import { DHCPV4_OPTIONS, DHCPV6_OPTIONS, RBAC_PERMISSIONS, RBAC_ROLE_NAME } from './static-rows.js';
 
@@ -48,6 +48,18 @@ function sortedStrings(xs: Iterable<string>): string[] {
  * thousands of flows but only a few distinct sets.
  */
 const sortedSetCache = new WeakMap<object, { list: readonly string[]; sig: string }>();
+/** The signature of a Logical_DP_Group row's NB datapaths; undefined when missing or naming an unknown datapath. */
+export function groupSignature(row: SbLogicalDPGroup | undefined, sbDpToNb: ReadonlyMap<string, string>): string | undefined {
+  if (!row) return undefined;
+  const nbs: string[] = [];
+  for (const d of row.datapaths) {
+    const nb = sbDpToNb.get(d);
+    if (nb === undefined) return undefined;
+    nbs.push(nb);
+  }
+  return sortedDatapaths(nbs).sig;
+}
+
 export function sortedDatapaths(dps: Iterable<string>): { list: readonly string[]; sig: string } {
   if (dps instanceof Set || Array.isArray(dps)) {
     let r = sortedSetCache.get(dps);
@@ -397,22 +409,11 @@ export class DpGroupPool {
     private readonly epoch: object = {},
   ) {}
 
-  private static sig(nbUuids: Iterable<string>): string {
-    return sortedStrings(nbUuids).join(',');
-  }
-
   adopt(groupUuid: string, sb: SbView, sbDpToNb: ReadonlyMap<string, string>): void {
     const g = sb.Logical_DP_Group.get(groupUuid);
     if (!g) return;
-    const compute = (): string | undefined => {
-      const nbs: string[] = [];
-      for (const d of g.datapaths) {
-        const nb = sbDpToNb.get(d);
-        if (nb === undefined) return undefined; // references a stale datapath: don't reuse
-        nbs.push(nb);
-      }
-      return DpGroupPool.sig(nbs);
-    };
+    // A group naming a stale datapath has no signature: it is not reused.
+    const compute = (): string | undefined => groupSignature(g, sbDpToNb);
     const sig = this.memo ? this.memo.groupSig(g, this.epoch, compute) : compute();
     if (sig !== undefined && !this.bySet.has(sig)) this.bySet.set(sig, groupUuid);
   }
@@ -478,30 +479,54 @@ function diffFlows(
     haveByKey.set(key, lf);
     if (lf.logical_dp_group) groups.adopt(lf.logical_dp_group, sb, sbDpToNb);
   }
+  const groupSigs = new GroupSignatures(sb, sbDpToNb);
   for (const [key, m] of desired.flows.flows) {
     const cols = desiredFlowColumns(m);
-    const dps = [...m.datapaths];
-    if (dps.length === 1) {
-      cols['logical_datapath'] = dpRefOf(dps[0]!);
-      cols['logical_dp_group'] = undefined;
-    } else {
-      cols['logical_datapath'] = undefined;
-      cols['logical_dp_group'] = groups.ref(dps);
-    }
     const have = haveByKey.get(key);
-    if (have && have.logical_dp_group && dps.length > 1) {
-      // Same group contents → keep the row's group even if another equal group exists.
-      const g = sb.Logical_DP_Group.get(have.logical_dp_group);
-      if (g && sameSet(g.datapaths.map((d) => sbDpToNb.get(d) ?? '?'), dps)) cols['logical_dp_group'] = have.logical_dp_group;
-    }
+    setFlowDatapaths(cols, m.datapaths, have, dpRefOf, groups, groupSigs);
     b.sync('Logical_Flow', have, cols);
   }
 }
 
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  const s = new Set(a);
-  return b.every((x) => s.has(x));
+/** Group signatures by group UUID, computed once per diff (`set` after a group is rewritten). */
+class GroupSignatures {
+  private readonly sigs = new Map<string, string | undefined>();
+  constructor(
+    private readonly sb: SbView,
+    private readonly sbDpToNb: ReadonlyMap<string, string>,
+  ) {}
+  get(g: string): string | undefined {
+    if (this.sigs.has(g)) return this.sigs.get(g);
+    const sig = groupSignature(this.sb.Logical_DP_Group.get(g), this.sbDpToNb);
+    this.sigs.set(g, sig);
+    return sig;
+  }
+  set(g: string, sig: string): void {
+    this.sigs.set(g, sig);
+  }
+}
+
+/**
+ * A flow row's logical_datapath / logical_dp_group for `dps`: one datapath
+ * directly, several through a group — the row's own group when it already
+ * holds the same datapaths (even if another equal group exists).
+ */
+function setFlowDatapaths(
+  cols: Cols,
+  dps: ReadonlySet<string>,
+  have: SbLogicalFlow | undefined,
+  dpRefOf: (nb: string) => Ref,
+  groups: DpGroupPool,
+  groupSigs: GroupSignatures,
+): void {
+  if (dps.size === 1) {
+    cols['logical_datapath'] = dpRefOf(dps.values().next().value!);
+    cols['logical_dp_group'] = undefined;
+    return;
+  }
+  const g = have?.logical_dp_group;
+  cols['logical_datapath'] = undefined;
+  cols['logical_dp_group'] = g !== undefined && groupSigs.get(g) === sortedDatapaths(dps).sig ? g : groups.ref(dps);
 }
 
 export function syncByName<V>(
@@ -553,23 +578,7 @@ export function diffFlowsIncremental(
   const groups = new DpGroupPool(b, dpRefOf, b.memo, epoch);
   for (const g of delta.index.groups().keys()) if (delta.index.groupUse(g) > 0) groups.adopt(g, sb, sbDpToNb);
   /** The signature of an existing group's NB datapaths (undefined: missing or stale). */
-  const groupSigs = new Map<string, string | undefined>();
-  const groupSig = (g: string): string | undefined => {
-    if (groupSigs.has(g)) return groupSigs.get(g);
-    const row = sb.Logical_DP_Group.get(g);
-    let sig: string | undefined;
-    if (row) {
-      const out: string[] = [];
-      for (const d of row.datapaths) {
-        const nb = sbDpToNb.get(d);
-        if (nb === undefined) break;
-        out.push(nb);
-      }
-      if (out.length === row.datapaths.length) sig = sortedDatapaths(out).sig;
-    }
-    groupSigs.set(g, sig);
-    return sig;
-  };
+  const groupSigs = new GroupSignatures(sb, sbDpToNb);
 
   // 1. Rows to keep per key (the first), duplicates to delete.
   const plan: { key: string; have: SbLogicalFlow | undefined; want: MergedFlow }[] = [];
@@ -605,7 +614,7 @@ export function diffFlowsIncremental(
     const lbGroups = new Set<string>();
     for (const lb of sb.Load_Balancer.values()) if (lb.datapath_group) lbGroups.add(lb.datapath_group);
     for (const [g, dests] of moves) {
-      const cur = groupSig(g);
+      const cur = groupSigs.get(g);
       if (lbGroups.has(g) || cur === undefined) continue;
       let best: { sig: string; dps: ReadonlySet<string>; n: number } | undefined;
       for (const [sig, e] of dests) if (sig !== cur && (!best || e.n > best.n)) best = { sig, ...e };
@@ -627,28 +636,13 @@ export function diffFlowsIncremental(
   for (const { key, have, want } of plan) {
     if (have && datapathOnly?.has(key)) {
       // The row already holds this content: only where it applies may differ.
-      const dps = want.datapaths;
-      if (dps.size === 1) {
-        const ref = dpRefOf(dps.values().next().value!);
-        if (have.logical_datapath !== ref || have.logical_dp_group !== undefined) b.update('Logical_Flow', have._uuid, { logical_datapath: ref, logical_dp_group: undefined });
-      } else {
-        const g = have.logical_dp_group;
-        const target = g !== undefined && groupSig(g) === sortedDatapaths(dps).sig ? g : groups.ref(dps);
-        if (target !== g || have.logical_datapath !== undefined) b.update('Logical_Flow', have._uuid, { logical_datapath: undefined, logical_dp_group: target });
-      }
+      const cols: Cols = {};
+      setFlowDatapaths(cols, want.datapaths, have, dpRefOf, groups, groupSigs);
+      if (cols['logical_datapath'] !== have.logical_datapath || cols['logical_dp_group'] !== have.logical_dp_group) b.update('Logical_Flow', have._uuid, cols);
       continue;
     }
     const cols = desiredFlowColumns(want);
-    const dps = want.datapaths;
-    if (dps.size === 1) {
-      cols['logical_datapath'] = dpRefOf(dps.values().next().value!);
-      cols['logical_dp_group'] = undefined;
-    } else {
-      cols['logical_datapath'] = undefined;
-      // Same group contents → keep the row's group even if another equal group exists.
-      const g = have?.logical_dp_group;
-      cols['logical_dp_group'] = g !== undefined && groupSig(g) === sortedDatapaths(dps).sig ? g : groups.ref(dps);
-    }
+    setFlowDatapaths(cols, want.datapaths, have, dpRefOf, groups, groupSigs);
     b.sync('Logical_Flow', have, cols);
   }
 }

@@ -22,6 +22,7 @@ import {
   diffFlowsIncremental,
   diffSb,
   DpGroupPool,
+  groupSignature,
   OpBuilder,
   syncByName,
   syncIpMulticast,
@@ -244,7 +245,7 @@ export class SbDiffer {
       if (want) mcDps.add(dpKeyOf(want.datapath));
       if (before && dpRef.has(before.datapath)) mcDps.add(dpKeyOf(before.datapath));
       let have: SbPortBinding | undefined;
-      for (const row of [...this.pbs.index.rows(name)]) {
+      for (const row of this.pbs.index.rows(name)) {
         mcDps.add(row.datapath);
         if (!want || have) b.delete('Port_Binding', row._uuid);
         else have = row;
@@ -265,7 +266,7 @@ export class SbDiffer {
     for (const k of mcKeys) track(touched.mcs, k, () => {
       const g = mcWant.get(k);
       let have: SbMulticastGroup | undefined;
-      for (const row of [...this.mcs.index.rows(k)]) {
+      for (const row of this.mcs.index.rows(k)) {
         if (!g || have || !sbDpToNb.has(row.datapath)) b.delete('Multicast_Group', row._uuid);
         else have = row;
       }
@@ -282,7 +283,7 @@ export class SbDiffer {
     for (const k of ipmKeys) track(touched.ipms, k, () => {
       const want = ipmWant.get(k);
       let have: SbIPMulticast | undefined;
-      for (const row of [...this.ipms.index.rows(k)]) {
+      for (const row of this.ipms.index.rows(k)) {
         if (!want || have || !sbDpToNb.has(row.datapath)) b.delete('IP_Multicast', row._uuid);
         else have = row;
       }
@@ -330,7 +331,7 @@ export class SbDiffer {
     for (const [g, m] of lbMoves) {
       if (m.sig === null || m.n !== this.lbsByGroup.index.rows(g).length || delta.index.groupUse(g) > 0) continue;
       const pool = lbGroups();
-      if (pool.has(m.list) || groupSignature(sb, g, sbDpToNb) === m.sig) continue;
+      if (pool.has(m.list) || groupSignature(sb.Logical_DP_Group.get(g), sbDpToNb) === m.sig) continue;
       pool.retarget(g, m.list);
     }
     for (const id of lbIds) track(touched.lbs, id, () => {
@@ -352,7 +353,7 @@ export class SbDiffer {
         return;
       }
       let have: SbLoadBalancer | undefined;
-      for (const row of [...this.lbs.index.rows(id)]) {
+      for (const row of this.lbs.index.rows(id)) {
         if (!want || have) b.delete('Load_Balancer', row._uuid);
         else have = row;
       }
@@ -431,19 +432,6 @@ function touchedBy(operations: readonly Operation[], sb: SbView): Touched {
     }
   }
   return t;
-}
-
-/** The sorted NB datapaths of a Logical_DP_Group row (undefined: missing, or naming an unknown datapath). */
-function groupSignature(sb: SbView, g: string, sbDpToNb: ReadonlyMap<string, string>): string | undefined {
-  const row = sb.Logical_DP_Group.get(g);
-  if (!row) return undefined;
-  const nbs: string[] = [];
-  for (const d of row.datapaths) {
-    const nb = sbDpToNb.get(d);
-    if (nb === undefined) return undefined;
-    nbs.push(nb);
-  }
-  return sortedDatapaths(nbs).sig;
 }
 
 /** Adds to `out` every key whose value differs (by identity, or by `same`) between the two maps. */

@@ -4,7 +4,7 @@
 // and the logical switches and routers it applies to, directly or through a
 // Load_Balancer_Group.
 import { ShardedMap } from '../../replica/sharded-map.js';
-import type { CompileContext } from '../context.js';
+import { recordingWarnings, replayWarnings, type CompileContext, type KeptWarning } from '../context.js';
 import type { NbLoadBalancer } from '../../model/nb.js';
 import { type LbVip, parseLbVip, smapGetBool, formatLbVip6Template } from '../../model/vip.js';
 import { smapGetUint } from '../../model/smap.js';
@@ -157,22 +157,21 @@ export function resolveLoadBalancers(ctx: CompileContext): ReadonlyMap<string, R
  * incremental compiler keys its LB units on.
  */
 export class LbResolver {
-  private parses = new Map<string, { row: NbLoadBalancer; parsed: Omit<ResolvedLb, 'switches' | 'routers'>; warnings: readonly [string, string][] }>();
+  private parses = new Map<string, { row: NbLoadBalancer; parsed: Omit<ResolvedLb, 'switches' | 'routers'>; warnings: readonly KeptWarning[] }>();
   private lists = new Map<string, readonly string[]>();
   private resolved = new Map<string, ResolvedLb>();
   /** What the last resolve() read, and the warnings it gave. */
-  private last: { ls: CompileContext['nb']['Logical_Switch']; lr: unknown; lb: unknown; lbg: unknown; warnings: readonly [string, string][] } | undefined;
+  private last: { ls: CompileContext['nb']['Logical_Switch']; lr: unknown; lb: unknown; lbg: unknown; warnings: readonly KeptWarning[] } | undefined;
 
   resolve(ctx: CompileContext): Map<string, ResolvedLb> {
     const nb = ctx.nb;
     if (this.unchangedAttachments(nb)) {
       // Same load balancers, groups and routers, and no switch changed its load balancers.
-      for (const [key, message] of this.last!.warnings) ctx.warn(key, message);
+      replayWarnings(ctx, this.last!.warnings);
       this.last = { ...this.last!, ls: nb.Logical_Switch };
       return this.resolved;
     }
-    const warningsOut: [string, string][] = [];
-    const warnCtx: CompileContext = { ...ctx, warn: (key, message) => (warningsOut.push([key, message]), ctx.warn(key, message)) };
+    const { ctx: warnCtx, warnings: warningsOut } = recordingWarnings(ctx);
     const direct = new Map<string, string[]>();
     const groups = new Map<string, string[]>();
     const routerDirect = new Map<string, string[]>();
@@ -214,11 +213,10 @@ export class LbResolver {
     for (const row of nb.Load_Balancer.values()) {
       let p = this.parses.get(row._uuid);
       if (p && p.row === row) {
-        for (const [key, message] of p.warnings) warnCtx.warn(key, message);
+        replayWarnings(warnCtx, p.warnings);
       } else {
-        const warnings: [string, string][] = [];
-        const parsed = parseLoadBalancer({ ...warnCtx, warn: (key, message) => (warnings.push([key, message]), warnCtx.warn(key, message)) }, row);
-        p = { row, parsed, warnings };
+        const rec = recordingWarnings(warnCtx);
+        p = { row, parsed: parseLoadBalancer(rec.ctx, row), warnings: rec.warnings };
       }
       parses.set(row._uuid, p);
       const gs = (groupsOfLb.get(row._uuid) ?? []).sort();
