@@ -7,11 +7,15 @@
 //   topology      datapaths, ports, peers, tunnel keys, Port_Binding /
 //                 Multicast_Group / IP_Multicast rows — rebuilt every run
 //                 (linear, no flows), so each unit can name the parts it uses;
-//   ls/<uuid>/own   one logical switch's stateful flows (ACLs, QoS, pre-/post-
-//                 stateful, LB hairpin …): depends on the NB rows its builders
-//                 read (recorded: the switch, its ports, ACLs, port groups,
-//                 meters), derived lookups (port groups of its ports, "some LB
-//                 of this group has a VIP") and global;
+//   ls/<uuid>/acls  which ACLs apply to a switch (its own, its port groups'),
+//                 and whether it is stateful: no flows, depends on the rows
+//                 read (switch, port groups, ACLs, CoPP), "port groups of
+//                 this port" and "this LB (group) has a VIP";
+//   ls/<uuid>/own   one logical switch's stateful flows except those of single
+//                 ACLs (pre-/post-stateful, ACL defaults, QoS, LB hairpin …):
+//                 depends on the NB rows its builders read (recorded), "has a
+//                 VIP" lookups, its ACL summary (has ACLs, has stateful ACLs)
+//                 and global;
 //   ls/<uuid>/ports the switch's per-port flows (port security, ARP/ND, L2
 //                 lookup …): depends on its ports and their peers
 //                 (fingerprint), the rows and other ports it reads, and global
@@ -19,6 +23,10 @@
 //   lb/<uuid>[/m] one load balancer's switch flows, shared by every switch it
 //                 applies to (one contribution per CoPP meter class):
 //                 depends on the LB row, the switches it applies to, global.
+//   acl/<uuid>/<kind>/<place> one ACL's flows, shared by every switch it
+//                 applies to as that kind (stateful or not, reject meter) at
+//                 that place in the switch's ACL list: depends on the ACL row,
+//                 what its log action reads (meters), the switches, global.
 // Flows of all units merge in a FlowStore, which reports the flow keys that
 // changed; the SB differ writes only those (src/sb/incremental-differ.ts).
 //
@@ -31,7 +39,19 @@ import { buildGlobalOptions, NB_OPTIONS_WRITTEN_BACK, type FreshRandom } from '.
 import { buildTopology, type Router, type Switch, type Topology } from './topology.js';
 import { buildSwitchBindings, queueSignature } from './bindings.js';
 import { buildSwitchPortFlows } from './switch/index.js';
-import { buildSwitchStatefulOwnFlows, buildLbFlowsForSwitch, lbSwitchMeters, switchStatefulFacts, type LbSwitchMeters } from './switch/stateful-index.js';
+import {
+  aclSummary,
+  buildOneAclFlows,
+  buildSwitchStatefulOwnFlows,
+  buildLbFlowsForSwitch,
+  coppMeter,
+  lbSwitchMeters,
+  switchAclPlacements,
+  switchHasLbVip,
+  switchStatefulFacts,
+  type LbSwitchMeters,
+} from './switch/stateful-index.js';
+import { AclGroups, placedAcl, type AclGroup, type PlacedAcl } from './acl-groups.js';
 import { LbResolver, type ResolvedLb } from './lb/resolve.js';
 import { desiredSbLoadBalancer } from './lb/sb-sync.js';
 import { FlowStore, makeContribution, PHASE_LB, PHASE_OWN, PHASE_PORTS, type Contribution } from './flow-store.js';
@@ -64,6 +84,22 @@ interface SwitchUnit {
   readonly deps: DepRecorder;
   readonly contribution: Contribution;
   readonly diagnostics: readonly Diagnostic[];
+}
+
+/** The ACLs of one switch (unit ls/<uuid>/acls): no flows of its own. */
+interface AclPart {
+  readonly deps: DepRecorder;
+  readonly placed: readonly PlacedAcl[];
+  /** [has ACLs, has stateful ACLs]: what the switch's own flows read of its ACLs. */
+  readonly summary: DerivedValue;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+interface AclUnit {
+  readonly acl: AclGroup['acl'];
+  readonly global: string;
+  readonly deps: DepRecorder;
+  readonly contribution: Contribution;
 }
 
 interface LbUnit {
@@ -148,13 +184,17 @@ function trackedContext(ctx: CompileContext, rec: DepRecorder): CompileContext {
   };
 }
 
-/** The two units of a switch (see the graph above). */
-const SWITCH_PARTS = ['own', 'ports'] as const;
+/** The units of a switch (see the graph above); its ACLs come first, the own flows read their summary. */
+const SWITCH_PARTS = ['acls', 'own', 'ports'] as const;
 
 export class Compiler {
   private readonly store = new FlowStore();
   private switchUnits = new Map<string, SwitchUnit>();
   private lbUnits = new Map<string, LbUnit>();
+  private readonly aclParts = new Map<string, AclPart>();
+  private readonly aclGroups = new AclGroups();
+  private readonly aclUnits = new Map<string, AclUnit>();
+  private lastGlobalFp: string | undefined;
   private readonly lbResolver = new LbResolver();
   /** Topology/binding objects reused from earlier runs of this compiler. */
   private readonly memo = new CompileMemo();
@@ -212,12 +252,24 @@ export class Compiler {
     for (const sw of topology.switches) {
       liveSwitches.add(sw.uuid);
       const fp = this.fingerprintOf(sw, topology, bindings.qdiscQueues);
-      const derived = (name: string): DerivedValue => this.derivedValue(ctx, topology, name, globalFp, fp);
+      const derived = (name: string): DerivedValue => this.derivedValue(ctx, topology, name, globalFp, fp, sw.uuid);
       let rebuilt = false;
       const ids = this.switchUnitIds(sw.uuid);
       for (let i = 0; i < SWITCH_PARTS.length; i++) {
         const part = SWITCH_PARTS[i]!;
         const id = ids[i]!;
+        if (part === 'acls') {
+          const prevPart = this.aclParts.get(sw.uuid);
+          let cur = prevPart;
+          if (!prevPart || ((reached === undefined || reached.has(id)) && !prevPart.deps.holds(ctx.nb, derived))) {
+            cur = this.buildAclPart(ctx, sw);
+            this.aclParts.set(sw.uuid, cur);
+            this.unitsByDep.set(id, cur.deps);
+            this.aclGroups.move(sw.uuid, prevPart?.placed ?? [], cur.placed);
+          }
+          if (cur!.diagnostics.length) diagnostics.push(...cur!.diagnostics);
+          continue;
+        }
         const prev = this.switchUnits.get(id);
         let unit = prev;
         const unchanged =
@@ -225,7 +277,8 @@ export class Compiler {
           reached !== undefined &&
           !reached.has(id) &&
           prev.deps.derived.get('global') === globalFp &&
-          (!prev.deps.derived.has('switch') || sameValue(prev.deps.derived.get('switch'), fp));
+          (!prev.deps.derived.has('switch') || sameValue(prev.deps.derived.get('switch'), fp)) &&
+          (!prev.deps.derived.has('acls') || sameValue(prev.deps.derived.get('acls'), this.aclParts.get(sw.uuid)!.summary));
         if (!prev || (!unchanged && !prev.deps.holds(ctx.nb, derived))) {
           unit =
             part === 'own'
@@ -243,11 +296,37 @@ export class Compiler {
     for (const [uuid, ids] of this.unitIds) {
       if (liveSwitches.has(uuid)) continue;
       this.unitIds.delete(uuid);
+      const part = this.aclParts.get(uuid);
+      if (part) this.aclGroups.move(uuid, part.placed, []);
+      this.aclParts.delete(uuid);
       for (const id of ids) {
         this.switchUnits.delete(id);
         this.unitsByDep.set(id, undefined);
         this.store.set(id, undefined);
       }
+    }
+
+    // --- ACL units: those whose switches changed, or that the changed rows reach
+    const aclChanges = this.aclGroups.takeChanges();
+    const aclCheck = new Set<string>(aclChanges.keys());
+    if (reached === undefined || globalFp !== this.lastGlobalFp) for (const k of this.aclUnits.keys()) aclCheck.add(k);
+    else for (const k of reached) if (k.startsWith('acl/')) aclCheck.add(k);
+    this.lastGlobalFp = globalFp;
+    for (const key of aclCheck) {
+      const g = aclChanges.has(key) ? aclChanges.get(key) : this.aclGroups.get(key);
+      const prev = this.aclUnits.get(key);
+      if (!g) {
+        this.aclUnits.delete(key);
+        this.unitsByDep.set(key, undefined);
+        this.store.set(key, undefined);
+        continue;
+      }
+      const sameFlows = prev !== undefined && prev.acl === g.acl && prev.global === globalFp && prev.deps.holds(ctx.nb, (name) => this.derivedValue(ctx, topology, name, globalFp, [], ''));
+      if (sameFlows && prev.contribution.datapaths === g.switches) continue;
+      const unit = sameFlows ? { ...prev, contribution: { ...prev.contribution, datapaths: g.switches } } : this.buildAclUnit(ctx, key, g, globalFp);
+      this.aclUnits.set(key, unit);
+      if (!sameFlows) this.unitsByDep.set(key, unit.deps);
+      this.store.set(key, unit.contribution);
     }
 
     // --- load balancer units: one per (LB, meter class of the switches it is on)
@@ -368,6 +447,14 @@ export class Compiler {
       lines.push(`${id}: ${u.contribution.flows.size} flows, ${deps.length} dependencies`);
       if (opts.verbose) for (const d of deps) lines.push(`  <- ${d}`);
     }
+    for (const [uuid, part] of this.aclParts) {
+      lines.push(`ls/${uuid}/acls: ${part.placed.length} ACLs`);
+      if (opts.verbose) for (const d of part.deps.describe()) lines.push(`  <- ${d}`);
+    }
+    for (const [id, u] of this.aclUnits) {
+      lines.push(`${id}: ${u.contribution.flows.size} flows on ${u.contribution.datapaths.size} switches`);
+      if (opts.verbose) for (const d of [...u.deps.describe(), 'value switches-of-acl', 'value global']) lines.push(`  <- ${d}`);
+    }
     for (const [id, u] of this.lbUnits) {
       lines.push(`${id}: ${u.contribution.flows.size} flows on ${u.contribution.datapaths.size} switches`);
       if (opts.verbose) lines.push(`  <- row Load_Balancer/${u.lb.uuid.slice(0, 8)}`, `  <- value switches-of-lb`, '  <- value global');
@@ -375,14 +462,38 @@ export class Compiler {
     return lines.join('\n') + '\n';
   }
 
-  private derivedValue(ctx: CompileContext, topo: Topology, name: string, globalFp: string, swFp: DerivedValue[]): DerivedValue {
+  private derivedValue(ctx: CompileContext, topo: Topology, name: string, globalFp: string, swFp: DerivedValue[], swUuid: string): DerivedValue {
     if (name === 'global') return globalFp;
     if (name === 'switch') return swFp;
+    if (name === 'acls') return this.aclParts.get(swUuid)!.summary;
     const slash = name.indexOf('/');
     const kind = name.slice(0, slash);
     const key = name.slice(slash + 1);
     if (kind === 'port') return portFingerprint(topo.portByName.get(key));
     return ctx.lookup(kind as LookupKind, key) as DerivedValue;
+  }
+
+  /** Which ACLs apply to a switch, as what kind of switch. */
+  private buildAclPart(ctx: CompileContext, sw: Switch): AclPart {
+    const deps = new DepRecorder();
+    deps.row('Logical_Switch', sw.uuid, sw.nb);
+    const tctx = trackedContext(ctx, deps);
+    const placements = switchAclPlacements(tctx, sw.nb);
+    const { hasAcls, hasStatefulAcl } = aclSummary(placements.map((p) => p.acl));
+    const hasStateful = hasStatefulAcl || switchHasLbVip(tctx, sw.nb);
+    const rejectMeter = placements.some((p) => p.acl.action === 'reject') ? coppMeter(tctx, sw.nb, 'reject') : undefined;
+    const placed = placements.map((p) => placedAcl(p.acl, p.origin, hasStateful, rejectMeter));
+    return { deps, placed, summary: [hasAcls, hasStatefulAcl], diagnostics: tctx.diagnostics };
+  }
+
+  /** One ACL's flows on the switches of its group. */
+  private buildAclUnit(ctx: CompileContext, key: string, g: AclGroup, globalFp: string): AclUnit {
+    const deps = new DepRecorder();
+    deps.row('ACL', g.acl._uuid, g.acl);
+    const tctx = trackedContext(ctx, deps);
+    const flows = buildOneAclFlows(tctx, g.acl, g.hasStateful, g.rejectMeter);
+    const contribution = makeContribution(key, g.switches, g.origin, [{ phase: PHASE_OWN, flows }], this.store.pool);
+    return { acl: g.acl, global: globalFp, deps, contribution };
   }
 
   /** A switch's stateful flows: they read the NB (recorded), not the topology. */
@@ -391,8 +502,10 @@ export class Compiler {
     deps.value('global', globalFp);
     // Named explicitly so that the printed graph shows it.
     deps.row('Logical_Switch', sw.uuid, sw.nb);
+    const summary = this.aclParts.get(sw.uuid)!.summary as [boolean, boolean];
+    deps.value('acls', summary);
     const tctx = trackedContext(ctx, deps);
-    const facts = switchStatefulFacts(tctx, sw.nb);
+    const facts = switchStatefulFacts(tctx, sw.nb, { hasAcls: summary[0], hasStatefulAcl: summary[1] });
     const own = buildSwitchStatefulOwnFlows({ ctx: tctx, sw: sw.nb, lbs: [], facts });
     const contribution = makeContribution(`ls/${sw.uuid}/own`, new Set([sw.uuid]), '', [{ phase: PHASE_OWN, flows: own }], this.store.pool);
     return { deps, contribution, diagnostics: tctx.diagnostics };

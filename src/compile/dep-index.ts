@@ -5,7 +5,7 @@
 //
 // Keys: "t:<table>" (a scan), "r:<table>/<uuid>" (a row), "v:<name>" (a
 // derived value such as "pg-of/<lsp uuid>" or "port/<name>").  The values
-// "global" and "switch" are per-run fingerprints the caller compares itself.
+// "global", "switch" and "acls" are per-run facts the caller compares itself.
 import type { NbView } from './context.js';
 import type { DepRecorder } from './deps.js';
 import { ShardedMap } from '../replica/sharded-map.js';
@@ -23,7 +23,7 @@ export class UnitsByDep {
     if (deps) {
       for (const t of deps.tables.keys()) keys.push(`t:${t}`);
       for (const [t, rows] of deps.rows) for (const u of rows.keys()) keys.push(`r:${t}/${u}`);
-      for (const n of deps.derived.keys()) if (n !== 'global' && n !== 'switch') keys.push(`v:${n}`);
+      for (const n of deps.derived.keys()) if (n !== 'global' && n !== 'switch' && n !== 'acls') keys.push(`v:${n}`);
       // A rebuilt unit usually read the same things: nothing to re-register then.
       if (old && old.length === keys.length && old.every((k, i) => k === keys[i])) return;
     }

@@ -137,12 +137,24 @@ const aclChange: fc.Arbitrary<Change> = fc.record({
   action: fc.constantFrom('allow', 'allow-related', 'allow-stateless', 'drop', 'reject'),
   log: fc.boolean(),
   label: fc.constantFrom(0, 0, 5),
+  meter: fc.constantFrom(undefined, undefined, 'm0', 'missing'),
+  name: fc.constantFrom(undefined, 'n0'),
 }).map((r) => ({
   table: 'ACL',
   uuid: r.uuid,
   row: r.del
     ? undefined
-    : { direction: r.direction, priority: r.priority, match: r.match, action: r.action, log: r.log, label: r.label, options: map({}) },
+    : {
+        direction: r.direction,
+        priority: r.priority,
+        match: r.match,
+        action: r.action,
+        log: r.log,
+        label: r.label,
+        options: map({}),
+        meter: r.meter === undefined ? set([]) : r.meter,
+        name: r.name === undefined ? set([]) : r.name,
+      },
 }));
 
 const pgChange: fc.Arbitrary<Change> = fc.record({
@@ -245,7 +257,11 @@ const miscChange: fc.Arbitrary<Change> = fc.oneof(
     uuid: COPP,
     row: r.del ? undefined : { name: 'copp0', meters: map(r.meters) },
   })),
-  fc.record({ del: fc.boolean() }).map((r) => ({ table: 'Meter', uuid: METER, row: r.del ? undefined : { name: 'm0', unit: 'pktps' } })),
+  fc.record({ del: fc.boolean(), fair: fc.boolean() }).map((r) => ({
+    table: 'Meter',
+    uuid: METER,
+    row: r.del ? undefined : { name: 'm0', unit: 'pktps', fair: r.fair },
+  })),
 );
 
 export const change: fc.Arbitrary<Change> = fc.oneof(

@@ -28,6 +28,7 @@ import {
 } from './stateful-regs.js';
 import type { SwitchStatefulInput } from './stateful-common.js';
 import { coppMeter, isFairMeter } from './stateful-facts.js';
+import { statelessFilter } from './stateful-pre-acl.js';
 
 const IPV6_CT_OMIT_MATCH = 'nd || nd_ra || nd_rs || mldv1 || mldv2';
 
@@ -57,7 +58,8 @@ function aclStage(acl: NbACL): Stage {
 /** build_reject_acl_rules(). */
 function rejectAcl(
   sink: FlowSink,
-  input: SwitchStatefulInput,
+  ctx: CompileContext,
+  meter: string | undefined,
   stage: Stage,
   acl: NbACL,
   extraMatch: string,
@@ -69,17 +71,19 @@ function rejectAcl(
     : `next(pipeline=ingress,table=${LS_IN_L2_LKUP.table});`;
   const match = (extraMatch ? `(${extraMatch}) && ` : '') + acl.match;
   const actions =
-    aclLogAction(input.ctx, acl) +
+    aclLogAction(ctx, acl) +
     // (the reference appends a blank to extra actions that already end in one)
     (extraActions ? `${extraActions} ` : '') +
     `reg0 = 0; reject { /* eth.dst <-> eth.src; ip.dst <-> ip.src; is implicit. */ outport <-> inport; ${next} };`;
-  const meter = coppMeter(input.ctx, input.sw, 'reject');
   sink.add(stage, acl.priority + OVN_ACL_PRI_OFFSET, match, actions, meter ? { hint: acl._uuid, meter } : { hint: acl._uuid });
 }
 
-/** consider_acl(): the flows of one ACL row. */
-export function aclFlows(sink: FlowSink, input: SwitchStatefulInput, acl: NbACL, hasStateful: boolean): void {
-  const { ctx } = input;
+/**
+ * consider_acl(): the flows of one ACL row on a switch that is stateful (has
+ * stateful ACLs or LB VIPs) or not; `rejectMeter` is the switch's CoPP meter
+ * for reject.
+ */
+function aclFlows(sink: FlowSink, ctx: CompileContext, acl: NbACL, hasStateful: boolean, rejectMeter: string | undefined): void {
   const blocked = ctBlocked(ctx);
   const stage = aclStage(acl);
   const prio = acl.priority + OVN_ACL_PRI_OFFSET;
@@ -140,16 +144,16 @@ export function aclFlows(sink: FlowSink, input: SwitchStatefulInput, acl: NbACL,
       const drop = implicitDropAction(ctx);
       if (hasStateful) {
         // Untracked or not established: just drop/reject.
-        if (reject) rejectAcl(sink, input, stage, acl, `${REGBIT_ACL_HINT_DROP} == 1`, '');
+        if (reject) rejectAcl(sink, ctx, rejectMeter, stage, acl, `${REGBIT_ACL_HINT_DROP} == 1`, '');
         else sink.add(stage, prio, `${REGBIT_ACL_HINT_DROP} == 1 && (${acl.match})`, `${log}${drop}`, hint);
         // Established and previously allowed: mark blocked, then drop/reject.
         const commit = `ct_commit { ${blocked} = 1; };`;
-        if (reject) rejectAcl(sink, input, stage, acl, `${REGBIT_ACL_HINT_BLOCK} == 1`, `${commit} `);
+        if (reject) rejectAcl(sink, ctx, rejectMeter, stage, acl, `${REGBIT_ACL_HINT_BLOCK} == 1`, `${commit} `);
         else {
           sink.add(stage, prio, `${REGBIT_ACL_HINT_BLOCK} == 1 && (${acl.match})`, `${commit} ${log}${drop}`, hint);
         }
       } else if (reject) {
-        rejectAcl(sink, input, stage, acl, '', '');
+        rejectAcl(sink, ctx, rejectMeter, stage, acl, '', '');
       } else {
         sink.add(stage, prio, acl.match, `${log}${drop}`, hint);
       }
@@ -158,6 +162,18 @@ export function aclFlows(sink: FlowSink, input: SwitchStatefulInput, acl: NbACL,
     default:
       return;
   }
+}
+
+/**
+ * Everything one ACL row adds to a switch: its stateless filter (pre-ACL) and
+ * its ACL-stage flows.  The same on every switch of the same kind, so the
+ * incremental compiler builds it once per ACL for all of them.
+ */
+export function buildOneAclFlows(ctx: CompileContext, acl: NbACL, hasStateful: boolean, rejectMeter: string | undefined): LFlow[] {
+  const sink = new FlowSink();
+  if (hasStateful) statelessFilter(sink, acl);
+  aclFlows(sink, ctx, acl, hasStateful, rejectMeter);
+  return sink.out;
 }
 
 /** DHCPv4/v6 replies from ovn-controller to each (non-external) port. */
@@ -258,7 +274,8 @@ export function buildAcls(input: SwitchStatefulInput): LFlow[] {
   sink.add(LS_OUT_ACL, 65532, IPV6_CT_OMIT_MATCH, 'next;');
   sink.add(LS_IN_ACL_AFTER_LB, 65532, IPV6_CT_OMIT_MATCH, 'next;');
 
-  for (const acl of facts.acls) aclFlows(sink, input, acl, hasStateful);
+  const rejectMeter = facts.acls.some((a) => a.action === 'reject') ? coppMeter(ctx, input.sw, 'reject') : undefined;
+  for (const acl of facts.acls) aclFlows(sink, ctx, acl, hasStateful, rejectMeter);
 
   dhcpReplyFlows(sink, input, hasStateful);
   if (hasDnsRecords(input)) sink.add(LS_OUT_ACL, 34000, 'udp.src == 53', hasStateful ? 'ct_commit; next;' : 'next;');

@@ -12,7 +12,7 @@ export interface SwitchStatefulFacts {
   readonly hasAcls: boolean;
   /** One of those ACLs is allow-related. */
   readonly hasStatefulAcl: boolean;
-  /** ACLs of the switch, then of its port groups (each once). */
+  /** ACLs of the switch, then of its port groups (each once); empty when built apart. */
   readonly acls: readonly NbACL[];
   /** LSPs of type "router" whose router-port names an existing router port. */
   readonly routerPorts: readonly NbLogicalSwitchPort[];
@@ -23,30 +23,67 @@ export interface SwitchStatefulFacts {
   readonly ports: readonly NbLogicalSwitchPort[];
 }
 
-export function switchStatefulFacts(ctx: CompileContext, sw: NbLogicalSwitch): SwitchStatefulFacts {
-  const hasLbVip =
-    sw.load_balancer.some((u) => ctx.lookup('lb-has-vip', u)) || sw.load_balancer_group.some((g) => ctx.lookup('lbg-has-vip', g));
+/** Some load balancer of the switch, direct or through a group, has a VIP. */
+export function switchHasLbVip(ctx: CompileContext, sw: NbLogicalSwitch): boolean {
+  return sw.load_balancer.some((u) => ctx.lookup('lb-has-vip', u)) || sw.load_balancer_group.some((g) => ctx.lookup('lbg-has-vip', g));
+}
+
+/**
+ * One ACL in a switch's ACL list.  `origin` is its place in that list as a
+ * sortable string: the switch's own ACLs first ("a" + index), then those of
+ * its port groups in port-group UUID order ("b" + group + index).  The
+ * reference builds a switch's ACL flows in this order, so the first of two
+ * identical flows of different ACLs keeps its stage-hint.
+ */
+export interface AclPlacement {
+  readonly acl: NbACL;
+  readonly origin: string;
+}
+
+/** The ACLs that apply to a switch (its own, then its port groups'), each once. */
+export function switchAclPlacements(ctx: CompileContext, sw: NbLogicalSwitch): AclPlacement[] {
+  const out: AclPlacement[] = [];
+  const seen = new Set<string>();
+  const add = (uuid: string, origin: string): void => {
+    const acl = ctx.nb.ACL.get(uuid);
+    if (acl && !seen.has(uuid)) {
+      seen.add(uuid);
+      out.push({ acl, origin });
+    }
+  };
+  const pad = (i: number): string => i.toString().padStart(8, '0');
+  sw.acls.forEach((u, i) => add(u, `a${pad(i)}`));
+  // Port groups with a port on this switch, in UUID order, each once.
+  const pgs = new Map<string, NbPortGroup>();
+  for (const u of new Set(sw.ports)) for (const pg of ctx.lookup('pg-of', u)) pgs.set(pg._uuid, pg);
+  for (const g of [...pgs.keys()].sort()) pgs.get(g)!.acls.forEach((u, i) => add(u, `b${g}/${pad(i)}`));
+  return out;
+}
+
+/** What the switch's non-ACL flows need to know of its ACLs. */
+export interface AclSummary {
+  readonly hasAcls: boolean;
+  readonly hasStatefulAcl: boolean;
+}
+
+export function aclSummary(acls: readonly NbACL[]): AclSummary {
+  return { hasAcls: acls.length > 0, hasStatefulAcl: acls.some((a) => a.action === 'allow-related') };
+}
+
+/**
+ * `summary`, when given, stands for the switch's ACLs: the facts then carry
+ * no ACL rows (their flows are built apart, once per ACL) and nothing about
+ * port groups or ACLs is read.
+ */
+export function switchStatefulFacts(ctx: CompileContext, sw: NbLogicalSwitch, summary?: AclSummary): SwitchStatefulFacts {
+  const hasLbVip = switchHasLbVip(ctx, sw);
 
   const ports = sw.ports.flatMap((u) => {
     const p = ctx.nb.Logical_Switch_Port.get(u);
     return p ? [p] : [];
   });
-  const portUuids = new Set(sw.ports);
-
-  const acls: NbACL[] = [];
-  const seen = new Set<string>();
-  const addAcl = (uuid: string): void => {
-    const acl = ctx.nb.ACL.get(uuid);
-    if (acl && !seen.has(uuid)) {
-      seen.add(uuid);
-      acls.push(acl);
-    }
-  };
-  sw.acls.forEach(addAcl);
-  // Port groups with a port on this switch, in UUID order, each once.
-  const pgs = new Map<string, NbPortGroup>();
-  for (const u of portUuids) for (const pg of ctx.lookup('pg-of', u)) pgs.set(pg._uuid, pg);
-  for (const u of [...pgs.keys()].sort()) pgs.get(u)!.acls.forEach(addAcl);
+  const acls = summary ? [] : switchAclPlacements(ctx, sw).map((p) => p.acl);
+  const { hasAcls, hasStatefulAcl } = summary ?? aclSummary(acls);
 
   const routerPorts: NbLogicalSwitchPort[] = [];
   const l3dgwPeers: string[] = [];
@@ -61,8 +98,8 @@ export function switchStatefulFacts(ctx: CompileContext, sw: NbLogicalSwitch): S
 
   return {
     hasLbVip,
-    hasAcls: acls.length > 0,
-    hasStatefulAcl: acls.some((a) => a.action === 'allow-related'),
+    hasAcls,
+    hasStatefulAcl,
     acls,
     routerPorts,
     l3dgwPeers,

@@ -52,5 +52,15 @@ export function buildSwitchStatefulOwnFlows(input: SwitchStatefulInput): LFlow[]
 }
 
 export { buildLbFlowsForSwitch, lbSwitchMeters, type LbSwitchMeters } from './stateful-lb.js';
-export { switchStatefulFacts, type SwitchStatefulFacts, coppMeter } from './stateful-facts.js';
+export {
+  switchStatefulFacts,
+  switchAclPlacements,
+  switchHasLbVip,
+  aclSummary,
+  type SwitchStatefulFacts,
+  type AclPlacement,
+  type AclSummary,
+  coppMeter,
+} from './stateful-facts.js';
+export { buildOneAclFlows } from './stateful-acls.js';
 export type { SwitchStatefulInput } from './stateful-common.js';

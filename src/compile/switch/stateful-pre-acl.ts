@@ -7,7 +7,7 @@ import type { LFlow } from '../lflow.js';
 import { FlowSink } from '../lflow.js';
 import type { Stage } from '../stages.js';
 import { LS_IN_PRE_ACL, LS_OUT_PRE_ACL } from '../stages.js';
-import type { NbLogicalSwitchPort } from '../../model/nb.js';
+import type { NbACL, NbLogicalSwitchPort } from '../../model/nb.js';
 import { OVN_ACL_PRI_OFFSET, REGBIT_ACL_STATELESS, REGBIT_CONNTRACK_DEFRAG } from './stateful-regs.js';
 import { type SwitchStatefulInput, portKey } from './stateful-common.js';
 
@@ -29,15 +29,15 @@ export function skipPortFromConntrack(
   sink.add(outStage, priority, `ip && outport == ${portKey(port)}`, hasStatefulAcl ? 'next;' : 'ct_clear; next;', opts);
 }
 
-/** build_stateless_filters(): allow-stateless ACLs bypass conntrack. */
+/** build_stateless_filters(), for one ACL: allow-stateless ACLs bypass conntrack. */
+export function statelessFilter(sink: FlowSink, acl: NbACL): void {
+  if (acl.action !== 'allow-stateless') return;
+  const stage = acl.direction === 'from-lport' ? LS_IN_PRE_ACL : LS_OUT_PRE_ACL;
+  sink.add(stage, acl.priority + OVN_ACL_PRI_OFFSET, acl.match, `${REGBIT_ACL_STATELESS} = 1; next;`, { hint: acl._uuid });
+}
+
 function statelessFilters(sink: FlowSink, input: SwitchStatefulInput): void {
-  for (const acl of input.facts.acls) {
-    if (acl.action !== 'allow-stateless') continue;
-    const stage = acl.direction === 'from-lport' ? LS_IN_PRE_ACL : LS_OUT_PRE_ACL;
-    sink.add(stage, acl.priority + OVN_ACL_PRI_OFFSET, acl.match, `${REGBIT_ACL_STATELESS} = 1; next;`, {
-      hint: acl._uuid,
-    });
-  }
+  for (const acl of input.facts.acls) statelessFilter(sink, acl);
 }
 
 export function buildPreAcls(input: SwitchStatefulInput): LFlow[] {
