@@ -46,12 +46,15 @@ import {
   buildLbFlowsForSwitch,
   coppMeter,
   lbSwitchMeters,
-  switchAclPlacements,
+  ownAclPlacements,
+  pgAclPlacements,
   switchHasLbVip,
+  switchPortGroups,
   switchStatefulFacts,
   type LbSwitchMeters,
 } from './switch/stateful-index.js';
-import { AclGroups, placedAcl, type AclGroup, type PlacedAcl } from './acl-groups.js';
+import { AclGroups, samePlacements, type AclGroup, type SwitchAcls } from './acl-groups.js';
+import { ShardedMap } from '../replica/sharded-map.js';
 import { LbResolver, type ResolvedLb } from './lb/resolve.js';
 import { desiredSbLoadBalancer } from './lb/sb-sync.js';
 import { FlowStore, makeContribution, PHASE_LB, PHASE_OWN, PHASE_PORTS, type Contribution } from './flow-store.js';
@@ -89,7 +92,7 @@ interface SwitchUnit {
 /** The ACLs of one switch (unit ls/<uuid>/acls): no flows of its own. */
 interface AclPart {
   readonly deps: DepRecorder;
-  readonly placed: readonly PlacedAcl[];
+  readonly info: SwitchAcls;
   /** [has ACLs, has stateful ACLs]: what the switch's own flows read of its ACLs. */
   readonly summary: DerivedValue;
   readonly diagnostics: readonly Diagnostic[];
@@ -204,6 +207,7 @@ export class Compiler {
   private sbLbRows = new Map<string, { lb: ResolvedLb; row: DesiredLoadBalancer | undefined }>();
   /** Unit ids by switch UUID (built once), and load balancer unit ids by LB UUID. */
   private readonly unitIds = new Map<string, readonly string[]>();
+  private readonly singleSets = new Map<string, ReadonlySet<string>>();
   private readonly lbUnitIds = new Map<string, string>();
   /** The datapath order the flow store's rank was computed from. */
   private rankOf: readonly string[] | undefined;
@@ -248,7 +252,9 @@ export class Compiler {
     const liveSwitches = new Set<string>();
     const diagnostics: Diagnostic[] = [...ctx.diagnostics];
     const reached = this.prevNb && !ctx.memo.joinChanges.ambiguous ? this.unitsByDep.reached(changedDepKeys(this.prevNb, ctx.nb)) : undefined;
+    const prevNb = this.prevNb;
     this.prevNb = ctx.nb;
+    const aclSwitchChanges: [string, SwitchAcls | undefined][] = [];
     for (const sw of topology.switches) {
       liveSwitches.add(sw.uuid);
       const fp = this.fingerprintOf(sw, topology, bindings.qdiscQueues);
@@ -265,7 +271,7 @@ export class Compiler {
             cur = this.buildAclPart(ctx, sw);
             this.aclParts.set(sw.uuid, cur);
             this.unitsByDep.set(id, cur.deps);
-            this.aclGroups.move(sw.uuid, prevPart?.placed ?? [], cur.placed);
+            aclSwitchChanges.push([sw.uuid, cur.info]);
           }
           if (cur!.diagnostics.length) diagnostics.push(...cur!.diagnostics);
           continue;
@@ -296,9 +302,8 @@ export class Compiler {
     for (const [uuid, ids] of this.unitIds) {
       if (liveSwitches.has(uuid)) continue;
       this.unitIds.delete(uuid);
-      const part = this.aclParts.get(uuid);
-      if (part) this.aclGroups.move(uuid, part.placed, []);
-      this.aclParts.delete(uuid);
+      this.singleSets.delete(uuid);
+      if (this.aclParts.delete(uuid)) aclSwitchChanges.push([uuid, undefined]);
       for (const id of ids) {
         this.switchUnits.delete(id);
         this.unitsByDep.set(id, undefined);
@@ -306,7 +311,9 @@ export class Compiler {
       }
     }
 
-    // --- ACL units: those whose switches changed, or that the changed rows reach
+    // --- ACL units: port groups whose ACL lists changed first, then switches whose lists or kind changed
+    this.updatePortGroupAcls(ctx, prevNb);
+    for (const [uuid, info] of aclSwitchChanges) this.aclGroups.setSwitch(uuid, info);
     const aclChanges = this.aclGroups.takeChanges();
     const aclCheck = new Set<string>(aclChanges.keys());
     if (reached === undefined || globalFp !== this.lastGlobalFp) for (const k of this.aclUnits.keys()) aclCheck.add(k);
@@ -448,7 +455,7 @@ export class Compiler {
       if (opts.verbose) for (const d of deps) lines.push(`  <- ${d}`);
     }
     for (const [uuid, part] of this.aclParts) {
-      lines.push(`ls/${uuid}/acls: ${part.placed.length} ACLs`);
+      lines.push(`ls/${uuid}/acls: ${part.info.own.length} own ACLs, ${part.info.pgs.length} port groups`);
       if (opts.verbose) for (const d of part.deps.describe()) lines.push(`  <- ${d}`);
     }
     for (const [id, u] of this.aclUnits) {
@@ -473,17 +480,47 @@ export class Compiler {
     return ctx.lookup(kind as LookupKind, key) as DerivedValue;
   }
 
-  /** Which ACLs apply to a switch, as what kind of switch. */
+  /**
+   * Which ACL lists apply to a switch (its own, its port groups'), as what
+   * kind of switch.  It reads the port groups' membership and ACL summaries,
+   * not their ACLs: an ACL added to a group does not reach it.
+   */
   private buildAclPart(ctx: CompileContext, sw: Switch): AclPart {
     const deps = new DepRecorder();
     deps.row('Logical_Switch', sw.uuid, sw.nb);
     const tctx = trackedContext(ctx, deps);
-    const placements = switchAclPlacements(tctx, sw.nb);
-    const { hasAcls, hasStatefulAcl } = aclSummary(placements.map((p) => p.acl));
+    const own = ownAclPlacements(tctx, sw.nb);
+    const pgs = switchPortGroups(tctx, sw.nb);
+    let { hasAcls, hasStatefulAcl } = aclSummary(own.map((p) => p.acl));
+    for (const g of pgs) {
+      const sum = tctx.lookup('pg-acl-summary', g);
+      if (sum[0] === '1') hasAcls = true;
+      if (sum[1] === '1') hasStatefulAcl = true;
+    }
     const hasStateful = hasStatefulAcl || switchHasLbVip(tctx, sw.nb);
-    const rejectMeter = placements.some((p) => p.acl.action === 'reject') ? coppMeter(tctx, sw.nb, 'reject') : undefined;
-    const placed = placements.map((p) => placedAcl(p.acl, p.origin, hasStateful, rejectMeter));
-    return { deps, placed, summary: [hasAcls, hasStatefulAcl], diagnostics: tctx.diagnostics };
+    const rejectMeter = sw.nb.copp !== undefined ? coppMeter(tctx, sw.nb, 'reject') : undefined;
+    return { deps, info: { own, pgs, hasStateful, rejectMeter }, summary: [hasAcls, hasStatefulAcl], diagnostics: tctx.diagnostics };
+  }
+
+  /** Hands the port groups whose ACL lists changed (their row, or one of their ACLs) to the ACL groups. */
+  private updatePortGroupAcls(ctx: CompileContext, prevNb: CompileInput['nb'] | undefined): void {
+    const pgs = ctx.nb.Port_Group;
+    const changed = new Set<string>();
+    if (!prevNb) {
+      for (const g of pgs.keys()) changed.add(g);
+    } else {
+      ShardedMap.diff(prevNb.Port_Group, pgs, (g) => changed.add(g));
+      const acls = new Set<string>();
+      ShardedMap.diff(prevNb.ACL, ctx.nb.ACL, (u) => acls.add(u));
+      if (acls.size) for (const pg of pgs.values()) if (pg.acls.some((u) => acls.has(u))) changed.add(pg._uuid);
+    }
+    for (const g of changed) {
+      const pg = pgs.get(g);
+      const next = pg ? pgAclPlacements(ctx.nb.ACL, pg) : undefined;
+      const before = this.aclGroups.pgPlacements(g);
+      if (next && before && samePlacements(before, next)) continue;
+      if (next || before) this.aclGroups.setPg(g, next);
+    }
   }
 
   /** One ACL's flows on the switches of its group. */
@@ -507,7 +544,7 @@ export class Compiler {
     const tctx = trackedContext(ctx, deps);
     const facts = switchStatefulFacts(tctx, sw.nb, { hasAcls: summary[0], hasStatefulAcl: summary[1] });
     const own = buildSwitchStatefulOwnFlows({ ctx: tctx, sw: sw.nb, lbs: [], facts });
-    const contribution = makeContribution(`ls/${sw.uuid}/own`, new Set([sw.uuid]), '', [{ phase: PHASE_OWN, flows: own }], this.store.pool);
+    const contribution = makeContribution(`ls/${sw.uuid}/own`, this.switchSet(sw.uuid), '', [{ phase: PHASE_OWN, flows: own }], this.store.pool);
     return { deps, contribution, diagnostics: tctx.diagnostics };
   }
 
@@ -529,7 +566,7 @@ export class Compiler {
     for (const p of sw.ports) deps.row('Logical_Switch_Port', p.nb._uuid, p.nb);
     const tctx = trackedContext(ctx, deps);
     const ports = buildSwitchPortFlows(tctx, trackedTopology(topo, deps), sw, { svcMonitorMac, qdiscQueues: queues });
-    const contribution = makeContribution(`ls/${sw.uuid}/ports`, new Set([sw.uuid]), '', [{ phase: PHASE_PORTS, flows: ports }], this.store.pool);
+    const contribution = makeContribution(`ls/${sw.uuid}/ports`, this.switchSet(sw.uuid), '', [{ phase: PHASE_PORTS, flows: ports }], this.store.pool);
     return { deps, contribution, diagnostics: tctx.diagnostics };
   }
 
@@ -551,6 +588,13 @@ export class Compiler {
   private setOf(list: readonly string[]): ReadonlySet<string> {
     let s = this.setOfList.get(list);
     if (!s) this.setOfList.set(list, (s = new Set(list)));
+    return s;
+  }
+
+  /** {uuid}, one object for all the units of a switch (the flow store memoises unions per set). */
+  private switchSet(uuid: string): ReadonlySet<string> {
+    let s = this.singleSets.get(uuid);
+    if (!s) this.singleSets.set(uuid, (s = new Set([uuid])));
     return s;
   }
 

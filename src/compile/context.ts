@@ -1,7 +1,7 @@
 // What the compiler reads: the NB snapshot, the SB rows northd takes as input
 // (Chassis, and the Datapath_Binding/Port_Binding rows whose tunnel keys it
 // keeps), plus derived global facts. Pure data; no I/O.
-import type { NbNBGlobal, NbPortGroup, NbTableName, NbTables } from '../model/nb.js';
+import type { NbACL, NbNBGlobal, NbPortGroup, NbTableName, NbTables } from '../model/nb.js';
 import { extractLrpNetworks } from '../model/lsp-addresses.js';
 import type { SbTableName, SbTables } from '../model/sb.js';
 import { smapGetBool } from '../model/smap.js';
@@ -49,8 +49,10 @@ export interface CompileContext {
 
 /** Derived lookups the flow builders use instead of scanning whole tables. */
 export interface LookupResult {
-  /** Port groups containing the LSP with this UUID, sorted by UUID. */
-  'pg-of': readonly NbPortGroup[];
+  /** UUIDs of the port groups containing the LSP with this UUID, sorted (changes only with membership). */
+  'pg-uuids-of': readonly string[];
+  /** Of the port group with this UUID: "<has ACLs><has allow-related ACLs>" as "00", "10" or "11". */
+  'pg-acl-summary': string;
   /** A router port (by name) of an enabled router with a valid MAC: 'dgw' if a distributed gateway port, else 'lrp'. */
   'lrp-info': 'dgw' | 'lrp' | undefined;
   /** The load balancer with this UUID exists and has a VIP. */
@@ -61,6 +63,19 @@ export interface LookupResult {
 export type LookupKind = keyof LookupResult;
 
 const NO_PGS: readonly NbPortGroup[] = [];
+const NO_UUIDS: readonly string[] = [];
+
+/** The "pg-acl-summary" of a port group (see LookupResult). */
+export function pgAclSummary(pg: NbPortGroup | undefined, acls: ReadonlyMap<string, NbACL>): string {
+  let has = false;
+  for (const u of pg?.acls ?? []) {
+    const acl = acls.get(u);
+    if (!acl) continue;
+    if (acl.action === 'allow-related') return '11';
+    has = true;
+  }
+  return has ? '10' : '00';
+}
 
 /** Port groups by member port, per Port_Group table version (shared by the runs that see it). */
 const pgIndexMemo = new WeakMap<object, Map<string, NbPortGroup[]>>();
@@ -82,7 +97,8 @@ function buildLookups(nb: NbView): <K extends LookupKind>(kind: K, key: string) 
       if (v === undefined) lbgHasVip.set(key, (v = (nb.Load_Balancer_Group.get(key)?.load_balancer ?? []).some(lbHasVip)));
       return v as LookupResult[K];
     }
-    if (kind === 'pg-of') {
+    if (kind === 'pg-acl-summary') return pgAclSummary(nb.Port_Group.get(key), nb.ACL) as LookupResult[K];
+    if (kind === 'pg-uuids-of') {
       if (!pgOf) {
         pgOf = new Map();
         const pgs = [...nb.Port_Group.values()].sort((a, b) => (a._uuid < b._uuid ? -1 : a._uuid > b._uuid ? 1 : 0));
@@ -95,7 +111,8 @@ function buildLookups(nb: NbView): <K extends LookupKind>(kind: K, key: string) 
         }
         pgIndexMemo.set(nb.Port_Group, pgOf);
       }
-      return (pgOf.get(key) ?? NO_PGS) as LookupResult[K];
+      const pgs = pgOf.get(key) ?? NO_PGS;
+      return (pgs.length ? pgs.map((pg) => pg._uuid) : NO_UUIDS) as LookupResult[K];
     }
     if (!lrpInfo) {
       lrpInfo = new Map();

@@ -4,7 +4,7 @@
 // only the units those keys reach, instead of every unit's every dependency.
 //
 // Keys: "t:<table>" (a scan), "r:<table>/<uuid>" (a row), "v:<name>" (a
-// derived value such as "pg-of/<lsp uuid>" or "port/<name>").  The values
+// derived value such as "pg-uuids-of/<lsp uuid>" or "port/<name>").  The values
 // "global", "switch" and "acls" are per-run facts the caller compares itself.
 import type { NbView } from './context.js';
 import type { DepRecorder } from './deps.js';
@@ -97,8 +97,21 @@ export function changedDepKeys(prev: NbView, nb: NbView): Set<string> {
         case 'Logical_Router':
           for (const r of rows) for (const p of r['ports'] as readonly string[]) nameOf('Logical_Router_Port', p);
           break;
-        case 'Port_Group':
-          for (const r of rows) for (const p of r['ports'] as readonly string[]) out.add(`v:pg-of/${p}`);
+        case 'Port_Group': {
+          // Membership by UUID changes only for the ports that came or went.
+          const was = new Set((b?.['ports'] as readonly string[] | undefined) ?? []);
+          const now = new Set((a?.['ports'] as readonly string[] | undefined) ?? []);
+          for (const p of was) if (!now.has(p)) out.add(`v:pg-uuids-of/${p}`);
+          for (const p of now) if (!was.has(p)) out.add(`v:pg-uuids-of/${p}`);
+          out.add(`v:pg-acl-summary/${uuid}`);
+          break;
+        }
+        case 'ACL':
+          for (const v of [prev, nb]) {
+            for (const pg of rowsOf(v, 'Port_Group').values()) {
+              if ((pg['acls'] as readonly string[]).includes(uuid)) out.add(`v:pg-acl-summary/${pg._uuid}`);
+            }
+          }
           break;
         case 'Load_Balancer':
           // Only when "has a VIP" flips (adding a VIP to a load balancer that has some changes no switch).

@@ -55,7 +55,7 @@ export class DepRecorder {
     return true;
   }
 
-  /** The dependencies as lines: "row ACL/1234abcd", "table Meter", "value pg-of/…". */
+  /** The dependencies as lines: "row ACL/1234abcd", "table Meter", "value pg-uuids-of/…". */
   describe(): string[] {
     const out: string[] = [];
     for (const t of this.tables.keys()) out.push(`table ${t}`);

@@ -102,6 +102,10 @@ export class FlowStore {
   /** Keys whose contributions disagree on hint/ioPort: re-ranked when the datapath order changes. */
   private readonly ambiguous = new Set<string>();
   private dirty = new Set<string>();
+  /** Of the dirty keys, those that only gained contributions (which), and those that changed otherwise. */
+  private added = new Map<string, Contribution[]>();
+  private complex = new Set<string>();
+  private readonly sets = new DatapathSets();
   private changed = new Set<string>();
   /** Changed keys whose merged flow kept its flow object: only the datapath set moved. */
   private datapathOnly = new Set<string>();
@@ -115,7 +119,10 @@ export class FlowStore {
   setDatapathRank(rank: ReadonlyMap<string, number>): void {
     if (sameRank(this.rank, rank)) return;
     this.rank = rank;
-    for (const k of this.ambiguous) this.dirty.add(k);
+    for (const k of this.ambiguous) {
+      this.dirty.add(k);
+      this.complex.add(k);
+    }
   }
 
   /** Adds, replaces (when the id exists) or with `undefined` removes a contribution. */
@@ -134,6 +141,7 @@ export class FlowStore {
         const e = this.entries.get(key)!;
         e.contribs.delete(id);
         this.dirty.add(key);
+        this.complex.add(key);
       }
     }
     if (next) {
@@ -141,7 +149,15 @@ export class FlowStore {
       for (const key of next.flows.keys()) {
         let e = this.entries.get(key);
         if (!e) this.entries.set(key, (e = { contribs: new Map() }));
-        if (e.contribs.get(id) !== next) {
+        const had = e.contribs.get(id);
+        if (had !== next) {
+          if (had === undefined && !this.complex.has(key)) {
+            const a = this.added.get(key);
+            if (a) a.push(next);
+            else this.added.set(key, [next]);
+          } else {
+            this.complex.add(key);
+          }
           e.contribs.set(id, next);
           this.dirty.add(key);
         }
@@ -167,7 +183,7 @@ export class FlowStore {
         }
         continue;
       }
-      const merged = this.merge(key, e);
+      const merged = (before && !this.complex.has(key) && this.mergeAdded(key, before)) || this.merge(key, e);
       if (!before || !sameMerged(before, merged)) {
         this.flows.set(key, merged);
         if (!this.changed.has(key) && before?.flow === merged.flow) this.datapathOnly.add(key);
@@ -176,6 +192,8 @@ export class FlowStore {
       }
     }
     this.dirty = new Set();
+    this.added = new Map();
+    this.complex = new Set();
     return this.changed;
   }
 
@@ -190,6 +208,24 @@ export class FlowStore {
   /** Of the keys takeChanges() will return, those whose flow content stayed the same object. */
   datapathOnlyChanges(): ReadonlySet<string> {
     return this.datapathOnly;
+  }
+
+  /**
+   * The merged flow when the key only gained contributions that agree with
+   * its flow (a switch added next to 500 others): the old union plus theirs,
+   * without walking every contribution.  Undefined when that does not apply.
+   */
+  private mergeAdded(key: string, before: MergedFlow): MergedFlow | undefined {
+    const adds = this.added.get(key);
+    if (!adds || this.ambiguous.has(key)) return undefined;
+    const f0 = before.flow;
+    let datapaths = before.datapaths as ReadonlySet<string>;
+    for (const c of adds) {
+      const f = c.flows.get(key)!.flow;
+      if (f !== f0 && (f.hint !== f0.hint || f.ioPort !== f0.ioPort)) return undefined;
+      datapaths = this.sets.union(datapaths, c.datapaths);
+    }
+    return { flow: f0, datapaths: datapaths as Set<string> };
   }
 
   private merge(key: string, e: Entry): MergedFlow {
@@ -211,6 +247,7 @@ export class FlowStore {
     } else {
       datapaths = new Set();
       for (const c of e.contribs.values()) for (const d of c.datapaths) datapaths.add(d);
+      datapaths = this.sets.canonical(datapaths) as Set<string>;
     }
     let rep = first!;
     if (!agree) {
@@ -235,6 +272,66 @@ export class FlowStore {
 }
 
 type Order = [rank: number, phase: number, sub: string, idx: number];
+
+/**
+ * One object per distinct union of datapaths: the common flows of 500
+ * switches share one set, so the SB differ sorts and signs it once, and the
+ * union with a new switch's set is computed once for all of them.
+ */
+class DatapathSets {
+  private readonly byHash = new Map<string, ReadonlySet<string>[]>();
+  private readonly hashOf = new Map<string, number>();
+  private readonly unions = new WeakMap<ReadonlySet<string>, WeakMap<ReadonlySet<string>, ReadonlySet<string>>>();
+
+  canonical(set: ReadonlySet<string>): ReadonlySet<string> {
+    let h1 = 0;
+    let h2 = 0;
+    for (const d of set) {
+      const h = this.hash(d);
+      h1 = (h1 + h) | 0;
+      h2 = (h2 + Math.imul(h, h | 1)) | 0;
+    }
+    const k = `${set.size}:${h1}:${h2}`;
+    const same = this.byHash.get(k);
+    if (same) {
+      for (const s of same) if (sameSet(s, set)) return s;
+      same.push(set);
+    } else {
+      // A cache: forgetting it only costs sharing.
+      if (this.byHash.size > 8192) this.byHash.clear();
+      this.byHash.set(k, [set]);
+    }
+    return set;
+  }
+
+  /** a ∪ b, canonical; `a` is returned as is when it already holds b. */
+  union(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
+    let m = this.unions.get(a);
+    const known = m?.get(b);
+    if (known) return known;
+    let out: ReadonlySet<string> = a;
+    for (const d of b) {
+      if (out.has(d)) continue;
+      if (out === a) out = new Set(a);
+      (out as Set<string>).add(d);
+    }
+    if (out !== a) out = this.canonical(out);
+    if (!m) this.unions.set(a, (m = new WeakMap()));
+    m.set(b, out);
+    return out;
+  }
+
+  private hash(d: string): number {
+    let h = this.hashOf.get(d);
+    if (h === undefined) {
+      h = 2166136261;
+      for (let i = 0; i < d.length; i++) h = Math.imul(h ^ d.charCodeAt(i), 16777619);
+      if (this.hashOf.size > 1 << 20) this.hashOf.clear();
+      this.hashOf.set(d, h);
+    }
+    return h;
+  }
+}
 
 function lexLess(a: Order, b: Order): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;

@@ -95,6 +95,7 @@ const switchTweak: fc.Arbitrary<Change> = fc.oneof(
   fc.record({ uuid: fc.constantFrom(...SW), value: fc.constantFrom(...LSP) }).map((r) => ({ table: 'Logical_Switch', uuid: r.uuid, toggle: { column: 'ports', value: r.value } })),
   fc.record({ uuid: fc.constantFrom(...SW), value: fc.constantFrom(...ACL) }).map((r) => ({ table: 'Logical_Switch', uuid: r.uuid, toggle: { column: 'acls', value: r.value } })),
   fc.record({ uuid: fc.constantFrom(...PG), value: fc.constantFrom(...LSP) }).map((r) => ({ table: 'Port_Group', uuid: r.uuid, toggle: { column: 'ports', value: r.value } })),
+  fc.record({ uuid: fc.constantFrom(...PG), value: fc.constantFrom(...ACL) }).map((r) => ({ table: 'Port_Group', uuid: r.uuid, toggle: { column: 'acls', value: r.value } })),
   fc.record({ uuid: fc.constantFrom(...LBG), value: fc.constantFrom(...LB) }).map((r) => ({ table: 'Load_Balancer_Group', uuid: r.uuid, toggle: { column: 'load_balancer', value: r.value } })),
   // ovn-northd's own write-back of a port coming up (a boolean column: flipped).
   fc.constantFrom(...LSP).map((uuid) => ({ table: 'Logical_Switch_Port', uuid, toggle: { column: 'up', value: '' } })),

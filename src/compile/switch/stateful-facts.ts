@@ -40,23 +40,49 @@ export interface AclPlacement {
   readonly origin: string;
 }
 
-/** The ACLs that apply to a switch (its own, then its port groups'), each once. */
+const pad = (i: number): string => i.toString().padStart(8, '0');
+
+/** A switch's own ACLs (Logical_Switch.acls), in order. */
+export function ownAclPlacements(ctx: CompileContext, sw: NbLogicalSwitch): AclPlacement[] {
+  const out: AclPlacement[] = [];
+  sw.acls.forEach((u, i) => {
+    const acl = ctx.nb.ACL.get(u);
+    if (acl) out.push({ acl, origin: `a${pad(i)}` });
+  });
+  return out;
+}
+
+/** A port group's ACLs, in order. */
+export function pgAclPlacements(acls: ReadonlyMap<string, NbACL>, pg: NbPortGroup): AclPlacement[] {
+  const out: AclPlacement[] = [];
+  pg.acls.forEach((u, i) => {
+    const acl = acls.get(u);
+    if (acl) out.push({ acl, origin: `b${pg._uuid}/${pad(i)}` });
+  });
+  return out;
+}
+
+/** UUIDs of the port groups with a port on this switch, sorted. */
+export function switchPortGroups(ctx: CompileContext, sw: NbLogicalSwitch): string[] {
+  const pgs = new Set<string>();
+  for (const u of new Set(sw.ports)) for (const g of ctx.lookup('pg-uuids-of', u)) pgs.add(g);
+  return [...pgs].sort();
+}
+
+/** The ACLs that apply to a switch (its own, then its port groups' in UUID order), each once. */
 export function switchAclPlacements(ctx: CompileContext, sw: NbLogicalSwitch): AclPlacement[] {
   const out: AclPlacement[] = [];
   const seen = new Set<string>();
-  const add = (uuid: string, origin: string): void => {
-    const acl = ctx.nb.ACL.get(uuid);
-    if (acl && !seen.has(uuid)) {
-      seen.add(uuid);
-      out.push({ acl, origin });
-    }
+  const add = (p: AclPlacement): void => {
+    if (seen.has(p.acl._uuid)) return;
+    seen.add(p.acl._uuid);
+    out.push(p);
   };
-  const pad = (i: number): string => i.toString().padStart(8, '0');
-  sw.acls.forEach((u, i) => add(u, `a${pad(i)}`));
-  // Port groups with a port on this switch, in UUID order, each once.
-  const pgs = new Map<string, NbPortGroup>();
-  for (const u of new Set(sw.ports)) for (const pg of ctx.lookup('pg-of', u)) pgs.set(pg._uuid, pg);
-  for (const g of [...pgs.keys()].sort()) pgs.get(g)!.acls.forEach((u, i) => add(u, `b${g}/${pad(i)}`));
+  ownAclPlacements(ctx, sw).forEach(add);
+  for (const g of switchPortGroups(ctx, sw)) {
+    const pg = ctx.nb.Port_Group.get(g);
+    if (pg) pgAclPlacements(ctx.nb.ACL, pg).forEach(add);
+  }
   return out;
 }
 

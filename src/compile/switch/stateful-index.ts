@@ -55,6 +55,9 @@ export { buildLbFlowsForSwitch, lbSwitchMeters, type LbSwitchMeters } from './st
 export {
   switchStatefulFacts,
   switchAclPlacements,
+  ownAclPlacements,
+  pgAclPlacements,
+  switchPortGroups,
   switchHasLbVip,
   aclSummary,
   type SwitchStatefulFacts,
