@@ -320,8 +320,9 @@ export class Northd {
         lap('sbCommit');
         this.log.debug({ counts: diff.counts }, 'SB transaction committed');
         await this.waitForReplicaAfter(() => this.sbSnap, sbSnap);
-        // And once more when its echo (as many rows, parsed) has been applied.
-        if (this.stats.lastSbOps > BIG_TRANSACTION) collectGarbage();
+        // And once more when its echo (as many rows, parsed) has been applied: while the NB
+        // write-back below is in flight, not before it.
+        if (this.stats.lastSbOps > BIG_TRANSACTION) setImmediate(collectGarbage);
         lap('sbEcho');
       } catch (e) {
         this.stats.lastError = String(e);
