@@ -62,7 +62,6 @@ export interface LookupResult {
 }
 export type LookupKind = keyof LookupResult;
 
-const NO_PGS: readonly NbPortGroup[] = [];
 const NO_UUIDS: readonly string[] = [];
 
 /** The "pg-acl-summary" of a port group (see LookupResult). */
@@ -77,11 +76,37 @@ export function pgAclSummary(pg: NbPortGroup | undefined, acls: ReadonlyMap<stri
   return has ? '10' : '00';
 }
 
-/** Port groups by member port, per Port_Group table version (shared by the runs that see it). */
-const pgIndexMemo = new WeakMap<object, Map<string, NbPortGroup[]>>();
+/** Port-group UUIDs by member port, per Port_Group table version (shared by the runs that see it). */
+const pgIndexMemo = new WeakMap<object, Map<string, readonly string[]>>();
+/**
+ * The index last built: a port whose groups did not change keeps its array,
+ * so the units that read it compare one pointer.  (Equal contents either
+ * way: sharing it between compilers changes no result.)
+ */
+let lastPgIndex: Map<string, readonly string[]> = new Map();
+
+function pgIndex(pgTable: ReadonlyMap<string, NbPortGroup>): Map<string, readonly string[]> {
+  let index = pgIndexMemo.get(pgTable);
+  if (index) return index;
+  const lists = new Map<string, string[]>();
+  for (const u of [...pgTable.keys()].sort()) {
+    for (const p of new Set(pgTable.get(u)!.ports)) {
+      const l = lists.get(p);
+      if (l) l.push(u);
+      else lists.set(p, [u]);
+    }
+  }
+  index = new Map();
+  for (const [p, l] of lists) {
+    const old = lastPgIndex.get(p);
+    index.set(p, old && old.length === l.length && old.every((u, i) => u === l[i]) ? old : l);
+  }
+  pgIndexMemo.set(pgTable, index);
+  lastPgIndex = index;
+  return index;
+}
 
 function buildLookups(nb: NbView): <K extends LookupKind>(kind: K, key: string) => LookupResult[K] {
-  let pgOf: Map<string, NbPortGroup[]> | undefined = pgIndexMemo.get(nb.Port_Group);
   let lrpInfo: Map<string, 'dgw' | 'lrp'> | undefined;
   const lbHasVip = (uuid: string): boolean => {
     const lb = nb.Load_Balancer.get(uuid);
@@ -98,22 +123,7 @@ function buildLookups(nb: NbView): <K extends LookupKind>(kind: K, key: string) 
       return v as LookupResult[K];
     }
     if (kind === 'pg-acl-summary') return pgAclSummary(nb.Port_Group.get(key), nb.ACL) as LookupResult[K];
-    if (kind === 'pg-uuids-of') {
-      if (!pgOf) {
-        pgOf = new Map();
-        const pgs = [...nb.Port_Group.values()].sort((a, b) => (a._uuid < b._uuid ? -1 : a._uuid > b._uuid ? 1 : 0));
-        for (const pg of pgs) {
-          for (const p of new Set(pg.ports)) {
-            let l = pgOf.get(p);
-            if (!l) pgOf.set(p, (l = []));
-            l.push(pg);
-          }
-        }
-        pgIndexMemo.set(nb.Port_Group, pgOf);
-      }
-      const pgs = pgOf.get(key) ?? NO_PGS;
-      return (pgs.length ? pgs.map((pg) => pg._uuid) : NO_UUIDS) as LookupResult[K];
-    }
+    if (kind === 'pg-uuids-of') return (pgIndex(nb.Port_Group).get(key) ?? NO_UUIDS) as LookupResult[K];
     if (!lrpInfo) {
       lrpInfo = new Map();
       for (const lr of nb.Logical_Router.values()) {
