@@ -23,7 +23,7 @@ export interface SwitchAcls {
 }
 
 /** One ACL as a switch sees it. */
-export interface PlacedAcl {
+interface PlacedAcl {
   /** The ACL unit it belongs to: "acl/<uuid>/<kind>/<origin>". */
   readonly key: string;
   readonly acl: NbACL;
@@ -42,7 +42,7 @@ export interface AclGroup {
   readonly switches: ReadonlySet<string>;
 }
 
-export function placedAcl(acl: NbACL, origin: string, hasStateful: boolean, rejectMeter: string | undefined): PlacedAcl {
+function placedAcl(acl: NbACL, origin: string, hasStateful: boolean, rejectMeter: string | undefined): PlacedAcl {
   // The reject meter only matters to reject ACLs: other ACLs stay in one unit.
   const meter = acl.action === 'reject' ? rejectMeter : undefined;
   const kind = (hasStateful ? 's' : 'n') + (meter === undefined ? '' : `/${meter}`);
@@ -71,17 +71,9 @@ export class AclGroups {
     return this.groups.get(key);
   }
 
-  get size(): number {
-    return this.groups.size;
-  }
-
   /** The ACL placements of port group `pg` as last set. */
   pgPlacements(pg: string): readonly AclPlacement[] | undefined {
     return this.pgAcls.get(pg);
-  }
-
-  portGroups(): IterableIterator<string> {
-    return this.pgAcls.keys();
   }
 
   /** Port group `pg` now has these ACLs (undefined: the group is gone). */

@@ -9,7 +9,7 @@
 // dynamic_addresses write-back): `dynamic` addresses use whatever
 // dynamic_addresses NB already holds.
 import { routerNatAddresses } from './nat-addresses.js';
-import { recordingWarnings, replayWarnings, type CompileContext } from './context.js';
+import { memoWithWarnings, type CompileContext } from './context.js';
 import type { DesiredDatapath, DesiredIpMulticast, DesiredMulticastGroup, DesiredPortBinding } from './desired.js';
 import { extractLspAddresses } from '../model/lsp-addresses.js';
 import type { TunnelKeys } from './keys.js';
@@ -306,17 +306,8 @@ function memoLspBinding(
   queues: ReadonlyMap<string, number>,
 ): DesiredPortBinding {
   if (p.type === 'router') return lspBinding(ctx, topo, p, key, queues);
-  const queue = queues.get(p.name);
-  const m = ctx.memo.binding.get(p);
-  if (m && m.key === key && m.queue === queue && m.vlan === sw.vlanPassthru && m.chassis === ctx.sb.Chassis) {
-    replayWarnings(ctx, m.warnings);
-    return m.row;
-  }
-  const rec = recordingWarnings(ctx);
-  const row = lspBinding(rec.ctx, topo, p, key, queues);
-  const warnings = rec.warnings;
-  ctx.memo.binding.set(p, { key, queue, vlan: sw.vlanPassthru, chassis: ctx.sb.Chassis, row, warnings });
-  return row;
+  const inputs = [key, queues.get(p.name), sw.vlanPassthru, ctx.sb.Chassis];
+  return memoWithWarnings(ctx, ctx.memo.binding, p, inputs, (c) => lspBinding(c, topo, p, key, queues));
 }
 
 /** The Port_Binding rows of one switch's ports, in port order. */
@@ -349,16 +340,8 @@ function memoSwitchPortBindings(
   queues: ReadonlyMap<string, number>,
 ): readonly DesiredPortBinding[] {
   if (sw.ports.some((p) => p.type === 'router')) return switchPortBindings(ctx, topo, sw, keys, queues);
-  const q = queueSignature(sw, queues);
-  const m = ctx.memo.switchBindings.get(sw);
-  if (m && m.keys === keys && m.queues === q && m.chassis === ctx.sb.Chassis) {
-    replayWarnings(ctx, m.warnings);
-    return m.rows;
-  }
-  const rec = recordingWarnings(ctx);
-  const rows = switchPortBindings(rec.ctx, topo, sw, keys, queues);
-  ctx.memo.switchBindings.set(sw, { keys, queues: q, chassis: ctx.sb.Chassis, rows, warnings: rec.warnings });
-  return rows;
+  const inputs = [keys, queueSignature(sw, queues), ctx.sb.Chassis];
+  return memoWithWarnings(ctx, ctx.memo.switchBindings, sw, inputs, (c) => switchPortBindings(c, topo, sw, keys, queues));
 }
 
 /**

@@ -7,10 +7,11 @@
 //   topology      datapaths, ports, peers, tunnel keys, Port_Binding /
 //                 Multicast_Group / IP_Multicast rows — rebuilt every run
 //                 (linear, no flows), so each unit can name the parts it uses;
-//   ls/<uuid>/acls  which ACLs apply to a switch (its own, its port groups'),
-//                 and whether it is stateful: no flows, depends on the rows
-//                 read (switch, port groups, ACLs, CoPP), "port groups of
-//                 this port" and "this LB (group) has a VIP";
+//   ls/<uuid>/acls  which ACL lists apply to a switch (its own, its port
+//                 groups') and whether it is stateful: no flows; depends on
+//                 the switch and its own ACL rows, CoPP, "port groups of this
+//                 port", "ACL summary of this port group" and "this LB
+//                 (group) has a VIP" — not on the groups' ACLs;
 //   ls/<uuid>/own   one logical switch's stateful flows except those of single
 //                 ACLs (pre-/post-stateful, ACL defaults, QoS, LB hairpin …):
 //                 depends on the NB rows its builders read (recorded), "has a
@@ -28,7 +29,7 @@
 //                 that place in the switch's ACL list: depends on the ACL row,
 //                 what its log action reads (meters), the switches, global.
 // Flows of all units merge in a FlowStore, which reports the flow keys that
-// changed; the SB differ writes only those (src/sb/incremental-differ.ts).
+// changed; the SB differ writes only those (src/sb/sb-differ.ts).
 //
 // A fresh Compiler is the full compile (compile.ts).  The invariant — the result of a run
 // equals the result of a fresh Compiler on the same input — is checked by a

@@ -65,7 +65,7 @@ export type LookupKind = keyof LookupResult;
 const NO_UUIDS: readonly string[] = [];
 
 /** The "pg-acl-summary" of a port group (see LookupResult). */
-export function pgAclSummary(pg: NbPortGroup | undefined, acls: ReadonlyMap<string, NbACL>): string {
+function pgAclSummary(pg: NbPortGroup | undefined, acls: ReadonlyMap<string, NbACL>): string {
   let has = false;
   for (const u of pg?.acls ?? []) {
     const acl = acls.get(u);
@@ -183,6 +183,35 @@ export function recordingWarnings(ctx: CompileContext): { ctx: CompileContext; w
 /** Gives the kept warnings again. */
 export function replayWarnings(ctx: CompileContext, warnings: readonly KeptWarning[]): void {
   for (const [key, message] of warnings) ctx.warn(key, message);
+}
+
+/** A memoised value with the inputs it was computed from and the warnings it gave. */
+export interface Memoised<V> {
+  readonly inputs: readonly unknown[];
+  readonly value: V;
+  readonly warnings: readonly KeptWarning[];
+}
+
+/**
+ * `build()`'s value for `key`, reused while `inputs` are the same values
+ * (===) as when it was built; a reused value gives its warnings again.
+ */
+export function memoWithWarnings<K extends object, V>(
+  ctx: CompileContext,
+  memo: WeakMap<K, Memoised<V>>,
+  key: K,
+  inputs: readonly unknown[],
+  build: (ctx: CompileContext) => V,
+): V {
+  const m = memo.get(key);
+  if (m && m.inputs.length === inputs.length && m.inputs.every((x, i) => x === inputs[i])) {
+    replayWarnings(ctx, m.warnings);
+    return m.value;
+  }
+  const rec = recordingWarnings(ctx);
+  const value = build(rec.ctx);
+  memo.set(key, { inputs, value, warnings: rec.warnings });
+  return value;
 }
 
 export function makeContext(input: CompileInput, memo: CompileMemo = new CompileMemo()): CompileContext {

@@ -17,7 +17,7 @@
 // order is an IDL hash-map walk, reproduced by hmap.ts assuming rows were
 // received in UUID order (see idlOrder); it can differ from the real daemon
 // only when two rows of a table fall into the same hash bucket.
-import { recordingWarnings, replayWarnings, type CompileContext } from './context.js';
+import { memoWithWarnings, type CompileContext } from './context.js';
 import type { NbLogicalSwitchPort } from '../model/nb.js';
 import type { SbPortBinding } from '../model/sb.js';
 import { idlOrder } from './hmap.js';
@@ -212,21 +212,16 @@ export function allocateTunnelKeys(ctx: CompileContext, topo: Topology): TunnelK
   for (const d of topo.datapathOrder) {
     let keys: ReadonlyMap<string, number>;
     if (d.kind === 'switch') {
-      const m = ctx.memo.portKeys.get(d.sw);
-      if (m && m.vxlan === vxlan) {
-        replayWarnings(ctx, m.warnings);
-        keys = m.keys;
-      } else {
-        const ports: DpPort[] = d.sw.ports.map((p) => ({
+      const sw = d.sw;
+      keys = memoWithWarnings(ctx, ctx.memo.portKeys, sw, [vxlan], (c) => {
+        const ports: DpPort[] = sw.ports.map((p) => ({
           name: p.name,
           options: p.nb.options,
           kind: 'switch',
           sb: p.sb && !lspTypeChangeReplacesRow(p.sb, p.nb) ? p.sb : undefined,
         }));
-        const rec = recordingWarnings(ctx);
-        keys = allocateDpPortKeys(ports, vxlan, rec.ctx.warn);
-        ctx.memo.portKeys.set(d.sw, { vxlan, keys, warnings: rec.warnings });
-      }
+        return allocateDpPortKeys(ports, vxlan, c.warn);
+      });
       switchPorts.set(d.sw.uuid, keys);
       continue;
     } else {

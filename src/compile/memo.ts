@@ -5,7 +5,7 @@
 // Pure parse caches keyed by the parsed value itself stay module-level.
 import type { NbLogicalSwitch, NbLogicalSwitchPort } from '../model/nb.js';
 import type { SbIPMulticast, SbPortBinding } from '../model/sb.js';
-import type { KeptWarning } from './context.js';
+import type { KeptWarning, Memoised } from './context.js';
 import type { DesiredIpMulticast, DesiredMulticastGroup, DesiredPortBinding } from './desired.js';
 import type { Switch, SwitchPort } from './topology.js';
 import { ShardedMap } from '../replica/sharded-map.js';
@@ -148,18 +148,12 @@ export class CompileMemo {
       warnings: readonly KeptWarning[];
     }
   >();
-  /** keys: a switch's port tunnel keys. */
-  readonly portKeys = new WeakMap<Switch, { vxlan: boolean; keys: ReadonlyMap<string, number>; warnings: readonly KeptWarning[] }>();
-  /** bindings: a non-router port's Port_Binding row. */
-  readonly binding = new WeakMap<
-    SwitchPort,
-    { key: number; queue: number | undefined; vlan: boolean; chassis: unknown; row: DesiredPortBinding; warnings: readonly KeptWarning[] }
-  >();
-  /** bindings: a switch's Port_Binding rows (switches without router-type ports). */
-  readonly switchBindings = new WeakMap<
-    Switch,
-    { keys: ReadonlyMap<string, number> | undefined; queues: string; chassis: unknown; rows: readonly DesiredPortBinding[]; warnings: readonly KeptWarning[] }
-  >();
+  /** keys: a switch's port tunnel keys (inputs: vxlan mode). */
+  readonly portKeys = new WeakMap<Switch, Memoised<ReadonlyMap<string, number>>>();
+  /** bindings: a non-router port's Port_Binding row (inputs: key, queue, vlan-passthru, Chassis table). */
+  readonly binding = new WeakMap<SwitchPort, Memoised<DesiredPortBinding>>();
+  /** bindings: a switch's Port_Binding rows, switches without router-type ports (inputs: keys, queues, Chassis table). */
+  readonly switchBindings = new WeakMap<Switch, Memoised<readonly DesiredPortBinding[]>>();
   /** bindings: the Port_Binding map, edited from run to run. */
   readonly portBindings: PortBindingAssembly = { out: ShardedMap.empty(), bySwitch: new Map(), routerRows: [], collided: false };
   /** bindings: the SB IP_Multicast rows by switch, and one desired row per switch's multicast settings. */

@@ -171,6 +171,18 @@ export class OpBuilder {
     this.count(table, 'insert');
     return namedUuid(name);
   }
+  /**
+   * The row to keep among `rows` for one key: the first that `mayStay`, when a
+   * row is wanted at all; every other row is deleted (duplicates, strays).
+   */
+  keepFirst<R extends { readonly _uuid: string }>(table: string, rows: Iterable<R>, wanted: boolean, mayStay?: (r: R) => boolean): R | undefined {
+    let have: R | undefined;
+    for (const r of rows) {
+      if (!wanted || have || (mayStay && !mayStay(r))) this.delete(table, r._uuid);
+      else have = r;
+    }
+    return have;
+  }
   update(table: string, uuid: string, cols: Cols): void {
     this.ops.push(ops.update(table, [['_uuid', '==', uuid]], cols));
     this.count(table, 'update');
@@ -616,12 +628,8 @@ export function diffFlowsIncremental(
   for (const key of delta.changedFlowKeys) {
     const rows = delta.index.rows(key);
     const want = desired.flows.flows.get(key);
-    let have: SbLogicalFlow | undefined;
-    for (const r of rows) {
-      inPlan.add(r);
-      if (!want || have) b.delete('Logical_Flow', r._uuid);
-      else have = r;
-    }
+    for (const r of rows) inPlan.add(r);
+    const have = b.keepFirst('Logical_Flow', rows, want !== undefined);
     if (want) plan.push({ key, have, want });
   }
 

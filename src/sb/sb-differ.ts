@@ -244,12 +244,9 @@ export class SbDiffer {
       const before = prev.desired.portBindings.get(name);
       if (want) mcDps.add(dpKeyOf(want.datapath));
       if (before && dpRef.has(before.datapath)) mcDps.add(dpKeyOf(before.datapath));
-      let have: SbPortBinding | undefined;
-      for (const row of this.pbs.index.rows(name)) {
-        mcDps.add(row.datapath);
-        if (!want || have) b.delete('Port_Binding', row._uuid);
-        else have = row;
-      }
+      const rows = this.pbs.index.rows(name);
+      for (const row of rows) mcDps.add(row.datapath);
+      const have = b.keepFirst('Port_Binding', rows, want !== undefined);
       if (want) pbRefs.set(name, syncPortBinding(b, have, want, dpRefOf(want.datapath), sb, chassisByName));
     });
     keys['Port_Binding'] = pbNames.size;
@@ -262,14 +259,12 @@ export class SbDiffer {
     const mcKeys = changed.mcs;
     diffMapKeys(prev.mcWant, mcWant, mcKeys);
     if (mcDps.size) for (const k of [...mcWant.keys(), ...prev.mcWant.keys()]) if (mcDps.has(k.slice(0, k.indexOf('\u0000')))) mcKeys.add(k);
+    /** A row on a datapath that is no longer ours is deleted, not kept. */
+    const onLiveDatapath = (row: { readonly datapath: string }): boolean => sbDpToNb.has(row.datapath);
     const portRef = (name: string): Ref | undefined => pbRefs.get(name) ?? this.pbs.index.first(name)?._uuid;
     for (const k of mcKeys) track(touched.mcs, k, () => {
       const g = mcWant.get(k);
-      let have: SbMulticastGroup | undefined;
-      for (const row of this.mcs.index.rows(k)) {
-        if (!g || have || !sbDpToNb.has(row.datapath)) b.delete('Multicast_Group', row._uuid);
-        else have = row;
-      }
+      const have = b.keepFirst('Multicast_Group', this.mcs.index.rows(k), g !== undefined, onLiveDatapath);
       if (g) syncMulticastGroup(b, have, g, dpRefOf(g.datapath), portRef);
     });
     keys['Multicast_Group'] = mcKeys.size;
@@ -282,11 +277,7 @@ export class SbDiffer {
     diffMapKeys(prev.ipmWant, ipmWant, ipmKeys, sameIpMulticast);
     for (const k of ipmKeys) track(touched.ipms, k, () => {
       const want = ipmWant.get(k);
-      let have: SbIPMulticast | undefined;
-      for (const row of this.ipms.index.rows(k)) {
-        if (!want || have || !sbDpToNb.has(row.datapath)) b.delete('IP_Multicast', row._uuid);
-        else have = row;
-      }
+      const have = b.keepFirst('IP_Multicast', this.ipms.index.rows(k), want !== undefined, onLiveDatapath);
       if (want) syncIpMulticast(b, have, want, dpRefOf(want.datapath));
     });
     keys['IP_Multicast'] = ipmKeys.size;
@@ -352,11 +343,7 @@ export class SbDiffer {
         if (group !== row.datapath_group) b.update('Load_Balancer', row._uuid, { datapath_group: group });
         return;
       }
-      let have: SbLoadBalancer | undefined;
-      for (const row of this.lbs.index.rows(id)) {
-        if (!want || have) b.delete('Load_Balancer', row._uuid);
-        else have = row;
-      }
+      const have = b.keepFirst('Load_Balancer', this.lbs.index.rows(id), want !== undefined);
       if (want) syncLoadBalancer(b, have, want, sb, epoch, lbGroups);
     });
     keys['Load_Balancer'] = lbIds.size;
