@@ -2,7 +2,9 @@
  * Summarise a V8 .cpuprofile (from `node --cpu-prof`): self time per
  * function and per source file, plus total (inclusive) time of a function.
  *
- *   npx tsx bench/client/profile-summary.ts FILE.cpuprofile [--top 25]
+ *   npx tsx bench/client/profile-summary.ts FILE.cpuprofile [--top 25] [--from-ms A] [--to-ms B]
+ *
+ * --from-ms/--to-ms: only the samples taken that many ms after the profile started.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -119,7 +121,14 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     console.error('usage: profile-summary.ts FILE.cpuprofile [--top N]');
     process.exit(2);
   }
-  const i = process.argv.indexOf('--top');
-  const top = i >= 0 ? Number(process.argv[i + 1]) : 25;
-  console.log(formatSummary(summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile), top));
+  const arg = (name: string): number | undefined => {
+    const i = process.argv.indexOf(name);
+    return i >= 0 ? Number(process.argv[i + 1]) : undefined;
+  };
+  const top = arg('--top') ?? 25;
+  const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const from = arg('--from-ms');
+  const to = arg('--to-ms');
+  const window = from !== undefined || to !== undefined ? ([p.startTime + (from ?? 0) * 1000, p.startTime + (to ?? Infinity) * 1000] as const) : undefined;
+  console.log(formatSummary(summarizeProfile(p, window), top));
 }

@@ -7,7 +7,6 @@
 import type { Logger } from 'pino';
 import { Subscription } from 'rxjs';
 import { OvsdbSession, ops, type Operation, type SslOptions } from '../ovsdb/index.js';
-import { encodeOperation } from '../ovsdb/operations.js';
 import { createReplica, type ReplicaSnapshot } from '../replica/index.js';
 import type { NbView, SbView } from '../compile/context.js';
 import { Compiler, type CompileStats } from '../compile/compiler.js';
@@ -16,6 +15,8 @@ import type { DesiredSb } from '../compile/desired.js';
 import { compareDesired } from '../compile/compare-desired.js';
 import { randomFresh, type FreshRandom } from '../compile/global.js';
 import { SbDiffer } from '../sb/sb-differ.js';
+import { ECHO_FREE_REQUESTS, OwnInserts } from '../sb/own-inserts.js';
+import type { Row } from '../ovsdb/datum.js';
 import { SbFlowIndex } from '../sb/flow-index.js';
 import { computeNbWriteback, nbWithLspUp } from './nb-writeback.js';
 import { RateLimitedLog } from './rate-limit.js';
@@ -72,6 +73,8 @@ export class Northd {
   private fresh: FreshRandom = randomFresh();
   private readonly subs = new Subscription();
   private idleWaiters: (() => void)[] = [];
+  /** While an SB transaction is in flight: the rows it inserts whose notifications are partial. */
+  private ownRows: ReadonlyMap<string, Row> | undefined;
   /** While a run is writing: recognises the monitor updates that echo our own writes. */
   private ownWrites: { nb: OwnWrites; sb: OwnWrites } | undefined;
   readonly stats: RunStats = {
@@ -110,19 +113,31 @@ export class Northd {
 
   start(): void {
     const nb$ = createReplica(this.nb, NB_DB);
-    const sb$ = createReplica(this.sb, SB_DB);
+    // Logical_Flow inserts are ours: their notifications carry one column, and the replica
+    // completes them from the rows this daemon sent (the server serialises, and we parse,
+    // a fraction of a cold start's echo).
+    const sb$ = createReplica(this.sb, SB_DB, undefined, {
+      requests: ECHO_FREE_REQUESTS,
+      completeInsert: (_table, uuid) => this.ownRows?.get(uuid),
+    });
     this.subs.add(
       nb$.subscribe((u) => {
         this.nbSnap = u.snapshot;
         // A (re)connection's initial contents: start over from a full recompute.
-        if (u.initial) this.needRecompute = true;
+        if (u.initial) {
+          this.needRecompute = true;
+          this.log.debug('OVNNB initial contents received');
+        }
         if (u.initial || !this.ownWrites?.nb.explains(u.changes)) this.kick();
       }),
     );
     this.subs.add(
       sb$.subscribe((u) => {
         this.sbSnap = u.snapshot;
-        if (u.initial) this.needRecompute = true;
+        if (u.initial) {
+          this.needRecompute = true;
+          this.log.debug('OVNSB initial contents received');
+        }
         const explained = !u.initial && this.ownWrites?.sb.explains(u.changes) === true;
         // Someone else wrote flows (or we missed our own echo): compare all flows next time.
         if (!explained && (u.changes['Logical_Flow'] || u.changes['Logical_DP_Group'])) this.needFullSbDiff = true;
@@ -223,6 +238,10 @@ export class Northd {
     } finally {
       this.ownWrites = undefined;
     }
+    if (this.log.isLevelEnabled('debug')) {
+      const phases = Object.fromEntries(Object.entries(this.stats.lastPhases).map(([k, v]) => [k, Math.round(v * 10) / 10]));
+      this.log.debug({ run: this.stats.runs, sbOps: this.stats.lastSbOps, phases }, 'run finished');
+    }
   }
 
   private async compileAndCommit(nbSnap: ReplicaSnapshot, sbSnap: ReplicaSnapshot, own: { nb: OwnWrites; sb: OwnWrites }): Promise<void> {
@@ -279,12 +298,13 @@ export class Northd {
     this.flowIndex.update(sb);
     lap('flowIndex');
     const sbSchema = this.sb.cachedSchema(SB_DB);
-    const encode = sbSchema ? (o: Operation): string => JSON.stringify(encodeOperation(sbSchema, o)) : undefined;
+    if (!sbSchema) throw new Error('SB schema not known yet');
+    const ownInserts = new OwnInserts(sbSchema);
     const diff = this.sbDiffer.diff(
       desired,
       sb,
       fullDiff ? undefined : { changedFlowKeys: result.changedFlowKeys, datapathOnlyKeys: result.datapathOnlyKeys, index: this.flowIndex },
-      encode,
+      ownInserts,
     );
     lap('sbDiff');
     // From here the SB holds this desired state once the transaction commits; a failure sets it back.
@@ -295,8 +315,10 @@ export class Northd {
       sbOps.push(ops.update('SB_Global', [['_uuid', '==', sbGlobal._uuid]], { nb_cfg: nbCfg }));
       if (nbGlobal) nbOps.push(ops.update('NB_Global', [['_uuid', '==', nbGlobal._uuid]], { nb_cfg_timestamp: loopStart }));
     } else if (!sbGlobal) {
-      // The differ inserts SB_Global; nb_cfg follows on the next run.
-      this.dirty = true;
+      // The differ inserts SB_Global in this transaction (an empty SB): set its nb_cfg too,
+      // so that sb_cfg follows from this commit and not from one more run.
+      sbOps.push(ops.update('SB_Global', [], { nb_cfg: nbCfg }));
+      if (nbGlobal) nbOps.push(ops.update('NB_Global', [['_uuid', '==', nbGlobal._uuid]], { nb_cfg_timestamp: loopStart }));
     }
 
     this.stats.lastSbOps = 0;
@@ -307,6 +329,7 @@ export class Northd {
         own.sb.record(sbOps);
         lap('sbEncode');
         const sent = this.sb.charsSent;
+        this.ownRows = ownInserts.rows;
         const committed = this.sb.transact(SB_DB, sbOps);
         // Serialised by now: let the operations go while the server commits (a cold
         // start's are hundreds of MB, which would otherwise add to the peak).
@@ -314,7 +337,8 @@ export class Northd {
         diff.ops.length = 0;
         // A big transaction (a cold start): collect its garbage while the server commits.
         if (this.stats.lastSbOps > BIG_TRANSACTION) setImmediate(collectGarbage);
-        await committed;
+        // The echo precedes the reply: once it is in, no notification needs these rows.
+        await committed.finally(() => (this.ownRows = undefined));
         // What went out meanwhile: the transaction (and at most a probe reply).
         this.stats.lastSbBytes = Math.max(0, this.sb.charsSent - sent);
         lap('sbCommit');
@@ -323,6 +347,11 @@ export class Northd {
         // And once more when its echo (as many rows, parsed) has been applied: while the NB
         // write-back below is in flight, not before it.
         if (this.stats.lastSbOps > BIG_TRANSACTION) setImmediate(collectGarbage);
+        // New or deleted datapaths change the datapath walk (SB rows first, as in the
+        // reference), which decides the stage-hint of flows several datapaths share: run
+        // once more against the SB as it is now, as the reference's next iteration does.
+        const dps = diff.counts['Datapath_Binding'];
+        if (dps && (dps.insert || dps.delete)) this.dirty = true;
         lap('sbEcho');
       } catch (e) {
         this.stats.lastError = String(e);
@@ -333,7 +362,7 @@ export class Northd {
       }
     }
     // SB_Global.nb_cfg now equals nbCfg: either it already did or we just committed it.
-    if (sbGlobal) this.sbCfg = nbCfg;
+    this.sbCfg = nbCfg;
 
     // Write back from the SB as it is after our commit (new Port_Bindings included);
     // sb_cfg_timestamp: when the SB commit is known to be done (ovn-nbctl --print-wait-time reads it).
@@ -355,18 +384,24 @@ export class Northd {
       if ('options' in wb.nbGlobal) nbOps.push(ops.verify('NB_Global', nbGlobal._uuid, { options: nbGlobal.options }));
       nbOps.push(ops.update('NB_Global', [['_uuid', '==', nbGlobal._uuid]], wb.nbGlobal));
     }
-    for (const [uuid, cols] of wb.lsps) nbOps.push(ops.update('Logical_Switch_Port', [['_uuid', '==', uuid]], cols));
-    if (nbOps.length) {
-      try {
-        own.nb.record(nbOps);
-        await this.nb.transact(NB_DB, nbOps);
-        lap('nbCommit');
+    // Two transactions, sent back to back: NB_Global first (sb_cfg, what `--wait=sb` waits
+    // for), then the ports' up/dynamic_addresses, which at a cold start are tens of
+    // thousands of rows the NB server takes a second to commit.
+    const lspOps: Operation[] = [];
+    for (const [uuid, cols] of wb.lsps) lspOps.push(ops.update('Logical_Switch_Port', [['_uuid', '==', uuid]], cols));
+    const batches = [nbOps, lspOps].filter((b) => b.length > 0);
+    if (batches.length) {
+      for (const b of batches) own.nb.record(b);
+      const results = await Promise.allSettled(batches.map((b) => this.nb.transact(NB_DB, b)));
+      lap('nbCommit');
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) {
+        this.stats.lastError = String(failed.reason);
+        this.log.info({ err: String(failed.reason) }, 'OVNNB commit failed, force recompute next time.');
+        this.dirty = true;
+      } else {
         await this.waitForReplicaAfter(() => this.nbSnap, nbSnap);
         lap('nbEcho');
-      } catch (e) {
-        this.stats.lastError = String(e);
-        this.log.info({ err: String(e) }, 'OVNNB commit failed, force recompute next time.');
-        this.dirty = true;
       }
     }
   }

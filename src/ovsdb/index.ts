@@ -96,6 +96,7 @@ export {
   type MonitorRequests,
   type MonitorEvent,
   type MonitorListener,
+  type InsertCompleter,
   type RowChange,
   type TableUpdates,
 } from './session.js';

@@ -63,6 +63,13 @@ export interface MonitorTableRequest {
   readonly columns?: readonly string[];
   /** Conditions (monitor_cond and newer); all rows when omitted. */
   readonly where?: readonly (Condition | boolean)[];
+  /**
+   * When set, an insert notification carries only these columns (the others
+   * read as their defaults): for a table whose rows the client inserts itself
+   * and completes from what it sent (ReplicaOptions.completeInsert). The
+   * initial contents, modifications and deletions still carry every column.
+   */
+  readonly insertColumns?: readonly string[];
 }
 
 /** table name → request (`true` for all columns). */
@@ -87,6 +94,13 @@ export type MonitorEvent =
   | { readonly type: 'update'; readonly schema: DatabaseSchema; readonly columns: ReadonlyMap<string, readonly string[]>; readonly updates: TableUpdates; readonly resumed: boolean };
 
 export type MonitorListener = (ev: MonitorEvent) => void;
+
+/**
+ * For tables monitored with `insertColumns`: the full row of an insert whose
+ * notification carried only those columns (the client's own insert, which it
+ * kept), or undefined to decode the partial row (someone else's insert).
+ */
+export type InsertCompleter = (table: string, uuid: string) => Row | undefined;
 
 interface Pending<T> {
   resolve(v: T): void;
@@ -307,9 +321,9 @@ export class OvsdbSession {
    * Monitor tables of `db`. The monitor is re-established after reconnects,
    * resuming from the last transaction id where the server supports it.
    */
-  monitor(db: string, requests: MonitorRequests, listener: MonitorListener): Monitor {
+  monitor(db: string, requests: MonitorRequests, listener: MonitorListener, completeInsert?: InsertCompleter): Monitor {
     const id = `${this.name}-m${++this.monitorSeq}`;
-    const m = new Monitor(this, id, db, requests, listener, this.log);
+    const m = new Monitor(this, id, db, requests, listener, this.log, completeInsert);
     this.monitors.set(id, m);
     this.start();
     if (this.conn && this._state.value === 'ready') {
@@ -672,6 +686,7 @@ export class Monitor {
     readonly requests: MonitorRequests,
     private readonly listener: MonitorListener,
     private readonly log: Logger,
+    private readonly completeInsert?: InsertCompleter,
   ) {}
 
   /** Stop monitoring. */
@@ -730,6 +745,19 @@ export class Monitor {
       if (method !== 'monitor' && r.where) one['where'] = r.where.map((c) => encodeCondition(t, c));
       if (method === 'monitor' && r.where) {
         this.log.warn({ table: tname }, 'ovsdb: server only supports "monitor"; conditions ignored');
+      }
+      const onInsert = r.insertColumns?.filter((c) => cols.includes(c));
+      if (onInsert?.length) {
+        // Two requests (RFC 7047 allows an array per table, each column in one): the
+        // server selects per column, so an insert sends only the second one's columns.
+        for (const c of onInsert) if (!t.columns[c]) throw new Error(`table ${tname} has no column ${c}`);
+        const rest = cols.filter((c) => !onInsert.includes(c));
+        out[tname] = [
+          { ...one, columns: rest, select: { initial: true, insert: false, delete: true, modify: true } },
+          // ovsdb-server takes a table's condition once (from the request that has it).
+          { columns: onInsert },
+        ].filter((q) => (q.columns as string[]).length > 0);
+        continue;
       }
       out[tname] = method === 'monitor' ? one : [one];
     }
@@ -801,7 +829,7 @@ export class Monitor {
 
   private emit(type: 'initial' | 'update', json: unknown, format: 'update' | 'update2', resumed: boolean): void {
     const schema = this.schema!;
-    const updates = decodeTableUpdates(schema, this.columns, json, format, type === 'initial');
+    const updates = decodeTableUpdates(schema, this.columns, json, format, type === 'initial', this.completeInsert);
     const ev: MonitorEvent =
       type === 'initial'
         ? { type, schema, columns: this.columns, updates }
@@ -824,6 +852,7 @@ export function decodeTableUpdates(
   json: unknown,
   format: 'update' | 'update2',
   initial: boolean,
+  complete?: InsertCompleter,
 ): TableUpdates {
   const out = new Map<string, Map<string, RowChange>>();
   if (json === null || json === undefined) return out;
@@ -836,14 +865,14 @@ export function decodeTableUpdates(
     for (const [uuid, u] of Object.entries(rows)) {
       if (format === 'update2') {
         if (u['initial'] !== undefined) m.set(uuid, { kind: 'insert', new: decodeRow(t, uuid, u['initial'] as Record<string, unknown>, cols) });
-        else if (u['insert'] !== undefined) m.set(uuid, { kind: 'insert', new: decodeRow(t, uuid, u['insert'] as Record<string, unknown>, cols) });
+        else if (u['insert'] !== undefined) m.set(uuid, { kind: 'insert', new: complete?.(tname, uuid) ?? decodeRow(t, uuid, u['insert'] as Record<string, unknown>, cols) });
         else if ('delete' in u) m.set(uuid, { kind: 'delete' });
         else if (u['modify'] !== undefined) m.set(uuid, { kind: 'modify', diff: u['modify'] as Record<string, unknown> });
         else throw new ProtocolError(`bad row update for ${tname} ${uuid}`);
       } else {
         const n = u['new'] as Record<string, unknown> | undefined;
         const o = u['old'];
-        if (n && (o === undefined || initial)) m.set(uuid, { kind: 'insert', new: decodeRow(t, uuid, n, cols) });
+        if (n && (o === undefined || initial)) m.set(uuid, { kind: 'insert', new: (!initial && complete?.(tname, uuid)) || decodeRow(t, uuid, n, cols) });
         else if (n) m.set(uuid, { kind: 'modify', new: decodeRow(t, uuid, n, cols) });
         else m.set(uuid, { kind: 'delete' });
       }

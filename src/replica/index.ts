@@ -25,6 +25,7 @@ import {
   rowsEqual,
   TimeoutError,
   type DatabaseSchema,
+  type InsertCompleter,
   type MonitorEvent,
   type MonitorRequests,
   type MonitorTableRequest,
@@ -73,6 +74,10 @@ export interface ReplicaOptions {
   readonly freeze?: boolean;
   /** Called when an update cannot be applied consistently (e.g. modify of an unknown row). */
   readonly onInconsistency?: (msg: string) => void;
+  /** With every table monitored (no table list): the requests of some tables (default: all columns). */
+  readonly requests?: MonitorRequests;
+  /** The monitor's InsertCompleter (tables monitored with `insertColumns`). */
+  readonly completeInsert?: InsertCompleter;
 }
 
 let freezeEnabled = true;
@@ -109,7 +114,7 @@ class ReplicaCore {
         this.schema = schema;
         let requests: Record<string, MonitorTableRequest | true>;
         if (this.tables === undefined) {
-          requests = Object.fromEntries(Object.keys(schema.tables).map((t) => [t, true as const]));
+          requests = Object.fromEntries(Object.keys(schema.tables).map((t) => [t, this.options.requests?.[t] ?? (true as const)]));
         } else if (Array.isArray(this.tables)) {
           requests = Object.fromEntries((this.tables as readonly string[]).map((t) => [t, true as const]));
         } else {
@@ -122,7 +127,7 @@ class ReplicaCore {
           }
         }
         this.tableNames = Object.keys(requests);
-        this.monitor = this.session.monitor(this.db, requests, (ev) => this.onEvent(ev));
+        this.monitor = this.session.monitor(this.db, requests, (ev) => this.onEvent(ev), this.options.completeInsert);
       },
       (err: unknown) => {
         if (!this.stopped) this.subject.error(err);

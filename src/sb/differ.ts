@@ -4,7 +4,8 @@
 // column, and rows northd does not own are never touched (except the
 // MAC_Binding rows of a deleted datapath, which the SB would refuse to keep).
 import { ops, type Operation } from '../ovsdb/operations.js';
-import { datumEqual, namedUuid, type NamedUuid } from '../ovsdb/datum.js';
+import { datumEqual, decodeRow, encodeRow, namedUuid, type NamedUuid } from '../ovsdb/datum.js';
+import { resolveRefs, type OwnInserts } from './own-inserts.js';
 import type { SbView } from '../compile/context.js';
 import type { DesiredIpMulticast, DesiredLoadBalancer, DesiredMulticastGroup, DesiredPortBinding, DesiredSb } from '../compile/desired.js';
 import type { MergedFlow } from '../compile/lflow.js';
@@ -142,23 +143,23 @@ export class DiffMemo {
   }
 }
 
-/** Encodes an operation as its JSON text (the session's schema-aware encoder). */
-export type OperationEncoder = (o: Operation) => string;
-
 const NO_ROW: Readonly<Record<string, unknown>> = Object.freeze({});
 
 export class OpBuilder {
   readonly ops: Operation[] = [];
   readonly counts: Record<string, TableCounts> = {};
   private seq = 0;
+  /** uuid-name → the UUID given to that row (with `own`). */
+  private readonly uuids = new Map<string, string>();
   /**
-   * With `encode`, Logical_Flow inserts (a cold start's ≈ 90,000 operations)
-   * are kept as their JSON text rather than as row objects: a third of the
-   * memory, and nothing more to encode when the transaction is sent.
+   * With `own`, every insert carries its UUID; the rows of `own.tables` are
+   * kept there, and Logical_Flow inserts (a cold start's ≈ 90,000 operations)
+   * are kept as their JSON text rather than as row objects: nothing more to
+   * encode when the transaction is sent.
    */
   constructor(
     readonly memo: DiffMemo | undefined,
-    private readonly encode?: OperationEncoder,
+    private readonly own?: OwnInserts,
   ) {}
 
   private count(table: string, kind: keyof TableCounts): void {
@@ -166,11 +167,36 @@ export class OpBuilder {
   }
   insert(table: string, row: Cols): NamedUuid {
     const name = `row${this.seq++}`;
-    const op = ops.insert(table, withoutDefaults(row), name);
-    this.ops.push(this.encode && table === 'Logical_Flow' ? { op: 'insert', table, row: NO_ROW, uuidName: name, encoded: this.encode(op) } : op);
     this.count(table, 'insert');
+    const own = this.own;
+    if (!own) {
+      this.ops.push(ops.insert(table, withoutDefaults(row), name));
+      return namedUuid(name);
+    }
+    const uuid = own.newUuid();
+    this.uuids.set(name, uuid);
+    if (!own.tables.has(table)) {
+      this.ops.push({ op: 'insert', table, row: withoutDefaults(row), uuidName: name, uuid });
+      return namedUuid(name);
+    }
+    const t = own.schema.tables[table];
+    if (!t) throw new Error(`SB schema has no table ${table}`);
+    const resolved: Cols = {};
+    for (const [k, v] of Object.entries(withoutDefaults(row))) resolved[k] = resolveRefs(v, this.uuidOf);
+    const wire = encodeRow(t, resolved);
+    own.rows.set(uuid, decodeRow(t, uuid, wire));
+    this.ops.push(
+      table === 'Logical_Flow'
+        ? { op: 'insert', table, row: NO_ROW, uuid, encoded: JSON.stringify({ op: 'insert', table, uuid, row: wire }) }
+        : { op: 'insert', table, row: resolved, uuidName: name, uuid },
+    );
     return namedUuid(name);
   }
+  private readonly uuidOf = (name: string): string => {
+    const u = this.uuids.get(name);
+    if (u === undefined) throw new Error(`reference to ${name}, not inserted by this transaction`);
+    return u;
+  };
   /**
    * The row to keep among `rows` for one key: the first that `mayStay`, when a
    * row is wanted at all; every other row is deleted (duplicates, strays).
@@ -233,8 +259,8 @@ export interface FlowDelta {
  * flows are known to be in the SB already); every other table is compared in
  * full (they are small next to Logical_Flow).
  */
-export function diffSb(desired: DesiredSb, sb: SbView, delta?: FlowDelta, memo?: DiffMemo, encode?: OperationEncoder): SbDiff {
-  const b = new OpBuilder(memo, encode);
+export function diffSb(desired: DesiredSb, sb: SbView, delta?: FlowDelta, memo?: DiffMemo, own?: OwnInserts): SbDiff {
+  const b = new OpBuilder(memo, own);
 
   // --- Datapath_Binding, keyed by the NB switch/router UUID.
   const dpRef = new Map<string, Ref>();

@@ -33,11 +33,11 @@ import {
   syncRbac,
   type DiffBasis,
   type FlowDelta,
-  type OperationEncoder,
   type Ref,
   type SbDiff,
 } from './differ.js';
 import { DHCPV4_OPTIONS, DHCPV6_OPTIONS } from './static-rows.js';
+import type { OwnInserts } from './own-inserts.js';
 
 /** Rows of one SB table by a key, kept up to date from table version to version. */
 class KeyedRows<R extends { readonly _uuid: string }> {
@@ -119,7 +119,7 @@ export class SbDiffer {
    * The operations that make `sb` hold `desired`.  Without `delta` (first run,
    * after a failed commit, someone else's writes) every row is compared.
    */
-  diff(desired: DesiredSb, sb: SbView, delta?: FlowDelta, encode?: OperationEncoder): SbDiff {
+  diff(desired: DesiredSb, sb: SbView, delta?: FlowDelta, own?: OwnInserts): SbDiff {
     const changedDps = this.dps.update(sb.Datapath_Binding);
     const changedPbs = this.pbs.update(sb.Port_Binding);
     const changedMcs = this.mcs.update(sb.Multicast_Group);
@@ -137,13 +137,13 @@ export class SbDiffer {
       for (const k of t.mcs) changedMcs.add(k);
       for (const k of t.ipms) changedIpms.add(k);
       for (const k of t.lbs) changedLbs.add(k);
-      const r = this.incremental(prev, desired, sb, delta, { dps: dpKeys, pbs: changedPbs, mcs: changedMcs, ipms: changedIpms, lbs: changedLbs });
+      const r = this.incremental(prev, desired, sb, delta, own, { dps: dpKeys, pbs: changedPbs, mcs: changedMcs, ipms: changedIpms, lbs: changedLbs });
       out = r.diff;
       touched = r.touched;
       this.stats.incremental = true;
     } else {
       if (!delta) this.memo = new DiffMemo();
-      out = diffSb(desired, sb, delta, this.memo, encode);
+      out = diffSb(desired, sb, delta, this.memo, own);
       touched = NON_FLOW_TABLES.some((t) => out.counts[t]) ? touchedBy(out.ops, sb) : { dps: new Set(), pbs: new Set(), mcs: new Set(), ipms: new Set(), lbs: new Set() };
       this.stats.incremental = false;
       this.stats.keys = {};
@@ -193,9 +193,10 @@ export class SbDiffer {
     desired: DesiredSb,
     sb: SbView,
     delta: FlowDelta,
+    own: OwnInserts | undefined,
     changed: { dps: Set<string>; pbs: Set<string>; mcs: Set<string>; ipms: Set<string>; lbs: Set<string> },
   ): { diff: SbDiff; touched: Touched } {
-    const b = new OpBuilder(this.memo);
+    const b = new OpBuilder(this.memo, own);
     const touched = { dps: new Set<string>(), pbs: new Set<string>(), mcs: new Set<string>(), ipms: new Set<string>(), lbs: new Set<string>() };
     /** Runs `sync` for `key`, remembering the key when it wrote something. */
     const track = (set: Set<string>, key: string, sync: () => void): void => {

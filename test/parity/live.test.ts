@@ -32,6 +32,9 @@ describe.sequential('live parity: reference ovn-northd vs ovn-northd-ts on ident
       ]);
       try {
         await Promise.all([waitSb(ref), waitSb(ts)]);
+        // Once more: a run that created datapaths is followed by one against the SB that
+        // holds them (the datapath walk, and with it some stage-hints, follows SB rows).
+        await waitSb(ts);
         const [refFlows, tsFlows] = await Promise.all([lflowList(ref), lflowList(ts)]);
         const cmp = compareLflowLists(refFlows, tsFlows);
         const [refSb, tsSb] = await Promise.all([sbView(ref), sbView(ts)]);
