@@ -76,6 +76,21 @@ export class LspUpTracker {
     }
   }
 
+  /**
+   * LSP UUID → up, for the LSPs whose binding is about to be inserted (no chassis
+   * yet: down, router ports up) and whose row says otherwise.
+   */
+  upOfNewBindings(names: Iterable<string>): Map<string, boolean> {
+    const out = new Map<string, boolean>();
+    for (const name of names) {
+      const lsp = this.lspsByName.first(name);
+      if (!lsp || this.pbsByName.first(name)) continue;
+      const up = lsp.type === 'router';
+      if (lsp.up !== up) out.set(lsp._uuid, up);
+    }
+    return out;
+  }
+
   /** LSP UUID → derived up, for the LSPs whose row says otherwise. */
   mismatches(): Map<string, boolean> {
     const out = new Map<string, boolean>();

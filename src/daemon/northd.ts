@@ -50,6 +50,8 @@ export interface RunStats {
   lastSbBytes: number;
   /** Wall time of each phase of the last run, in ms (inc-engine/show-stats, benchmarks). */
   lastPhases: Record<string, number>;
+  /** The last few runs, oldest first: their phases, compile stats and SB operations (benchmarks). */
+  recent: { phases: Record<string, number>; compile: CompileStats | undefined; sbOps: number }[];
   lastError: string | undefined;
 }
 
@@ -87,6 +89,7 @@ export class Northd {
     lastSbOps: 0,
     lastSbBytes: 0,
     lastPhases: {},
+    recent: [],
     lastError: undefined,
   };
   /** The incremental compiler; replaced by a fresh one for a full recompute. */
@@ -238,6 +241,8 @@ export class Northd {
     } finally {
       this.ownWrites = undefined;
     }
+    this.stats.recent.push({ phases: this.stats.lastPhases, compile: this.stats.lastCompile, sbOps: this.stats.lastSbOps });
+    if (this.stats.recent.length > 8) this.stats.recent.shift();
     if (this.log.isLevelEnabled('debug')) {
       const phases = Object.fromEntries(Object.entries(this.stats.lastPhases).map(([k, v]) => [k, Math.round(v * 10) / 10]));
       this.log.debug({ run: this.stats.runs, sbOps: this.stats.lastSbOps, phases }, 'run finished');
@@ -323,6 +328,7 @@ export class Northd {
 
     this.stats.lastSbOps = 0;
     this.stats.lastSbBytes = 0;
+    let earlyNb: Promise<void> | undefined;
     if (sbOps.length > 1) {
       this.stats.lastSbOps = sbOps.length - 1;
       try {
@@ -335,6 +341,26 @@ export class Northd {
         // start's are hundreds of MB, which would otherwise add to the peak).
         sbOps.length = 0;
         diff.ops.length = 0;
+        // Ports whose binding this transaction creates are down until a chassis claims them
+        // (router ports are up): the reference writes that in the same iteration as the SB, so
+        // this NB transaction goes beside the SB one (at a cold start, 20,000 ports the NB
+        // server commits while the SB server does).
+        const newBindings = ownInserts.rowsOf('Port_Binding').map((r) => r['logical_port'] as string);
+        const earlyUp = newBindings.length ? this.lspUp.upOfNewBindings(newBindings) : new Map<string, boolean>();
+        if (earlyUp.size) {
+          const upOps = [...earlyUp].map(([uuid, up]) => ops.update('Logical_Switch_Port', [['_uuid', '==', uuid]], { up }));
+          own.nb.record(upOps);
+          earlyNb = this.nb.transact(NB_DB, upOps).then(
+            () => undefined,
+            (e: unknown) => {
+              this.log.info({ err: String(e) }, 'OVNNB commit failed, force recompute next time.');
+              this.dirty = true;
+            },
+          );
+          if (!smapGetBool(nbGlobal?.options ?? {}, 'ignore_lsp_down', true)) {
+            for (const [uuid, up] of earlyUp) if (nbSeen.Logical_Switch_Port.get(uuid)?.up !== up) this.dirty = true;
+          }
+        }
         // A big transaction (a cold start): collect its garbage while the server commits.
         if (this.stats.lastSbOps > BIG_TRANSACTION) setImmediate(collectGarbage);
         // The echo precedes the reply: once it is in, no notification needs these rows.
@@ -364,11 +390,14 @@ export class Northd {
     // SB_Global.nb_cfg now equals nbCfg: either it already did or we just committed it.
     this.sbCfg = nbCfg;
 
-    // Write back from the SB as it is after our commit (new Port_Bindings included);
-    // sb_cfg_timestamp: when the SB commit is known to be done (ovn-nbctl --print-wait-time reads it).
+    // Write back from the SB as it is after our commit (new Port_Bindings included), and the
+    // NB as it is after the ports' up values above; sb_cfg_timestamp: when the SB commit is
+    // known to be done (ovn-nbctl --print-wait-time reads it).
+    if (earlyNb) await earlyNb;
     const sbNow = (this.sbSnap ?? sbSnap).tables as unknown as SbView;
-    this.lspUp.update(nb, sbNow);
-    const wb = computeNbWriteback(nb, sbNow, desired, { sbCfg: this.sbCfg, now: Date.now() }, this.lspUp.mismatches());
+    const nbNow = earlyNb ? (((this.nbSnap ?? nbSnap).tables as unknown as NbView)) : nb;
+    this.lspUp.update(nbNow, sbNow);
+    const wb = computeNbWriteback(nbNow, sbNow, desired, { sbCfg: this.sbCfg, now: Date.now() }, this.lspUp.mismatches());
     lap('nbWriteback');
     // With options:ignore_lsp_down=false flows depend on Logical_Switch_Port.up: if it now
     // differs from what this compile saw, run again.

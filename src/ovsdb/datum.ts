@@ -219,6 +219,28 @@ export function decodeRow(
  * Apply an update2/update3 "modify" diff to one column value: scalars are
  * replaced, sets toggle the listed elements, maps add/remove/replace pairs.
  */
+/**
+ * The row decodeRow() makes of encodeRow(table, values): values in the JS
+ * representation (references as UUID strings, no named-uuids) turned into the
+ * replica form without going through the wire form. Not validated: encode the
+ * same values to check them.
+ */
+export function rowOfValues(table: TableSchema, uuid: string, values: Readonly<Record<string, unknown>>): Row {
+  const row: Record<string, unknown> = { _uuid: uuid };
+  for (const name of table.columnNames) {
+    const col = table.columns[name]!;
+    const v = values[name];
+    if (v === undefined || v === null) row[name] = defaultDatum(col);
+    else if (col.kind === 'scalar') row[name] = v;
+    else if (col.kind === 'map') row[name] = pairsToValue(col.type, [...valueToPairs(col, v)]);
+    else {
+      const atoms = valueToAtoms(col, v);
+      row[name] = col.kind === 'optional' ? atoms[0] : sortAtoms([...atoms]);
+    }
+  }
+  return row as Row;
+}
+
 export function applyColumnDiff(col: ColumnSchema, old: unknown, diff: unknown): unknown {
   // "For columns with single value, the difference is the value of the new
   // column" (ovsdb-server(7)): that includes optional (0..1) columns, where

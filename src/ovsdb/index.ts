@@ -63,6 +63,7 @@ export {
   encodeMap,
   encodeDatum,
   encodeRow,
+  rowOfValues,
   type Atom,
   type AtomInput,
   type Row,

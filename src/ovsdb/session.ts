@@ -287,11 +287,15 @@ export class OvsdbSession {
     return this.getSchema(db).then((sc) => this.transactSerialized(sc, serializeOperations(sc, db, operations)));
   }
 
-  private async transactSerialized(schema: DatabaseSchema, t: SerializedTransaction): Promise<OperationResult[]> {
+  private async transactSerialized(schema: DatabaseSchema, serialized: SerializedTransaction): Promise<OperationResult[]> {
     await this.whenReady();
     const conn = this.conn;
     if (!conn) throw new DisconnectedError('not connected');
-    const raw = await conn.requestSerialized('transact', t.params);
+    const kinds = serialized.kinds;
+    const reply = conn.requestSerialized('transact', serialized.params);
+    // Written out: let the texts go while the server commits (a cold start's are tens of MB).
+    (serialized as SerializedTransaction | undefined) = undefined;
+    const raw = await reply;
     if (!Array.isArray(raw)) throw new ProtocolError('transact: reply is not an array');
     for (let i = 0; i < raw.length; i++) {
       const r = raw[i] as Record<string, unknown> | null;
@@ -299,7 +303,7 @@ export class OvsdbSession {
         throw new TransactError(r['error'] as string, r['details'] as string | undefined, i, raw);
       }
     }
-    return t.kinds.map((o, i) => decodeOperationResult(schema, o, raw[i]));
+    return kinds.map((o, i) => decodeOperationResult(schema, o, raw[i]));
   }
 
   /**

@@ -4,7 +4,7 @@
 // column, and rows northd does not own are never touched (except the
 // MAC_Binding rows of a deleted datapath, which the SB would refuse to keep).
 import { ops, type Operation } from '../ovsdb/operations.js';
-import { datumEqual, decodeRow, encodeRow, namedUuid, type NamedUuid } from '../ovsdb/datum.js';
+import { datumEqual, encodeRow, namedUuid, rowOfValues, type NamedUuid } from '../ovsdb/datum.js';
 import { resolveRefs, type OwnInserts } from './own-inserts.js';
 import type { SbView } from '../compile/context.js';
 import type { DesiredIpMulticast, DesiredLoadBalancer, DesiredMulticastGroup, DesiredPortBinding, DesiredSb } from '../compile/desired.js';
@@ -184,7 +184,7 @@ export class OpBuilder {
     const resolved: Cols = {};
     for (const [k, v] of Object.entries(withoutDefaults(row))) resolved[k] = resolveRefs(v, this.uuidOf);
     const wire = encodeRow(t, resolved);
-    own.rows.set(uuid, decodeRow(t, uuid, wire));
+    own.add(table, rowOfValues(t, uuid, resolved));
     this.ops.push(
       table === 'Logical_Flow'
         ? { op: 'insert', table, row: NO_ROW, uuid, encoded: JSON.stringify({ op: 'insert', table, uuid, row: wire }) }

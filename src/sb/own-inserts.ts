@@ -25,12 +25,25 @@ export const ECHO_FREE_TABLES: ReadonlySet<string> = new Set(Object.keys(ECHO_FR
 export class OwnInserts {
   /** UUID → the row as the replica holds it. */
   readonly rows = new Map<string, Row>();
+  private readonly byTable = new Map<string, Row[]>();
   constructor(
     readonly schema: DatabaseSchema,
     readonly tables: ReadonlySet<string> = ECHO_FREE_TABLES,
     /** New row UUIDs (random; tests may pass a deterministic source). */
     readonly newUuid: () => string = randomUUID,
   ) {}
+
+  add(table: string, row: Row): void {
+    this.rows.set(row._uuid, row);
+    let list = this.byTable.get(table);
+    if (!list) this.byTable.set(table, (list = []));
+    list.push(row);
+  }
+
+  /** The rows inserted into `table`. */
+  rowsOf(table: string): readonly Row[] {
+    return this.byTable.get(table) ?? [];
+  }
 }
 
 /** A column value with every named-uuid replaced by the UUID given to that row. */
