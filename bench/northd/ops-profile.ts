@@ -90,12 +90,18 @@ async function main(): Promise<void> {
         const out = await sh('ovn-nbctl', [`--db=${nb.remote}`, '--wait=sb', '--print-wait-time', '--timeout=600', ...op.args(k, info).map((a) => (a === '@LBG@' ? lbg ?? a : a))]);
         const wall = performance.now() - t;
         const m = /ovn-northd completion:\s*(-?\d+)\s*ms/.exec(out);
-        const c = northd.stats.lastCompile;
-        console.log(
-          `${op.name.padEnd(28)} wall ${wall.toFixed(0).padStart(5)} ms, northd ${m?.[1] ?? '?'} ms, runs ${northd.stats.runs - runs0}, ` +
-            `units ${c?.switchUnitsRecomputed}/${c?.lbUnitsRecomputed}, flows ${c?.flowsChanged}, SB ops ${northd.stats.lastSbOps} | ${fmtPhases(northd.stats.lastPhases)}` +
-            (c ? ` | compile: topo ${c.ms.topology.toFixed(1)} bind ${c.ms.bindings.toFixed(1)} lbs ${c.ms.lbs.toFixed(1)} units ${c.ms.units.toFixed(1)} merge ${c.ms.merge.toFixed(1)}` : ''),
-        );
+        // Runs that follow the one ovn-nbctl waited for (e.g. after a new datapath) count too.
+        await northd.whenIdle();
+        const n = northd.stats.runs - runs0;
+        const runs = northd.stats.recent.slice(-Math.min(n, northd.stats.recent.length));
+        console.log(`${op.name.padEnd(28)} wall ${wall.toFixed(0).padStart(5)} ms, northd ${m?.[1] ?? '?'} ms, runs ${n}`);
+        for (const r of runs) {
+          const c = r.compile;
+          console.log(
+            `    units ${c?.switchUnitsRecomputed}/${c?.lbUnitsRecomputed}, flows ${c?.flowsChanged}, SB ops ${r.sbOps} | ${fmtPhases(r.phases)}` +
+              (c ? ` | compile: topo ${c.ms.topology.toFixed(1)} bind ${c.ms.bindings.toFixed(1)} lbs ${c.ms.lbs.toFixed(1)} units ${c.ms.units.toFixed(1)} merge ${c.ms.merge.toFixed(1)}` : ''),
+          );
+        }
       }
     }
     if (PROFILE) {
