@@ -292,7 +292,8 @@ async function runOp(side: Side, argsIn: string[]): Promise<OpSample> {
   if (side.kind === 'ts') {
     try {
       const st = await sh('ovn-appctl', ['-t', side.ctl, 'inc-engine/show-stats'], 10_000);
-      const b = /last SB bytes:\s*(\d+)/.exec(st);
+      // The operation's own SB transaction (a run after it that writes nothing keeps it).
+      const b = /last SB transaction: \d+ ops, (\d+) bytes/.exec(st);
       const c = /last compile:\s*([\d.]+)/.exec(st);
       if (b) s.tsLastSbBytes = Number(b[1]);
       if (c) s.tsLastCompileMs = Number(c[1]);

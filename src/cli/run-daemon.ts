@@ -93,6 +93,7 @@ export async function runDaemon(argv: readonly string[], o: DaemonOptions): Prom
         : []),
       `last SB ops: ${s.lastSbOps}`,
       `last SB bytes: ${s.lastSbBytes}`,
+      `last SB transaction: ${s.lastTxn.ops} ops, ${s.lastTxn.bytes} bytes`,
       `last run phases (ms): ${Object.entries(s.lastPhases).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`,
       `self-checks: ${s.selfChecks} (divergent: ${s.selfCheckFailures})`,
     ];

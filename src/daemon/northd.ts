@@ -48,6 +48,8 @@ export interface RunStats {
   lastCompileMs: number;
   lastSbOps: number;
   lastSbBytes: number;
+  /** Operations and bytes of the last SB transaction sent (kept by runs that send none). */
+  lastTxn: { ops: number; bytes: number };
   /** Wall time of each phase of the last run, in ms (inc-engine/show-stats, benchmarks). */
   lastPhases: Record<string, number>;
   /** The last few runs, oldest first: their phases, compile stats and SB operations (benchmarks). */
@@ -88,6 +90,7 @@ export class Northd {
     lastCompileMs: 0,
     lastSbOps: 0,
     lastSbBytes: 0,
+    lastTxn: { ops: 0, bytes: 0 },
     lastPhases: {},
     recent: [],
     lastError: undefined,
@@ -367,6 +370,7 @@ export class Northd {
         await committed.finally(() => (this.ownRows = undefined));
         // What went out meanwhile: the transaction (and at most a probe reply).
         this.stats.lastSbBytes = Math.max(0, this.sb.charsSent - sent);
+        this.stats.lastTxn = { ops: this.stats.lastSbOps, bytes: this.stats.lastSbBytes };
         lap('sbCommit');
         this.log.debug({ counts: diff.counts }, 'SB transaction committed');
         await this.waitForReplicaAfter(() => this.sbSnap, sbSnap);
