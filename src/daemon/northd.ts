@@ -78,7 +78,7 @@ export class Northd {
   private readonly subs = new Subscription();
   private idleWaiters: (() => void)[] = [];
   /** While an SB transaction is in flight: the rows it inserts whose notifications are partial. */
-  private ownRows: ReadonlyMap<string, Row> | undefined;
+  private ownRows: OwnInserts | undefined;
   /** While a run is writing: recognises the monitor updates that echo our own writes. */
   private ownWrites: { nb: OwnWrites; sb: OwnWrites } | undefined;
   readonly stats: RunStats = {
@@ -338,7 +338,7 @@ export class Northd {
         own.sb.record(sbOps);
         lap('sbEncode');
         const sent = this.sb.charsSent;
-        this.ownRows = ownInserts.rows;
+        this.ownRows = ownInserts;
         const committed = this.sb.transact(SB_DB, sbOps);
         // Serialised by now: let the operations go while the server commits (a cold
         // start's are hundreds of MB, which would otherwise add to the peak).

@@ -219,6 +219,9 @@ export function decodeRow(
  * Apply an update2/update3 "modify" diff to one column value: scalars are
  * replaced, sets toggle the listed elements, maps add/remove/replace pairs.
  */
+const EMPTY_ARRAY: readonly never[] = Object.freeze([]);
+const EMPTY_RECORD: Readonly<Record<string, never>> = Object.freeze({});
+
 /**
  * The row decodeRow() makes of encodeRow(table, values): values in the JS
  * representation (references as UUID strings, no named-uuids) turned into the
@@ -230,7 +233,8 @@ export function rowOfValues(table: TableSchema, uuid: string, values: Readonly<R
   for (const name of table.columnNames) {
     const col = table.columns[name]!;
     const v = values[name];
-    if (v === undefined || v === null) row[name] = defaultDatum(col);
+    // Empty sets and maps: one frozen object for all (replica rows are frozen anyway).
+    if (v === undefined || v === null) row[name] = col.kind === 'set' || (col.kind === 'map' && col.type.key.type !== 'string') ? EMPTY_ARRAY : col.kind === 'map' ? EMPTY_RECORD : defaultDatum(col);
     else if (col.kind === 'scalar') row[name] = v;
     else if (col.kind === 'map') row[name] = pairsToValue(col.type, [...valueToPairs(col, v)]);
     else {

@@ -74,7 +74,7 @@ let session: OvsdbSession;
 let replica$: ReplicaObservable;
 let unsubscribe: () => void;
 /** The rows of the transaction in flight, for the replica to complete its partial inserts with. */
-let pending: ReadonlyMap<string, Row> | undefined;
+let pending: OwnInserts | undefined;
 
 beforeAll(async () => {
   srv = await startOvsdbServer({ schema: SB_SCHEMA });
@@ -96,7 +96,7 @@ async function commit(ops: Operation[], own?: OwnInserts): Promise<ReplicaSnapsh
   const before = replica$.current!;
   if (!ops.length) return before;
   // A transaction the SB refuses is a differ bug: transact() rejects then.
-  pending = own?.rows;
+  pending = own;
   await session.transact(DB, ops).finally(() => (pending = undefined));
   // ovsdb-server sends the update before the reply, so it is normally here already; a
   // transaction that changed nothing sends none (the check below then judges the SB as it is).
@@ -147,7 +147,7 @@ describe('incremental SB differ (property, real ovsdb-server)', () => {
             steps++;
             first = false;
             const after = (await commit(diff.ops, own)).tables as unknown as SbView;
-            if (own.rows.size) await expectRowsAsServerHas(after);
+            if (own.size) await expectRowsAsServerHas(after);
             const left = diffSb(run.desired, after);
             const rows = left.ops.filter((o) => (o as { table?: string }).table !== 'SB_Global');
             if (rows.length) {
