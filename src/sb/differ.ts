@@ -6,6 +6,7 @@
 import { ops, type Operation } from '../ovsdb/operations.js';
 import { datumEqual, encodeRow, namedUuid, rowOfValues, type NamedUuid } from '../ovsdb/datum.js';
 import { resolveRefs, type OwnInserts } from './own-inserts.js';
+import { encodeFlowInsert } from './lflow-insert.js';
 import type { SbView } from '../compile/context.js';
 import type { DesiredIpMulticast, DesiredLoadBalancer, DesiredMulticastGroup, DesiredPortBinding, DesiredSb } from '../compile/desired.js';
 import type { MergedFlow } from '../compile/lflow.js';
@@ -181,15 +182,18 @@ export class OpBuilder {
     }
     const t = own.schema.tables[table];
     if (!t) throw new Error(`SB schema has no table ${table}`);
+    if (table === 'Logical_Flow') {
+      // Nothing refers to a flow: no uuid-name; its own references resolved in place.
+      const cols: Cols = { ...row };
+      for (const k of ['logical_datapath', 'logical_dp_group']) if (cols[k] !== undefined) cols[k] = resolveRefs(cols[k], this.uuidOf);
+      own.add(table, rowOfValues(t, uuid, cols));
+      this.ops.push({ op: 'insert', table, row: NO_ROW, uuid, encoded: encodeFlowInsert(uuid, cols) });
+      return namedUuid(name);
+    }
     const resolved: Cols = {};
     for (const [k, v] of Object.entries(withoutDefaults(row))) resolved[k] = resolveRefs(v, this.uuidOf);
-    const wire = encodeRow(t, resolved);
     own.add(table, rowOfValues(t, uuid, resolved));
-    this.ops.push(
-      table === 'Logical_Flow'
-        ? { op: 'insert', table, row: NO_ROW, uuid, encoded: JSON.stringify({ op: 'insert', table, uuid, row: wire }) }
-        : { op: 'insert', table, row: resolved, uuidName: name, uuid },
-    );
+    this.ops.push({ op: 'insert', table, row: resolved, uuidName: name, uuid });
     return namedUuid(name);
   }
   private readonly uuidOf = (name: string): string => {
