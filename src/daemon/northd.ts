@@ -16,7 +16,6 @@ import { compareDesired } from '../compile/compare-desired.js';
 import { randomFresh, type FreshRandom } from '../compile/global.js';
 import { SbDiffer } from '../sb/sb-differ.js';
 import { ECHO_FREE_REQUESTS, OwnInserts } from '../sb/own-inserts.js';
-import type { Row } from '../ovsdb/datum.js';
 import { SbFlowIndex } from '../sb/flow-index.js';
 import { computeNbWriteback, nbWithLspUp } from './nb-writeback.js';
 import { RateLimitedLog } from './rate-limit.js';
@@ -119,9 +118,9 @@ export class Northd {
 
   start(): void {
     const nb$ = createReplica(this.nb, NB_DB);
-    // Logical_Flow inserts are ours: their notifications carry one column, and the replica
-    // completes them from the rows this daemon sent (the server serialises, and we parse,
-    // a fraction of a cold start's echo).
+    // Logical_Flow, Port_Binding and Multicast_Group rows are inserted by us alone: an insert
+    // notification carries one column, and the replica completes it from the rows this
+    // daemon sent (the server serialises, and we parse, a fraction of a cold start's echo).
     const sb$ = createReplica(this.sb, SB_DB, undefined, {
       requests: ECHO_FREE_REQUESTS,
       completeInsert: (_table, uuid) => this.ownRows?.get(uuid),
