@@ -10,7 +10,10 @@ import { MultiIndex } from '../replica/multi-index.js';
 import type { NbView, SbView } from '../compile/context.js';
 import type { NbLogicalSwitchPort } from '../model/nb.js';
 import type { SbPortBinding } from '../model/sb.js';
-import { lspUp } from './nb-writeback.js';
+import { bindingUp, lspUp } from './nb-writeback.js';
+
+/** A binding no chassis has claimed yet (one this run inserts). */
+const UNCLAIMED = { chassis: undefined, up: undefined };
 
 type LspTable = NbView['Logical_Switch_Port'];
 type PbTable = SbView['Port_Binding'];
@@ -69,7 +72,7 @@ export class LspUpTracker {
         this.stale.delete(lsp._uuid);
         continue;
       }
-      const up = derivedUp(lsp, pb, sb);
+      const up = bindingUp(lsp, pb, sb);
       this.up.set(lsp._uuid, up);
       if (lsp.up !== up) this.stale.add(lsp._uuid);
       else this.stale.delete(lsp._uuid);
@@ -80,12 +83,12 @@ export class LspUpTracker {
    * LSP UUID → up, for the LSPs whose binding is about to be inserted (no chassis
    * yet: down, router ports up) and whose row says otherwise.
    */
-  upOfNewBindings(names: Iterable<string>): Map<string, boolean> {
+  upOfNewBindings(names: Iterable<string>, sb: SbView): Map<string, boolean> {
     const out = new Map<string, boolean>();
     for (const name of names) {
       const lsp = this.lspsByName.first(name);
       if (!lsp || this.pbsByName.first(name)) continue;
-      const up = lsp.type === 'router';
+      const up = bindingUp(lsp, UNCLAIMED, sb);
       if (lsp.up !== up) out.set(lsp._uuid, up);
     }
     return out;
@@ -99,9 +102,3 @@ export class LspUpTracker {
   }
 }
 
-function derivedUp(lsp: NbLogicalSwitchPort, pb: SbPortBinding, sb: SbView): boolean {
-  if (lsp.type === 'router') return true;
-  if (pb.chassis === undefined) return false;
-  const ch = sb.Chassis.get(pb.chassis);
-  return ch && ch.other_config['port-up-notif'] === 'true' ? pb.up === true : true;
-}

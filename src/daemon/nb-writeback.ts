@@ -6,6 +6,7 @@ import type { DesiredSb } from '../compile/desired.js';
 import { datumEqual } from '../ovsdb/datum.js';
 import { ShardedMap } from '../replica/sharded-map.js';
 import type { NbLogicalSwitchPort } from '../model/nb.js';
+import type { SbPortBinding } from '../model/sb.js';
 
 export interface NbWriteback {
   /** Column updates of the NB_Global row (absent when nothing changes). */
@@ -35,21 +36,26 @@ export function computeHvCfg(nbCfg: number, sb: SbView): { hvCfg: number; hvCfgT
   return { hvCfg, hvCfgTimestamp: ts };
 }
 
-/** LSP up as the reference derives it from Port_Binding (handle_port_binding_changes). */
+/**
+ * A port's up as the reference derives it from its binding
+ * (handle_port_binding_changes): router ports are up; others once a chassis
+ * claims the binding (and, with port-up-notif, once it says so).
+ */
+export function bindingUp(lsp: Pick<NbLogicalSwitchPort, 'type'>, pb: Pick<SbPortBinding, 'chassis' | 'up'>, sb: SbView): boolean {
+  if (lsp.type === 'router') return true;
+  if (pb.chassis === undefined) return false;
+  const ch = sb.Chassis.get(pb.chassis);
+  return ch && ch.other_config['port-up-notif'] === 'true' ? pb.up === true : true;
+}
+
+/** LSP UUID → up, for every LSP with a binding. */
 export function lspUp(nb: NbView, sb: SbView): Map<string, boolean> {
-  const byName = new Map<string, { type: string; uuid: string }>();
-  for (const lsp of nb.Logical_Switch_Port.values()) byName.set(lsp.name, { type: lsp.type, uuid: lsp._uuid });
+  const byName = new Map<string, NbLogicalSwitchPort>();
+  for (const lsp of nb.Logical_Switch_Port.values()) byName.set(lsp.name, lsp);
   const out = new Map<string, boolean>();
   for (const pb of sb.Port_Binding.values()) {
     const lsp = byName.get(pb.logical_port);
-    if (!lsp) continue;
-    let up = false;
-    if (lsp.type === 'router') up = true;
-    else if (pb.chassis !== undefined) {
-      const ch = sb.Chassis.get(pb.chassis);
-      up = ch && ch.other_config['port-up-notif'] === 'true' ? pb.up === true : true;
-    }
-    out.set(lsp.uuid, up);
+    if (lsp) out.set(lsp._uuid, bindingUp(lsp, pb, sb));
   }
   return out;
 }

@@ -343,26 +343,7 @@ export class Northd {
         // start's are hundreds of MB, which would otherwise add to the peak).
         sbOps.length = 0;
         diff.ops.length = 0;
-        // Ports whose binding this transaction creates are down until a chassis claims them
-        // (router ports are up): the reference writes that in the same iteration as the SB, so
-        // this NB transaction goes beside the SB one (at a cold start, 20,000 ports the NB
-        // server commits while the SB server does).
-        const newBindings = ownInserts.rowsOf('Port_Binding').map((r) => r['logical_port'] as string);
-        const earlyUp = newBindings.length ? this.lspUp.upOfNewBindings(newBindings) : new Map<string, boolean>();
-        if (earlyUp.size) {
-          const upOps = [...earlyUp].map(([uuid, up]) => ops.update('Logical_Switch_Port', [['_uuid', '==', uuid]], { up }));
-          own.nb.record(upOps);
-          earlyNb = this.nb.transact(NB_DB, upOps).then(
-            () => undefined,
-            (e: unknown) => {
-              this.log.info({ err: String(e) }, 'OVNNB commit failed, force recompute next time.');
-              this.dirty = true;
-            },
-          );
-          if (!smapGetBool(nbGlobal?.options ?? {}, 'ignore_lsp_down', true)) {
-            for (const [uuid, up] of earlyUp) if (nbSeen.Logical_Switch_Port.get(uuid)?.up !== up) this.dirty = true;
-          }
-        }
+        earlyNb = this.writeNewPortsUp(ownInserts, sb, own.nb, nbSeen, nbGlobal?.options ?? {});
         // A big transaction (a cold start): collect its garbage while the server commits.
         if (this.stats.lastSbOps > BIG_TRANSACTION) setImmediate(collectGarbage);
         // The echo precedes the reply: once it is in, no notification needs these rows.
@@ -398,7 +379,7 @@ export class Northd {
     // known to be done (ovn-nbctl --print-wait-time reads it).
     if (earlyNb) await earlyNb;
     const sbNow = (this.sbSnap ?? sbSnap).tables as unknown as SbView;
-    const nbNow = earlyNb ? (((this.nbSnap ?? nbSnap).tables as unknown as NbView)) : nb;
+    const nbNow = earlyNb ? ((this.nbSnap ?? nbSnap).tables as unknown as NbView) : nb;
     this.lspUp.update(nbNow, sbNow);
     const wb = computeNbWriteback(nbNow, sbNow, desired, { sbCfg: this.sbCfg, now: Date.now() }, this.lspUp.mismatches());
     lap('nbWriteback');
@@ -436,6 +417,33 @@ export class Northd {
         lap('nbEcho');
       }
     }
+  }
+
+  /**
+   * Ports whose binding this SB transaction creates are down until a chassis
+   * claims them (router ports are up). The reference writes that in the same
+   * iteration as the SB, so this NB transaction goes beside the SB one (at a
+   * cold start, 20,000 ports the NB server commits while the SB server does).
+   * Resolves once it is committed (or failed: then the next run retries).
+   */
+  private writeNewPortsUp(ownInserts: OwnInserts, sb: SbView, own: OwnWrites, nbSeen: NbView, options: Readonly<Record<string, string>>): Promise<void> | undefined {
+    const newBindings = ownInserts.rowsOf('Port_Binding').map((r) => r['logical_port'] as string);
+    if (!newBindings.length) return undefined;
+    const up = this.lspUp.upOfNewBindings(newBindings, sb);
+    if (!up.size) return undefined;
+    // With ignore_lsp_down=false flows depend on up: run again with the new values.
+    if (!smapGetBool(options, 'ignore_lsp_down', true)) {
+      for (const [uuid, u] of up) if (nbSeen.Logical_Switch_Port.get(uuid)?.up !== u) this.dirty = true;
+    }
+    const upOps = [...up].map(([uuid, u]) => ops.update('Logical_Switch_Port', [['_uuid', '==', uuid]], { up: u }));
+    own.record(upOps);
+    return this.nb.transact(NB_DB, upOps).then(
+      () => undefined,
+      (e: unknown) => {
+        this.log.info({ err: String(e) }, 'OVNNB commit failed, force recompute next time.');
+        this.dirty = true;
+      },
+    );
   }
 
   /** Shadow full compile; logs every row where it differs from the incremental result. */

@@ -751,16 +751,15 @@ export class Monitor {
         this.log.warn({ table: tname }, 'ovsdb: server only supports "monitor"; conditions ignored');
       }
       const onInsert = r.insertColumns?.filter((c) => cols.includes(c));
-      if (onInsert?.length) {
+      const rest = onInsert?.length ? cols.filter((c) => !onInsert.includes(c)) : [];
+      if (onInsert && rest.length) {
         // Two requests (RFC 7047 allows an array per table, each column in one): the
         // server selects per column, so an insert sends only the second one's columns.
-        for (const c of onInsert) if (!t.columns[c]) throw new Error(`table ${tname} has no column ${c}`);
-        const rest = cols.filter((c) => !onInsert.includes(c));
+        // ovsdb-server takes a table's condition once: it stays with the first request.
         out[tname] = [
           { ...one, columns: rest, select: { initial: true, insert: false, delete: true, modify: true } },
-          // ovsdb-server takes a table's condition once (from the request that has it).
           { columns: onInsert },
-        ].filter((q) => (q.columns as string[]).length > 0);
+        ];
         continue;
       }
       out[tname] = method === 'monitor' ? one : [one];

@@ -145,6 +145,7 @@ export class DiffMemo {
 }
 
 const NO_ROW: Readonly<Record<string, unknown>> = Object.freeze({});
+const FLOW_REF_COLUMNS = ['logical_datapath', 'logical_dp_group'] as const;
 
 export class OpBuilder {
   readonly ops: Operation[] = [];
@@ -154,9 +155,9 @@ export class OpBuilder {
   private readonly uuids = new Map<string, string>();
   /**
    * With `own`, every insert carries its UUID; the rows of `own.tables` are
-   * kept there, and Logical_Flow inserts (a cold start's ≈ 90,000 operations)
-   * are kept as their JSON text rather than as row objects: nothing more to
-   * encode when the transaction is sent.
+   * kept there, and Logical_Flow inserts (most of a cold start's ≈ 90,000
+   * operations) are kept as their JSON text rather than as row objects:
+   * nothing more to encode when the transaction is sent.
    */
   constructor(
     readonly memo: DiffMemo | undefined,
@@ -175,7 +176,7 @@ export class OpBuilder {
       return namedUuid(name);
     }
     const uuid = own.newUuid();
-    this.uuids.set(name, uuid);
+    if (table !== 'Logical_Flow') this.uuids.set(name, uuid); // nothing refers to a flow
     if (!own.tables.has(table)) {
       this.ops.push({ op: 'insert', table, row: withoutDefaults(row), uuidName: name, uuid });
       return namedUuid(name);
@@ -183,9 +184,9 @@ export class OpBuilder {
     const t = own.schema.tables[table];
     if (!t) throw new Error(`SB schema has no table ${table}`);
     if (table === 'Logical_Flow') {
-      // Nothing refers to a flow: no uuid-name; its own references resolved in place.
+      // No uuid-name; the flow's own references (its only uuid columns) resolved.
       const cols: Cols = { ...row };
-      for (const k of ['logical_datapath', 'logical_dp_group']) if (cols[k] !== undefined) cols[k] = resolveRefs(cols[k], this.uuidOf);
+      for (const k of FLOW_REF_COLUMNS) if (cols[k] !== undefined) cols[k] = resolveRefs(cols[k], this.uuidOf);
       own.add(table, rowOfValues(t, uuid, cols));
       this.ops.push({ op: 'insert', table, row: NO_ROW, uuid, encoded: encodeFlowInsert(uuid, cols) });
       return namedUuid(name);
