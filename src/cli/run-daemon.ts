@@ -61,6 +61,7 @@ export async function runDaemon(argv: readonly string[], o: DaemonOptions): Prom
     nbRemote: o.nbRemote,
     sbRemote: o.sbRemote,
     logger: log,
+    freezeRows: false,
     ...(ssl ? { ssl } : {}),
     ...(o.selfCheckSeconds > 0 ? { selfCheckMs: o.selfCheckSeconds * 1000 } : {}),
   });

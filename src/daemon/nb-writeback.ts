@@ -8,13 +8,6 @@ import { ShardedMap } from '../replica/sharded-map.js';
 import type { NbLogicalSwitchPort } from '../model/nb.js';
 import type { SbPortBinding } from '../model/sb.js';
 
-export interface NbWriteback {
-  /** Column updates of the NB_Global row (absent when nothing changes). */
-  readonly nbGlobal?: Record<string, unknown>;
-  /** LSP UUID → columns to update. */
-  readonly lsps: ReadonlyMap<string, Record<string, unknown>>;
-}
-
 /**
  * hv_cfg: the smallest nb_cfg any (local) chassis has caught up with, with
  * its timestamp (update_sequence_numbers in the reference).
@@ -91,28 +84,37 @@ function patchedRow(lsp: NbLogicalSwitchPort, up: boolean): NbLogicalSwitchPort 
   return r;
 }
 
-export function computeNbWriteback(
+/** The NB_Global columns to update (undefined: none): options, sb_cfg and hv_cfg. */
+export function computeNbGlobalWriteback(
   nb: NbView,
   sb: SbView,
-  desired: DesiredSb,
+  desired: Pick<DesiredSb, 'nbGlobalOptions'>,
   cfg: { sbCfg: number | undefined; now: number },
+): Record<string, unknown> | undefined {
+  const g = nb.NB_Global.values().next().value;
+  if (!g) return undefined;
+  const nbGlobal: Record<string, unknown> = {};
+  if (!datumEqual(g.options, desired.nbGlobalOptions)) nbGlobal['options'] = desired.nbGlobalOptions;
+  if (cfg.sbCfg && g.sb_cfg !== cfg.sbCfg) {
+    nbGlobal['sb_cfg'] = cfg.sbCfg;
+    nbGlobal['sb_cfg_timestamp'] = cfg.now;
+  }
+  const { hvCfg, hvCfgTimestamp } = computeHvCfg(g.nb_cfg, sb);
+  if (g.hv_cfg !== hvCfg) {
+    nbGlobal['hv_cfg'] = hvCfg;
+    nbGlobal['hv_cfg_timestamp'] = hvCfgTimestamp;
+  }
+  return Object.keys(nbGlobal).length ? nbGlobal : undefined;
+}
+
+/** LSP UUID → the columns to update: up from the bindings, dynamic_addresses from the compile. */
+export function computeLspWriteback(
+  nb: NbView,
+  sb: SbView,
+  desired: Pick<DesiredSb, 'lspDynamicAddresses'>,
   /** LSP UUID → up, for the LSPs whose row differs (LspUpTracker); derived in full when absent. */
   mismatches?: ReadonlyMap<string, boolean>,
-): NbWriteback {
-  const g = nb.NB_Global.values().next().value;
-  const nbGlobal: Record<string, unknown> = {};
-  if (g) {
-    if (!datumEqual(g.options, desired.nbGlobalOptions)) nbGlobal['options'] = desired.nbGlobalOptions;
-    if (cfg.sbCfg && g.sb_cfg !== cfg.sbCfg) {
-      nbGlobal['sb_cfg'] = cfg.sbCfg;
-      nbGlobal['sb_cfg_timestamp'] = cfg.now;
-    }
-    const { hvCfg, hvCfgTimestamp } = computeHvCfg(g.nb_cfg, sb);
-    if (g.hv_cfg !== hvCfg) {
-      nbGlobal['hv_cfg'] = hvCfg;
-      nbGlobal['hv_cfg_timestamp'] = hvCfgTimestamp;
-    }
-  }
+): Map<string, Record<string, unknown>> {
   const lsps = new Map<string, Record<string, unknown>>();
   for (const [uuid, up] of mismatches ?? lspUp(nb, sb)) {
     const lsp = nb.Logical_Switch_Port.get(uuid);
@@ -126,5 +128,5 @@ export function computeNbWriteback(
     if (!lsp || lsp.dynamic_addresses === dyn) continue;
     lsps.set(lsp._uuid, { ...lsps.get(lsp._uuid), dynamic_addresses: dyn });
   }
-  return { nbGlobal: Object.keys(nbGlobal).length ? nbGlobal : undefined, lsps };
+  return lsps;
 }

@@ -6,8 +6,8 @@
 // changes only mark the state dirty and cause exactly one more run.
 import type { Logger } from 'pino';
 import { Subscription } from 'rxjs';
-import { OvsdbSession, ops, type Operation, type SslOptions } from '../ovsdb/index.js';
-import { createReplica, type ReplicaSnapshot } from '../replica/index.js';
+import { OvsdbSession, ops, type Operation, type OperationResult, type SslOptions } from '../ovsdb/index.js';
+import { createReplica, type ReplicaObservable, type ReplicaSnapshot } from '../replica/index.js';
 import type { NbView, SbView } from '../compile/context.js';
 import { Compiler, type CompileStats } from '../compile/compiler.js';
 import { compile } from '../compile/compile.js';
@@ -17,7 +17,7 @@ import { randomFresh, type FreshRandom } from '../compile/global.js';
 import { SbDiffer } from '../sb/sb-differ.js';
 import { ECHO_FREE_REQUESTS, OwnInserts } from '../sb/own-inserts.js';
 import { SbFlowIndex } from '../sb/flow-index.js';
-import { computeNbWriteback, nbWithLspUp } from './nb-writeback.js';
+import { computeLspWriteback, computeNbGlobalWriteback, nbWithLspUp } from './nb-writeback.js';
 import { RateLimitedLog } from './rate-limit.js';
 import { OwnWrites } from './own-writes.js';
 import { LspUpTracker } from './lsp-up.js';
@@ -36,6 +36,12 @@ export interface NorthdOptions {
   readonly probeInterval?: number;
   /** Every this many ms, also compile from scratch and log any divergence from the incremental result. */
   readonly selfCheckMs?: number;
+  /**
+   * Freeze the replicas' rows (default true): a mutation anywhere throws. The
+   * tests keep it on; the daemon turns it off, since freezing a cold start's
+   * rows one by one costs a few hundred ms on its critical path.
+   */
+  readonly freezeRows?: boolean;
 }
 
 export interface RunStats {
@@ -55,6 +61,9 @@ export interface RunStats {
   recent: { phases: Record<string, number>; compile: CompileStats | undefined; sbOps: number }[];
   lastError: string | undefined;
 }
+
+/** Kept rows of an SB transaction built per turn of the event loop while it commits. */
+const KEPT_ROWS_SLICE = 4000;
 
 /** Operations in a transaction above which the daemon collects garbage while it commits. */
 const BIG_TRANSACTION = 20_000;
@@ -76,6 +85,7 @@ export class Northd {
   private fresh: FreshRandom = randomFresh();
   private readonly subs = new Subscription();
   private idleWaiters: (() => void)[] = [];
+  private sbReplica: ReplicaObservable | undefined;
   /** While an SB transaction is in flight: the rows it inserts whose notifications are partial. */
   private ownRows: OwnInserts | undefined;
   /** While a run is writing: recognises the monitor updates that echo our own writes. */
@@ -117,14 +127,21 @@ export class Northd {
   }
 
   start(): void {
-    const nb$ = createReplica(this.nb, NB_DB);
+    const freeze = this.opts.freezeRows ?? true;
+    const nb$ = createReplica(this.nb, NB_DB, undefined, { freeze });
     // Logical_Flow, Port_Binding and Multicast_Group rows are inserted by us alone: an insert
     // notification carries one column, and the replica completes it from the rows this
     // daemon sent (the server serialises, and we parse, a fraction of a cold start's echo).
+    // Updates are applied a turn after they arrive: a transaction's reply, which follows
+    // its echo, is seen first, so sb_cfg goes out before the echo is applied (at a cold
+    // start, a second); compileAndCommit waits for it with applied().
     const sb$ = createReplica(this.sb, SB_DB, undefined, {
+      freeze,
       requests: ECHO_FREE_REQUESTS,
       completeInsert: (_table, uuid) => this.ownRows?.get(uuid),
+      deferUpdates: true,
     });
+    this.sbReplica = sb$;
     this.subs.add(
       nb$.subscribe((u) => {
         this.nbSnap = u.snapshot;
@@ -331,32 +348,52 @@ export class Northd {
     this.stats.lastSbOps = 0;
     this.stats.lastSbBytes = 0;
     let earlyNb: Promise<void> | undefined;
-    if (sbOps.length > 1) {
+    let nbGlobalTxn: Promise<OperationResult[]> | undefined;
+    const sbReplica = this.sbReplica;
+    if (sbOps.length > 1 && sbReplica) {
       this.stats.lastSbOps = sbOps.length - 1;
       try {
         own.sb.record(sbOps);
         lap('sbEncode');
         const sent = this.sb.charsSent;
         this.ownRows = ownInserts;
-        const committed = this.sb.transact(SB_DB, sbOps);
+        // A big transaction (a cold start): collect its garbage (the operations, their text)
+        // once it is all written out, while the server commits and this process waits.
+        const big = this.stats.lastSbOps > BIG_TRANSACTION;
+        const committed = this.sb.transact(SB_DB, sbOps, big ? { onWritten: () => setImmediate(collectGarbage) } : {});
         // Serialised by now: let the operations go while the server commits (a cold
         // start's are hundreds of MB, which would otherwise add to the peak).
         sbOps.length = 0;
         diff.ops.length = 0;
         earlyNb = this.writeNewPortsUp(ownInserts, sb, own.nb, nbSeen, nbGlobal?.options ?? {});
-        // A big transaction (a cold start): collect its garbage while the server commits.
-        if (this.stats.lastSbOps > BIG_TRANSACTION) setImmediate(collectGarbage);
-        // The echo precedes the reply: once it is in, no notification needs these rows.
-        await committed.finally(() => (this.ownRows = undefined));
+        // The kept rows' replica form, built a slice at a time while the server commits (the
+        // echo needs them; the socket keeps draining between slices).
+        const buildKept = (): void => {
+          if (this.ownRows === ownInserts && ownInserts.build(KEPT_ROWS_SLICE)) setImmediate(buildKept);
+        };
+        setImmediate(buildKept);
+        // And at once: the diff's garbage, before the kept rows and the echo add to it.
+        if (big) setImmediate(collectGarbage);
+        // The echo precedes the reply, and is decoded (with these rows) after it.
+        await committed.finally(() => {
+          void sbReplica.applied().then(() => {
+            if (this.ownRows === ownInserts) this.ownRows = undefined;
+          });
+        });
         // What went out meanwhile: the transaction (and at most a probe reply).
         this.stats.lastSbBytes = Math.max(0, this.sb.charsSent - sent);
         this.stats.lastTxn = { ops: this.stats.lastSbOps, bytes: this.stats.lastSbBytes };
         lap('sbCommit');
+        // sb_cfg first, before anything else is computed (what `--wait=sb` waits for).
+        this.sbCfg = nbCfg;
+        nbGlobalTxn = this.sendNbGlobal(nbOps, nb, desired, own.nb);
         this.log.debug({ counts: diff.counts }, 'SB transaction committed');
+        await sbReplica.applied();
         await this.waitForReplicaAfter(() => this.sbSnap, sbSnap);
-        // And once more when its echo (as many rows, parsed) has been applied: while the NB
-        // write-back below is in flight, not before it.
-        if (this.stats.lastSbOps > BIG_TRANSACTION) setImmediate(collectGarbage);
+        // And once more when its echo (as many rows, parsed) has been applied, now, while
+        // the NB commits sb_cfg: the next run (one follows a cold start) starts from a
+        // collected heap instead of adding to this one's garbage.
+        if (big) collectGarbage();
         // New or deleted datapaths change the datapath walk (SB rows first, as in the
         // reference), which decides the stage-hint of flows several datapaths share: run
         // once more against the SB as it is now, as the reference's next iteration does.
@@ -373,39 +410,35 @@ export class Northd {
     }
     // SB_Global.nb_cfg now equals nbCfg: either it already did or we just committed it.
     this.sbCfg = nbCfg;
+    nbGlobalTxn ??= this.sendNbGlobal(nbOps, nb, desired, own.nb);
 
-    // Write back from the SB as it is after our commit (new Port_Bindings included), and the
-    // NB as it is after the ports' up values above; sb_cfg_timestamp: when the SB commit is
-    // known to be done (ovn-nbctl --print-wait-time reads it).
+    // The ports' up and dynamic addresses, from the SB as it is after our commit (new
+    // Port_Bindings included) and the NB as it is after the ports' up values above.
     if (earlyNb) await earlyNb;
     const sbNow = (this.sbSnap ?? sbSnap).tables as unknown as SbView;
     const nbNow = earlyNb ? ((this.nbSnap ?? nbSnap).tables as unknown as NbView) : nb;
     this.lspUp.update(nbNow, sbNow);
-    const wb = computeNbWriteback(nbNow, sbNow, desired, { sbCfg: this.sbCfg, now: Date.now() }, this.lspUp.mismatches());
+    const lsps = computeLspWriteback(nbNow, sbNow, desired, this.lspUp.mismatches());
     lap('nbWriteback');
     // With options:ignore_lsp_down=false flows depend on Logical_Switch_Port.up: if it now
     // differs from what this compile saw, run again.
     if (!smapGetBool(nbGlobal?.options ?? {}, 'ignore_lsp_down', true)) {
-      for (const [uuid, cols] of wb.lsps) {
+      for (const [uuid, cols] of lsps) {
         if ('up' in cols && nbSeen.Logical_Switch_Port.get(uuid)?.up !== cols['up']) this.dirty = true;
       }
     }
-    if (nbGlobal && wb.nbGlobal) {
-      // Options are the CMS's column too: write ours only if nobody changed them since this
-      // compile read them (the reference verifies them likewise); otherwise the transaction
-      // fails and the next run starts from the new options.
-      if ('options' in wb.nbGlobal) nbOps.push(ops.verify('NB_Global', nbGlobal._uuid, { options: nbGlobal.options }));
-      nbOps.push(ops.update('NB_Global', [['_uuid', '==', nbGlobal._uuid]], wb.nbGlobal));
-    }
-    // Two transactions, sent back to back: NB_Global first (sb_cfg, what `--wait=sb` waits
-    // for), then the ports' up/dynamic_addresses, which at a cold start are tens of
-    // thousands of rows the NB server takes a second to commit.
+    // A transaction of its own: at a cold start, tens of thousands of rows the NB server
+    // takes a second to commit.
     const lspOps: Operation[] = [];
-    for (const [uuid, cols] of wb.lsps) lspOps.push(ops.update('Logical_Switch_Port', [['_uuid', '==', uuid]], cols));
-    const batches = [nbOps, lspOps].filter((b) => b.length > 0);
-    if (batches.length) {
-      for (const b of batches) own.nb.record(b);
-      const results = await Promise.allSettled(batches.map((b) => this.nb.transact(NB_DB, b)));
+    for (const [uuid, cols] of lsps) lspOps.push(ops.update('Logical_Switch_Port', [['_uuid', '==', uuid]], cols));
+    let lspTxn: Promise<OperationResult[]> | undefined;
+    if (lspOps.length) {
+      own.nb.record(lspOps);
+      lspTxn = this.nb.transact(NB_DB, lspOps);
+    }
+    const txns = [nbGlobalTxn, lspTxn].filter((t): t is Promise<OperationResult[]> => t !== undefined);
+    if (txns.length) {
+      const results = await Promise.allSettled(txns);
       lap('nbCommit');
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) {
@@ -417,6 +450,27 @@ export class Northd {
         lap('nbEcho');
       }
     }
+  }
+
+  /**
+   * The NB_Global transaction of a run: `ops` (the row's insert, nb_cfg_timestamp) and
+   * what northd writes back there (sb_cfg with its timestamp, options, hv_cfg), sent at
+   * once; undefined when there is nothing to write. Options are the CMS's column too:
+   * ours are written only if nobody changed them since this compile read them (the
+   * reference verifies them likewise), otherwise the transaction fails and the next run
+   * starts from the new options.
+   */
+  private sendNbGlobal(nbOps: Operation[], nb: NbView, desired: DesiredSb, own: OwnWrites): Promise<OperationResult[]> | undefined {
+    const g = nb.NB_Global.values().next().value;
+    const sbNow = this.sbSnap?.tables as unknown as SbView | undefined;
+    const cols = g && sbNow ? computeNbGlobalWriteback(nb, sbNow, desired, { sbCfg: this.sbCfg, now: Date.now() }) : undefined;
+    if (g && cols) {
+      if ('options' in cols) nbOps.push(ops.verify('NB_Global', g._uuid, { options: g.options }));
+      nbOps.push(ops.update('NB_Global', [['_uuid', '==', g._uuid]], cols));
+    }
+    if (!nbOps.length) return undefined;
+    own.record(nbOps);
+    return this.nb.transact(NB_DB, nbOps);
   }
 
   /**

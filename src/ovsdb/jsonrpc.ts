@@ -67,7 +67,8 @@ export class JsonRpcConnection {
    * written in chunks, so a transaction of 100,000 operations never exists as
    * one object tree or one string.
    */
-  requestSerialized(method: string, params: readonly string[]): Promise<unknown> {
+  /** `onWritten`: called once the whole request has been handed to the OS. */
+  requestSerialized(method: string, params: readonly string[], onWritten?: () => void): Promise<unknown> {
     return new Promise((resolve, reject) => {
       if (this.closed) {
         reject(new DisconnectedError(`connection closed (${method})`));
@@ -84,7 +85,7 @@ export class JsonRpcConnection {
             chunk = '';
           }
         }
-        this.write(chunk + ']}');
+        this.write(chunk + ']}', onWritten);
       } catch (e) {
         this.shutdown(e as Error);
       }
@@ -109,9 +110,10 @@ export class JsonRpcConnection {
   /** Characters written so far (JSON text; equals bytes for ASCII). */
   charsSent = 0;
 
-  private write(text: string): void {
+  private write(text: string, onWritten?: () => void): void {
     this.charsSent += text.length;
-    this.stream.write(text);
+    if (onWritten) this.stream.write(text, () => onWritten());
+    else this.stream.write(text);
   }
 
   private send(msg: unknown): void {

@@ -102,6 +102,19 @@ export type MonitorListener = (ev: MonitorEvent) => void;
  */
 export type InsertCompleter = (table: string, uuid: string) => Row | undefined;
 
+export interface MonitorOptions {
+  /** Completes the partial insert notifications of tables monitored with `insertColumns`. */
+  readonly completeInsert?: InsertCompleter;
+  /**
+   * Apply update notifications later than they arrive (in order, before
+   * anything else of this monitor): while a transaction of this session is in
+   * flight they wait for its reply, otherwise for one turn of the event loop.
+   * A transaction's reply, which follows its echo on the wire, is then seen
+   * before the echo is decoded. `Monitor.applied()` waits for them.
+   */
+  readonly deferUpdates?: boolean;
+}
+
 interface Pending<T> {
   resolve(v: T): void;
   reject(e: Error): void;
@@ -165,6 +178,8 @@ export class OvsdbSession {
 
   private readonly monitors = new Map<string, Monitor>();
   private readonly locks = new Map<string, OvsdbLock>();
+  /** Transactions sent and not answered yet (deferred monitor updates wait for them). */
+  transactsInFlight = 0;
   private readyWaiters: Pending<void>[] = [];
   private readonly schemas = new Map<string, DatabaseSchema>();
   private monitorSeq = 0;
@@ -269,9 +284,9 @@ export class OvsdbSession {
   /**
    * Run a transaction. Resolves with one decoded result per operation; if an
    * operation or the commit fails, rejects with a TransactError carrying the
-   * raw results.
+   * raw results. `onWritten`: called once the request is all handed to the OS.
    */
-  transact(db: string, operations: readonly Operation[]): Promise<OperationResult[]> {
+  transact(db: string, operations: readonly Operation[], opts: { onWritten?: () => void } = {}): Promise<OperationResult[]> {
     // With the schema at hand the operations are serialised before this returns:
     // the caller may drop them (and their memory) while the server commits.
     const schema = this.schemas.get(db);
@@ -282,20 +297,27 @@ export class OvsdbSession {
       } catch (e) {
         return Promise.reject(e as Error);
       }
-      return this.transactSerialized(schema, t);
+      return this.transactSerialized(schema, t, opts.onWritten);
     }
-    return this.getSchema(db).then((sc) => this.transactSerialized(sc, serializeOperations(sc, db, operations)));
+    return this.getSchema(db).then((sc) => this.transactSerialized(sc, serializeOperations(sc, db, operations), opts.onWritten));
   }
 
-  private async transactSerialized(schema: DatabaseSchema, serialized: SerializedTransaction): Promise<OperationResult[]> {
+  private async transactSerialized(schema: DatabaseSchema, serialized: SerializedTransaction, onWritten?: () => void): Promise<OperationResult[]> {
     await this.whenReady();
     const conn = this.conn;
     if (!conn) throw new DisconnectedError('not connected');
     const kinds = serialized.kinds;
-    const reply = conn.requestSerialized('transact', serialized.params);
+    const reply = conn.requestSerialized('transact', serialized.params, onWritten);
     // Written out: let the texts go while the server commits (a cold start's are tens of MB).
     (serialized as SerializedTransaction | undefined) = undefined;
-    const raw = await reply;
+    this.transactsInFlight++;
+    let raw: unknown;
+    try {
+      raw = await reply;
+    } finally {
+      // The updates deferred meanwhile (the echo among them) go after this reply.
+      if (--this.transactsInFlight === 0) for (const m of this.monitors.values()) m.releaseDeferred();
+    }
     if (!Array.isArray(raw)) throw new ProtocolError('transact: reply is not an array');
     for (let i = 0; i < raw.length; i++) {
       const r = raw[i] as Record<string, unknown> | null;
@@ -325,9 +347,9 @@ export class OvsdbSession {
    * Monitor tables of `db`. The monitor is re-established after reconnects,
    * resuming from the last transaction id where the server supports it.
    */
-  monitor(db: string, requests: MonitorRequests, listener: MonitorListener, completeInsert?: InsertCompleter): Monitor {
+  monitor(db: string, requests: MonitorRequests, listener: MonitorListener, options: MonitorOptions = {}): Monitor {
     const id = `${this.name}-m${++this.monitorSeq}`;
-    const m = new Monitor(this, id, db, requests, listener, this.log, completeInsert);
+    const m = new Monitor(this, id, db, requests, listener, this.log, options);
     this.monitors.set(id, m);
     this.start();
     if (this.conn && this._state.value === 'ready') {
@@ -682,6 +704,9 @@ export class Monitor {
   private schema: DatabaseSchema | undefined;
   private columns = new Map<string, readonly string[]>();
   private hadInitial = false;
+  /** Update notifications received and not applied yet (deferUpdates). */
+  private deferred: ['update' | 'update2' | 'update3', unknown[]][] = [];
+  private appliedWaiters: (() => void)[] = [];
 
   constructor(
     private readonly session: OvsdbSession,
@@ -690,8 +715,14 @@ export class Monitor {
     readonly requests: MonitorRequests,
     private readonly listener: MonitorListener,
     private readonly log: Logger,
-    private readonly completeInsert?: InsertCompleter,
+    private readonly options: MonitorOptions = {},
   ) {}
+
+  /** Resolves once every update notification received so far has been applied. */
+  applied(): Promise<void> {
+    if (!this.deferred.length) return Promise.resolve();
+    return new Promise((r) => this.appliedWaiters.push(r));
+  }
 
   /** Stop monitoring. */
   cancel(): void {
@@ -703,6 +734,8 @@ export class Monitor {
 
   /** @internal */
   detach(): void {
+    // What arrived before the connection went is still this monitor's, in order.
+    this.applyDeferred();
     this.attachedTo = undefined;
     this.method = undefined;
   }
@@ -816,6 +849,32 @@ export class Monitor {
   /** @internal */
   onNotification(method: 'update' | 'update2' | 'update3', params: unknown[]): void {
     if (!this.attachedTo || !this.method || this.cancelled) return;
+    if (this.options.deferUpdates) {
+      if (this.deferred.push([method, params]) === 1 && this.session.transactsInFlight === 0) setImmediate(() => this.applyDeferred());
+      return;
+    }
+    this.applyNotification(method, params);
+  }
+
+  /** @internal The session's transactions are answered: apply what waited for them. */
+  releaseDeferred(): void {
+    if (this.deferred.length) setImmediate(() => this.applyDeferred());
+  }
+
+  private applyDeferred(): void {
+    const queue = this.deferred;
+    if (!queue.length) return;
+    this.deferred = [];
+    for (const [method, params] of queue) {
+      if (this.cancelled) break;
+      this.applyNotification(method, params);
+    }
+    const waiters = this.appliedWaiters;
+    this.appliedWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private applyNotification(method: 'update' | 'update2' | 'update3', params: unknown[]): void {
     this.stats.updates++;
     try {
       if (method === 'update3') {
@@ -832,7 +891,7 @@ export class Monitor {
 
   private emit(type: 'initial' | 'update', json: unknown, format: 'update' | 'update2', resumed: boolean): void {
     const schema = this.schema!;
-    const updates = decodeTableUpdates(schema, this.columns, json, format, type === 'initial', this.completeInsert);
+    const updates = decodeTableUpdates(schema, this.columns, json, format, type === 'initial', this.options.completeInsert);
     const ev: MonitorEvent =
       type === 'initial'
         ? { type, schema, columns: this.columns, updates }

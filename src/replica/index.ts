@@ -64,6 +64,8 @@ export interface ReplicaObservable extends Observable<ReplicaUpdate> {
   readonly current: ReplicaSnapshot | undefined;
   /** The underlying monitor's counters (fullLoads, resumes, updates), while subscribed. */
   readonly stats: Readonly<{ fullLoads: number; resumes: number; updates: number }> | undefined;
+  /** Resolves once every update received so far is in the snapshot (deferUpdates). */
+  applied(): Promise<void>;
 }
 
 export interface ReplicaOptions {
@@ -78,6 +80,8 @@ export interface ReplicaOptions {
   readonly requests?: MonitorRequests;
   /** The monitor's InsertCompleter (tables monitored with `insertColumns`). */
   readonly completeInsert?: InsertCompleter;
+  /** Apply update notifications a turn after they arrive (MonitorOptions.deferUpdates); see `applied()`. */
+  readonly deferUpdates?: boolean;
 }
 
 let freezeEnabled = true;
@@ -127,7 +131,10 @@ class ReplicaCore {
           }
         }
         this.tableNames = Object.keys(requests);
-        this.monitor = this.session.monitor(this.db, requests, (ev) => this.onEvent(ev), this.options.completeInsert);
+        this.monitor = this.session.monitor(this.db, requests, (ev) => this.onEvent(ev), {
+          ...(this.options.completeInsert ? { completeInsert: this.options.completeInsert } : {}),
+          ...(this.options.deferUpdates ? { deferUpdates: true } : {}),
+        });
       },
       (err: unknown) => {
         if (!this.stopped) this.subject.error(err);
@@ -288,6 +295,7 @@ export function createReplica(
   }) as ReplicaObservable;
   Object.defineProperty(obs, 'current', { get: () => core?.snapshot });
   Object.defineProperty(obs, 'stats', { get: () => core?.monitor?.stats });
+  obs.applied = () => core?.monitor?.applied() ?? Promise.resolve();
   return obs;
 }
 

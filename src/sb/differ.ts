@@ -4,7 +4,7 @@
 // column, and rows northd does not own are never touched (except the
 // MAC_Binding rows of a deleted datapath, which the SB would refuse to keep).
 import { ops, type Operation } from '../ovsdb/operations.js';
-import { datumEqual, encodeRow, namedUuid, rowOfValues, type NamedUuid } from '../ovsdb/datum.js';
+import { datumEqual, encodeRow, namedUuid, type NamedUuid } from '../ovsdb/datum.js';
 import { resolveRefs, type OwnInserts } from './own-inserts.js';
 import { encodeFlowInsert } from './lflow-insert.js';
 import type { SbView } from '../compile/context.js';
@@ -181,19 +181,17 @@ export class OpBuilder {
       this.ops.push({ op: 'insert', table, row: withoutDefaults(row), uuidName: name, uuid });
       return namedUuid(name);
     }
-    const t = own.schema.tables[table];
-    if (!t) throw new Error(`SB schema has no table ${table}`);
     if (table === 'Logical_Flow') {
       // No uuid-name; the flow's own references (its only uuid columns) resolved.
       const cols: Cols = { ...row };
       for (const k of FLOW_REF_COLUMNS) if (cols[k] !== undefined) cols[k] = resolveRefs(cols[k], this.uuidOf);
-      own.add(table, rowOfValues(t, uuid, cols));
+      own.add(table, uuid, cols);
       this.ops.push({ op: 'insert', table, row: NO_ROW, uuid, encoded: encodeFlowInsert(uuid, cols) });
       return namedUuid(name);
     }
     const resolved: Cols = {};
     for (const [k, v] of Object.entries(withoutDefaults(row))) resolved[k] = resolveRefs(v, this.uuidOf);
-    own.add(table, rowOfValues(t, uuid, resolved));
+    own.add(table, uuid, resolved);
     this.ops.push({ op: 'insert', table, row: resolved, uuidName: name, uuid });
     return namedUuid(name);
   }

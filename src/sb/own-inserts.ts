@@ -7,9 +7,9 @@
 // insert nobody here made stays partial, matches no desired row, and the next
 // full diff deletes it (the reference deletes foreign flows too).
 import { randomBytes } from 'node:crypto';
-import { NamedUuid, type Row } from '../ovsdb/datum.js';
+import { NamedUuid, rowOfValues, type Row } from '../ovsdb/datum.js';
 import type { MonitorRequests } from '../ovsdb/session.js';
-import type { DatabaseSchema } from '../ovsdb/schema.js';
+import type { DatabaseSchema, TableSchema } from '../ovsdb/schema.js';
 
 /**
  * SB tables whose inserts are not echoed in full: a cold start's bulk, inserted by northd
@@ -27,13 +27,24 @@ export const ECHO_FREE_TABLES: ReadonlySet<string> = new Set(Object.keys(ECHO_FR
  * hash map (a cold start inserts ≈ 90,000): the last 12 hex digits are the
  * row's index, the 16 in the middle are random per transaction, the first 8
  * a scramble of the index (rows still sort, and hash, as if random).
+ *
+ * A row is kept as the values sent and turned into its replica form (every
+ * column, sets sorted) when first asked for, or by `build()` while the server
+ * commits: a cold start's rows then cost nothing before the transaction goes.
  */
 export class OwnInserts {
-  private readonly kept: (Row | undefined)[] = [];
-  private readonly byTable = new Map<string, Row[]>();
+  /** By index: the replica row once built. */
+  private readonly rows: (Row | undefined)[] = [];
+  /** By index: the values sent, until the row is built. */
+  private readonly values: (Readonly<Record<string, unknown>> | undefined)[] = [];
+  /** By index: the row's table. */
+  private readonly tableOf: (TableSchema | undefined)[] = [];
+  private readonly byTable = new Map<string, number[]>();
   private readonly middle: string;
   private readonly salt: number;
   private count = 0;
+  /** Rows before this index are all built. */
+  private builtUpTo = 0;
   constructor(
     readonly schema: DatabaseSchema,
     readonly tables: ReadonlySet<string> = ECHO_FREE_TABLES,
@@ -47,37 +58,63 @@ export class OwnInserts {
 
   /** A UUID for the next new row. */
   newUuid(): string {
-    const i = this.count++;
-    const head = ((Math.imul(i + 1, 0x9e3779b1) ^ this.salt) >>> 0).toString(16).padStart(8, '0');
-    return head + this.middle + i.toString(16).padStart(12, '0');
+    return this.uuidAt(this.count++);
   }
 
-  /** Keeps `row` (its _uuid from newUuid()) as inserted into `table`. */
-  add(table: string, row: Row): void {
-    const i = this.indexOf(row._uuid);
-    if (i === undefined) throw new Error(`${row._uuid} is not a UUID of this transaction`);
-    this.kept[i] = row;
+  /** Keeps the row `uuid` (from newUuid()) inserted into `table` with these values (references resolved). */
+  add(table: string, uuid: string, values: Readonly<Record<string, unknown>>): void {
+    const i = this.indexOf(uuid);
+    if (i === undefined) throw new Error(`${uuid} is not a UUID of this transaction`);
+    const t = this.schema.tables[table];
+    if (!t) throw new Error(`schema has no table ${table}`);
+    this.values[i] = values;
+    this.tableOf[i] = t;
+    this.rows[i] = undefined;
     let list = this.byTable.get(table);
     if (!list) this.byTable.set(table, (list = []));
-    list.push(row);
+    list.push(i);
   }
 
   /** The kept row with this UUID. */
   get(uuid: string): Row | undefined {
     const i = this.indexOf(uuid);
-    return i === undefined ? undefined : this.kept[i];
+    return i === undefined ? undefined : this.rowAt(i);
   }
 
   /** Rows kept. */
   get size(): number {
     let n = 0;
-    for (const rows of this.byTable.values()) n += rows.length;
+    for (const list of this.byTable.values()) n += list.length;
     return n;
   }
 
   /** The rows inserted into `table`. */
   rowsOf(table: string): readonly Row[] {
-    return this.byTable.get(table) ?? [];
+    return (this.byTable.get(table) ?? []).map((i) => this.rowAt(i)!);
+  }
+
+  /** Builds up to `max` rows not built yet; false once all are. */
+  build(max: number): boolean {
+    const end = Math.min(this.count, this.builtUpTo + max);
+    for (let i = this.builtUpTo; i < end; i++) this.rowAt(i);
+    this.builtUpTo = end;
+    return end < this.count;
+  }
+
+  private rowAt(i: number): Row | undefined {
+    const r = this.rows[i];
+    if (r !== undefined) return r;
+    const v = this.values[i];
+    if (v === undefined) return undefined;
+    const row = rowOfValues(this.tableOf[i]!, this.uuidAt(i), v);
+    this.rows[i] = row;
+    this.values[i] = undefined;
+    return row;
+  }
+
+  private uuidAt(i: number): string {
+    const head = ((Math.imul(i + 1, 0x9e3779b1) ^ this.salt) >>> 0).toString(16).padStart(8, '0');
+    return head + this.middle + i.toString(16).padStart(12, '0');
   }
 
   private indexOf(uuid: string): number | undefined {

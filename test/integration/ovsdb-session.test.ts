@@ -197,3 +197,50 @@ describe('monitor method fallback', () => {
     else expect(ch.diff).toEqual({ n: 2 });
   });
 });
+
+describe('deferred updates', () => {
+  const schema = { name: 'D', version: '1.0.0', tables: { T: { columns: { n: { type: 'integer' } } } } };
+  const U1 = '11111111-1111-4111-8111-111111111111';
+  const U2 = '22222222-2222-4222-8222-222222222222';
+
+  // A transaction's echo, then its reply: in one write, or (replyDelayMs) in two.
+  async function echoingServer(replyDelayMs?: number): Promise<FakeServer> {
+    let monitorId: unknown;
+    return fakeServer(() => {}, (m, send) => {
+      const params = m['params'] as unknown[];
+      if (m['method'] === 'monitor_cond' && params[0] === '_Server') return send({ id: m['id'], result: null, error: 'unknown database' });
+      if (m['method'] === 'get_schema') return send({ id: m['id'], result: schema, error: null });
+      if (m['method'] === 'monitor_cond_since') {
+        monitorId = params[1];
+        return send({ id: m['id'], result: [false, '00000000-0000-0000-0000-000000000001', { T: { [U1]: { initial: { n: 1 } } } }], error: null });
+      }
+      if (m['method'] === 'transact') {
+        const update = { method: 'update3', params: [monitorId, '00000000-0000-0000-0000-000000000002', { T: { [U2]: { insert: { n: 2 } } } }], id: null };
+        const reply = JSON.stringify({ id: m['id'], result: [{ uuid: ['uuid', U2] }], error: null });
+        if (replyDelayMs === undefined) return send(JSON.stringify(update) + reply);
+        send(update);
+        setTimeout(() => send(reply), replyDelayMs);
+      }
+    });
+  }
+
+  test.each([
+    [false, undefined],
+    [true, undefined],
+    [true, 50],
+  ])('deferUpdates=%s, reply %s ms after the echo: the reply seen after or before it; applied() waits for it', async (defer, replyDelayMs) => {
+    const fake = await echoingServer(replyDelayMs);
+    cleanup.push(() => fake.close());
+    const { s } = session(fake.remote);
+    const events: MonitorEvent[] = [];
+    const mon = s.monitor('D', { T: true }, (e) => events.push(e), { deferUpdates: defer });
+    await waitUntil(() => events.length === 1, 3000, 'initial event');
+    await s.transact('D', [{ op: 'insert', table: 'T', row: { n: 2 } }]);
+    // Without deferral the echo was applied before the reply; with it, not yet.
+    expect(events.length).toBe(defer ? 1 : 2);
+    await mon.applied();
+    expect(events.map((e) => e.type)).toEqual(['initial', 'update']);
+    expect(events[1]!.updates.get('T')!.get(U2)!.new).toEqual({ _uuid: U2, n: 2 });
+    expect(mon.lastTxnId).toBe('00000000-0000-0000-0000-000000000002');
+  });
+});
