@@ -64,10 +64,12 @@ export class JsonRpcConnection {
 
   /**
    * A request whose params are already serialised, one JSON text per element:
-   * written in chunks, so a transaction of 100,000 operations never exists as
-   * one object tree or one string.
+   * written a chunk at a time as the stream drains, so a transaction of
+   * 100,000 operations never exists as one object tree or one string, nor
+   * waits whole in the stream's buffer. Messages sent meanwhile (an echo
+   * reply, another request) wait for it to end. `onWritten`: called once the
+   * whole request has been handed to the OS.
    */
-  /** `onWritten`: called once the whole request has been handed to the OS. */
   requestSerialized(method: string, params: readonly string[], onWritten?: () => void): Promise<unknown> {
     return new Promise((resolve, reject) => {
       if (this.closed) {
@@ -76,19 +78,33 @@ export class JsonRpcConnection {
       }
       const id = this.nextId++;
       this.pending.set(id, { method, cb: (err, result) => (err ? reject(err) : resolve(result)) });
-      try {
-        let chunk = `{"method":${JSON.stringify(method)},"id":${id},"params":[`;
-        for (let i = 0; i < params.length; i++) {
-          chunk += (i ? ',' : '') + params[i];
-          if (chunk.length >= CHUNK) {
-            this.write(chunk);
-            chunk = '';
+      let next = 0;
+      const pump = (): void => {
+        try {
+          while (!this.closed) {
+            let chunk = next === 0 ? `{"method":${JSON.stringify(method)},"id":${id},"params":[` : '';
+            while (next < params.length && chunk.length < CHUNK) chunk += (next ? ',' : '') + params[next++];
+            if (next >= params.length) {
+              this.write(chunk + ']}', onWritten);
+              this.endStream();
+              return;
+            }
+            if (!this.write(chunk)) {
+              this.stream.once('drain', pump);
+              return;
+            }
           }
+        } catch (e) {
+          this.shutdown(e as Error);
         }
-        this.write(chunk + ']}', onWritten);
-      } catch (e) {
-        this.shutdown(e as Error);
+      };
+      if (this.streaming) {
+        // One streamed request at a time: this one starts when the current one ends.
+        this.backlog.push(pump);
+        return;
       }
+      this.streaming = true;
+      pump();
     });
   }
 
@@ -110,15 +126,40 @@ export class JsonRpcConnection {
   /** Characters written so far (JSON text; equals bytes for ASCII). */
   charsSent = 0;
 
-  private write(text: string, onWritten?: () => void): void {
+  /** While a streamed request is being written: what waits for its end, in order (messages, streamed requests). */
+  private streaming = false;
+  private backlog: (string | (() => void))[] = [];
+
+  /** Writes `text` now; false when the stream's buffer is full (wait for 'drain'). */
+  private write(text: string, onWritten?: () => void): boolean {
     this.charsSent += text.length;
-    if (onWritten) this.stream.write(text, () => onWritten());
-    else this.stream.write(text);
+    return onWritten ? this.stream.write(text, () => onWritten()) : this.stream.write(text);
+  }
+
+  /** A whole message: now, or after the streamed request being written. */
+  private writeMessage(text: string): void {
+    if (this.streaming) this.backlog.push(text);
+    else this.write(text);
+  }
+
+  /** The streamed request is all written: what waited for it goes, up to the next streamed one. */
+  private endStream(): void {
+    this.streaming = false;
+    while (this.backlog.length && !this.closed) {
+      const item = this.backlog.shift()!;
+      if (typeof item === 'string') {
+        this.write(item);
+        continue;
+      }
+      this.streaming = true;
+      item(); // writes as far as it can; its own end continues the backlog
+      return;
+    }
   }
 
   private send(msg: unknown): void {
     try {
-      this.write(JSON.stringify(msg));
+      this.writeMessage(JSON.stringify(msg));
     } catch (e) {
       this.shutdown(e as Error);
     }
