@@ -730,6 +730,11 @@ export class Monitor {
     this.session.removeMonitor(this);
     this.cancelled = true;
     this.attachedTo = undefined;
+    // Nothing will be applied any more: nobody waits for it.
+    this.deferred = [];
+    const waiters = this.appliedWaiters;
+    this.appliedWaiters = [];
+    for (const w of waiters) w();
   }
 
   /** @internal */

@@ -243,4 +243,22 @@ describe('deferred updates', () => {
     expect(events[1]!.updates.get('T')!.get(U2)!.new).toEqual({ _uuid: U2, n: 2 });
     expect(mon.lastTxnId).toBe('00000000-0000-0000-0000-000000000002');
   });
+  test('cancel() with updates held for a transaction: applied() resolves, nothing is applied', async () => {
+    const fake = await echoingServer(300);
+    cleanup.push(() => fake.close());
+    const { s } = session(fake.remote);
+    const events: MonitorEvent[] = [];
+    const mon = s.monitor('D', { T: true }, (e) => events.push(e), { deferUpdates: true });
+    await waitUntil(() => events.length === 1, 3000, 'initial event');
+    const reply = s.transact('D', [{ op: 'insert', table: 'T', row: { n: 2 } }]);
+    // The echo is in (held: the transaction is in flight), the reply 300 ms away.
+    await waitUntil(() => fake.received.some((m) => m['method'] === 'transact'), 3000, 'transact sent');
+    await new Promise((r) => setTimeout(r, 100));
+    const waiting = mon.applied();
+    mon.cancel();
+    await Promise.race([waiting, new Promise((_, rej) => setTimeout(() => rej(new Error('applied() did not resolve')), 1000))]);
+    await reply;
+    await new Promise((r) => setTimeout(r, 20));
+    expect(events.length).toBe(1);
+  });
 });
