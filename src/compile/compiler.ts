@@ -353,15 +353,16 @@ export class Compiler {
         let id = this.lbUnitIds.get(lb.uuid);
         if (id === undefined) this.lbUnitIds.set(lb.uuid, (id = `lb/${lb.uuid}`));
         const prev = this.lbUnits.get(id);
-        if (
-          prev !== undefined &&
-          prev.lb.nb === lb.nb &&
-          prev.global === globalFp &&
-          prev.meters.event === undefined &&
-          prev.meters.reject === undefined &&
-          prev.contribution.datapaths === this.setOf(lb.switches)
-        ) {
+        if (prev !== undefined && prev.lb.nb === lb.nb && prev.global === globalFp && prev.meters.event === undefined && prev.meters.reject === undefined) {
           liveLbUnits.add(id);
+          const dps = this.setOf(lb.switches);
+          if (prev.contribution.datapaths === dps) continue;
+          // Its switches changed (a switch joined or left its group): the same flows on the
+          // new set; the store moves them without a merge.
+          const contribution = { ...prev.contribution, datapaths: dps };
+          this.lbUnits.set(id, { ...prev, lb, contribution });
+          this.store.set(id, contribution);
+          lbRecomputed++;
           continue;
         }
       }

@@ -129,6 +129,10 @@ export class FlowStore {
   set(id: string, next: Contribution | undefined): void {
     const prev = this.contributions.get(id);
     if (prev === next) return;
+    if (prev && next && prev.flows === next.flows && prev.sub === next.sub) {
+      this.moveDatapaths(id, next);
+      return;
+    }
     if (prev) {
       const sameDps = next !== undefined && sameSet(prev.datapaths, next.datapaths);
       for (const [key, pf] of prev.flows) {
@@ -164,6 +168,29 @@ export class FlowStore {
       }
     } else {
       this.contributions.delete(id);
+    }
+  }
+
+  /**
+   * The same flows on another datapath set (a load balancer whose group gained a switch):
+   * a key only this contribution has gets its merged flow at once (its flow, the new set),
+   * without the merge; the others are merged at commit as usual.
+   */
+  private moveDatapaths(id: string, next: Contribution): void {
+    this.contributions.set(id, next);
+    for (const key of next.flows.keys()) {
+      const e = this.entries.get(key)!;
+      e.contribs.set(id, next);
+      const before = e.contribs.size === 1 && !this.dirty.has(key) ? this.flows.get(key) : undefined;
+      if (!before) {
+        this.dirty.add(key);
+        this.complex.add(key);
+        continue;
+      }
+      if (sameSet(before.datapaths, next.datapaths)) continue;
+      this.flows.set(key, { flow: before.flow, datapaths: next.datapaths as Set<string> });
+      if (!this.changed.has(key)) this.datapathOnly.add(key);
+      this.changed.add(key);
     }
   }
 

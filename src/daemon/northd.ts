@@ -470,7 +470,11 @@ export class Northd {
     }
     if (!nbOps.length) return undefined;
     own.record(nbOps);
-    return this.nb.transact(NB_DB, nbOps);
+    const txn = this.nb.transact(NB_DB, nbOps);
+    // Awaited (settled) at the end of the run, after other awaits: a failure meanwhile is
+    // not an unhandled rejection (which would end the process).
+    txn.catch(() => undefined);
+    return txn;
   }
 
   /**

@@ -212,6 +212,34 @@ describe('ovn-northd-ts daemon', () => {
     expect(d.describeGraph()).toContain('ls/');
   });
 
+  it('a failed sb_cfg write-back is retried, and is not an unhandled rejection', async () => {
+    const { nb, sb, nbctl } = await env();
+    await nbctl('ls-add', 'ls1');
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown): void => void unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    cleanups.push(async () => void process.off('unhandledRejection', onUnhandled));
+    const d = new Northd({ nbRemote: nb.remote, sbRemote: sb.remote, logger: silent, probeInterval: 1000 });
+    // The first NB transaction writing sb_cfg fails (as when the CMS changed NB_Global meanwhile);
+    // the daemon has other awaits (the SB echo, the ports' write-back) before it looks at it.
+    const transact = d.nb.transact.bind(d.nb);
+    let failed = 0;
+    d.nb.transact = (db, operations, opts) => {
+      if (!failed && operations.some((o) => o.op === 'update' && o.table === 'NB_Global' && 'sb_cfg' in (o.row ?? {}))) {
+        failed++;
+        return Promise.reject(new Error('injected NB failure'));
+      }
+      return transact(db, operations, opts);
+    };
+    d.start();
+    cleanups.push(() => d.stop());
+    await nbctl('--wait=sb', '--timeout=20', 'sync');
+    await d.whenIdle();
+    expect(failed).toBe(1);
+    expect(unhandled).toEqual([]);
+    await expectConverged(nb, sb);
+  });
+
   it('self-check: a shadow full compile finds no divergence, and reports one when the incremental state is corrupted', async () => {
     const { nb, sb, nbctl } = await env();
     const logs: string[] = [];
