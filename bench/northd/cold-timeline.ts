@@ -12,13 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CfgWatcher } from './cfg-watcher.js';
+import { argv, opt } from './args.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const argv = process.argv.slice(2);
-const opt = (name: string, def: string): string => {
-  const i = argv.indexOf(name);
-  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : def;
-};
 const SCALE = opt('--scale', 'large');
 const REF = argv.includes('--ref');
 /** Keep sampling this long after sb_cfg caught up (what the daemon does next). */

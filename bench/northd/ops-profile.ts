@@ -22,13 +22,9 @@ import { startOvsdbServer, type OvsdbServer } from '../../test/helpers/ovsdb-ser
 import type { TopologyInfo } from '../topology/gen.js';
 import { OPS } from './ops.js';
 import { summarizeProfile, formatSummary, type CpuProfile } from '../client/profile-summary.js';
+import { argv, opt } from './args.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const argv = process.argv.slice(2);
-const opt = (name: string, def: string): string => {
-  const i = argv.indexOf(name);
-  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : def;
-};
 const SCALE = opt('--scale', 'medium');
 const ROUNDS = Number(opt('--rounds', '3'));
 const PROFILE = argv.includes('--profile');

@@ -46,16 +46,12 @@ import { OPS } from './ops.js';
 import { CfgWatcher } from './cfg-watcher.js';
 import { summarizeProfile, formatSummary, type CpuProfile } from '../client/profile-summary.js';
 import { procCpuMs, procStatusKb } from '../lib/proc.js';
+import { argv, opt } from './args.js';
 
 const exec = promisify(execFile);
 
 // ------------------------------------------------------------------ args
 
-const argv = process.argv.slice(2);
-const opt = (name: string, def: string): string => {
-  const i = argv.indexOf(name);
-  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : def;
-};
 const SCALE = opt('--scale', 'small') as Scale;
 if (!SCALES.includes(SCALE)) throw new Error(`--scale must be one of ${SCALES.join(', ')}`);
 const ROUNDS = Number(opt('--rounds', '3'));

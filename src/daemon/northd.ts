@@ -349,8 +349,9 @@ export class Northd {
     this.stats.lastSbBytes = 0;
     let earlyNb: Promise<void> | undefined;
     let nbGlobalTxn: Promise<OperationResult[]> | undefined;
-    const sbReplica = this.sbReplica;
-    if (sbOps.length > 1 && sbReplica) {
+    if (sbOps.length > 1) {
+      const sbReplica = this.sbReplica;
+      if (!sbReplica) throw new Error('SB replica not started');
       this.stats.lastSbOps = sbOps.length - 1;
       try {
         own.sb.record(sbOps);

@@ -98,6 +98,7 @@ export {
   type MonitorEvent,
   type MonitorListener,
   type InsertCompleter,
+  type MonitorOptions,
   type RowChange,
   type TableUpdates,
 } from './session.js';

@@ -732,9 +732,7 @@ export class Monitor {
     this.attachedTo = undefined;
     // Nothing will be applied any more: nobody waits for it.
     this.deferred = [];
-    const waiters = this.appliedWaiters;
-    this.appliedWaiters = [];
-    for (const w of waiters) w();
+    this.releaseAppliedWaiters();
   }
 
   /** @internal */
@@ -874,6 +872,10 @@ export class Monitor {
       if (this.cancelled) break;
       this.applyNotification(method, params);
     }
+    this.releaseAppliedWaiters();
+  }
+
+  private releaseAppliedWaiters(): void {
     const waiters = this.appliedWaiters;
     this.appliedWaiters = [];
     for (const w of waiters) w();

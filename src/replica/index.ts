@@ -25,7 +25,7 @@ import {
   rowsEqual,
   TimeoutError,
   type DatabaseSchema,
-  type InsertCompleter,
+  type MonitorOptions,
   type MonitorEvent,
   type MonitorRequests,
   type MonitorTableRequest,
@@ -68,7 +68,8 @@ export interface ReplicaObservable extends Observable<ReplicaUpdate> {
   applied(): Promise<void>;
 }
 
-export interface ReplicaOptions {
+/** Also the monitor's options (completeInsert, deferUpdates: see MonitorOptions). */
+export interface ReplicaOptions extends MonitorOptions {
   /**
    * Deep-freeze rows (default true). Measured: ~15-25% of the cost of an
    * initial load of 200k rows; turn off only in measured hot paths.
@@ -78,10 +79,6 @@ export interface ReplicaOptions {
   readonly onInconsistency?: (msg: string) => void;
   /** With every table monitored (no table list): the requests of some tables (default: all columns). */
   readonly requests?: MonitorRequests;
-  /** The monitor's InsertCompleter (tables monitored with `insertColumns`). */
-  readonly completeInsert?: InsertCompleter;
-  /** Apply update notifications a turn after they arrive (MonitorOptions.deferUpdates); see `applied()`. */
-  readonly deferUpdates?: boolean;
 }
 
 let freezeEnabled = true;
@@ -131,10 +128,7 @@ class ReplicaCore {
           }
         }
         this.tableNames = Object.keys(requests);
-        this.monitor = this.session.monitor(this.db, requests, (ev) => this.onEvent(ev), {
-          ...(this.options.completeInsert ? { completeInsert: this.options.completeInsert } : {}),
-          ...(this.options.deferUpdates ? { deferUpdates: true } : {}),
-        });
+        this.monitor = this.session.monitor(this.db, requests, (ev) => this.onEvent(ev), this.options);
       },
       (err: unknown) => {
         if (!this.stopped) this.subject.error(err);
