@@ -332,6 +332,15 @@ function switchPortBindings(
  * the queues of its ports and the Chassis table are the same (switches with
  * router-type ports, whose rows read the routers, are always rebuilt).
  */
+/** Switch objects are immutable: whether one has a router-type port is remembered per object. */
+const routerTypeMemo = new WeakMap<Topology['switches'][number], boolean>();
+
+function hasRouterTypePort(sw: Topology['switches'][number]): boolean {
+  let r = routerTypeMemo.get(sw);
+  if (r === undefined) routerTypeMemo.set(sw, (r = sw.ports.some((p) => p.type === 'router')));
+  return r;
+}
+
 function memoSwitchPortBindings(
   ctx: CompileContext,
   topo: Topology,
@@ -339,7 +348,7 @@ function memoSwitchPortBindings(
   keys: ReadonlyMap<string, number> | undefined,
   queues: ReadonlyMap<string, number>,
 ): readonly DesiredPortBinding[] {
-  if (sw.ports.some((p) => p.type === 'router')) return switchPortBindings(ctx, topo, sw, keys, queues);
+  if (hasRouterTypePort(sw)) return switchPortBindings(ctx, topo, sw, keys, queues);
   const inputs = [keys, queueSignature(sw, queues), ctx.sb.Chassis];
   return memoWithWarnings(ctx, ctx.memo.switchBindings, sw, inputs, (c) => switchPortBindings(c, topo, sw, keys, queues));
 }
@@ -369,7 +378,12 @@ export function buildPortBindings(
     next.set(sw.uuid, rows);
     const before = asm.bySwitch.get(sw.uuid);
     if (before === rows && !fresh) continue;
-    if (before && !fresh) for (const r of before) e.delete(r.logical_port);
+    if (before && !fresh) {
+      // A row set again below as the same object need not be deleted first (most of a
+      // switch whose one port changed; setting an entry to the value it has copies nothing).
+      const now = new Set(rows);
+      for (const r of before) if (!now.has(r)) e.delete(r.logical_port);
+    }
     added.push(rows);
   }
   if (!fresh) {

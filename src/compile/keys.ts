@@ -17,7 +17,7 @@
 // order is an IDL hash-map walk, reproduced by hmap.ts assuming rows were
 // received in UUID order (see idlOrder); it can differ from the real daemon
 // only when two rows of a table fall into the same hash bucket.
-import { memoWithWarnings, type CompileContext } from './context.js';
+import { memoWithWarnings, recordingWarnings, replayWarnings, type CompileContext } from './context.js';
 import type { NbLogicalSwitchPort } from '../model/nb.js';
 import type { SbPortBinding } from '../model/sb.js';
 import { idlOrder } from './hmap.js';
@@ -145,7 +145,70 @@ function allocateDpPortKeys(joinOrder: readonly DpPort[], vxlan: boolean, warn: 
 export function allocateTunnelKeys(ctx: CompileContext, topo: Topology): TunnelKeys {
   const vxlan = isVxlanMode(ctx);
 
-  // ---------------------------------------------------------------- datapaths
+  const dpKeys = memoDatapathKeys(ctx, topo, vxlan);
+
+  // ---------------------------------------------------------------- ports
+  // Port keys are unique per datapath, so each datapath's ports are allocated on
+  // their own (in join order); a switch's result is reused while its Switch
+  // object (ports, their NB and SB rows) and the VXLAN mode are the same.
+  const portKeys = new Map<string, number>();
+  const switchPorts = new Map<string, ReadonlyMap<string, number>>();
+  for (const d of topo.datapathOrder) {
+    let keys: ReadonlyMap<string, number>;
+    if (d.kind === 'switch') {
+      const sw = d.sw;
+      keys = memoWithWarnings(ctx, ctx.memo.portKeys, sw, [vxlan], (c) => {
+        const ports: DpPort[] = sw.ports.map((p) => ({
+          name: p.name,
+          options: p.nb.options,
+          kind: 'switch',
+          sb: p.sb && !lspTypeChangeReplacesRow(p.sb, p.nb) ? p.sb : undefined,
+        }));
+        return allocateDpPortKeys(ports, vxlan, c.warn);
+      });
+      switchPorts.set(d.sw.uuid, keys);
+      continue;
+    } else {
+      const ports: DpPort[] = [];
+      for (const p of d.rtr.ports) {
+        ports.push({ name: p.name, options: p.nb.options, kind: 'router', sb: p.sb });
+        if (p.crName !== undefined) {
+          const sbCr = [...ctx.sb.Port_Binding.values()].find(
+            (pb) => pb.logical_port === p.crName && p.sb !== undefined && pb.datapath === p.sb.datapath,
+          );
+          ports.push({ name: p.crName, options: p.nb.options, kind: 'router', sb: sbCr });
+        }
+      }
+      keys = allocateDpPortKeys(ports, vxlan, (k, msg) => ctx.warn(k, msg));
+    }
+    for (const [n, k] of keys) portKeys.set(n, k);
+  }
+
+  return { datapath: dpKeys, port: portKeys, switchPorts };
+}
+
+/**
+ * The datapath half of allocateTunnelKeys(), reused (with its warnings) while the SB
+ * datapath table, the VXLAN mode and every datapath's row fields it reads are the same:
+ * the usual case of a port or load balancer change, where sorting 500 switches into the
+ * IDL's order would be most of the work.
+ */
+function memoDatapathKeys(ctx: CompileContext, topo: Topology, vxlan: boolean): Map<string, number> {
+  const inputs: unknown[] = [ctx.sb.Datapath_Binding, vxlan];
+  for (const s of topo.switches) inputs.push(s.nb._uuid, s.nb.name, s.nb.other_config);
+  for (const r of topo.routers) inputs.push(r.nb._uuid, r.nb.name, r.nb.options);
+  const m = ctx.memo.datapathKeys;
+  if (m && m.inputs.length === inputs.length && m.inputs.every((x, i) => x === inputs[i])) {
+    replayWarnings(ctx, m.warnings);
+    return m.value;
+  }
+  const rec = recordingWarnings(ctx);
+  const value = allocateDatapathKeys(rec.ctx, topo, vxlan);
+  ctx.memo.datapathKeys = { inputs, value, warnings: rec.warnings };
+  return value;
+}
+
+function allocateDatapathKeys(ctx: CompileContext, topo: Topology, vxlan: boolean): Map<string, number> {
   const sbKeyByNb = new Map<string, number>();
   const seenNb = new Set<string>();
   for (const dp of idlOrder(ctx.sb.Datapath_Binding.values())) {
@@ -203,42 +266,5 @@ export function allocateTunnelKeys(ctx: CompileContext, topo: Topology): TunnelK
     dpKeys.set(d.uuid, k);
   }
 
-  // ---------------------------------------------------------------- ports
-  // Port keys are unique per datapath, so each datapath's ports are allocated on
-  // their own (in join order); a switch's result is reused while its Switch
-  // object (ports, their NB and SB rows) and the VXLAN mode are the same.
-  const portKeys = new Map<string, number>();
-  const switchPorts = new Map<string, ReadonlyMap<string, number>>();
-  for (const d of topo.datapathOrder) {
-    let keys: ReadonlyMap<string, number>;
-    if (d.kind === 'switch') {
-      const sw = d.sw;
-      keys = memoWithWarnings(ctx, ctx.memo.portKeys, sw, [vxlan], (c) => {
-        const ports: DpPort[] = sw.ports.map((p) => ({
-          name: p.name,
-          options: p.nb.options,
-          kind: 'switch',
-          sb: p.sb && !lspTypeChangeReplacesRow(p.sb, p.nb) ? p.sb : undefined,
-        }));
-        return allocateDpPortKeys(ports, vxlan, c.warn);
-      });
-      switchPorts.set(d.sw.uuid, keys);
-      continue;
-    } else {
-      const ports: DpPort[] = [];
-      for (const p of d.rtr.ports) {
-        ports.push({ name: p.name, options: p.nb.options, kind: 'router', sb: p.sb });
-        if (p.crName !== undefined) {
-          const sbCr = [...ctx.sb.Port_Binding.values()].find(
-            (pb) => pb.logical_port === p.crName && p.sb !== undefined && pb.datapath === p.sb.datapath,
-          );
-          ports.push({ name: p.crName, options: p.nb.options, kind: 'router', sb: sbCr });
-        }
-      }
-      keys = allocateDpPortKeys(ports, vxlan, (k, msg) => ctx.warn(k, msg));
-    }
-    for (const [n, k] of keys) portKeys.set(n, k);
-  }
-
-  return { datapath: dpKeys, port: portKeys, switchPorts };
+  return dpKeys;
 }

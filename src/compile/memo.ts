@@ -150,6 +150,8 @@ export class CompileMemo {
   >();
   /** keys: a switch's port tunnel keys (inputs: vxlan mode). */
   readonly portKeys = new WeakMap<Switch, Memoised<ReadonlyMap<string, number>>>();
+  /** allocateTunnelKeys()'s datapath keys (see memoDatapathKeys()). */
+  datapathKeys: Memoised<Map<string, number>> | undefined;
   /** bindings: a non-router port's Port_Binding row (inputs: key, queue, vlan-passthru, Chassis table). */
   readonly binding = new WeakMap<SwitchPort, Memoised<DesiredPortBinding>>();
   /** bindings: a switch's Port_Binding rows, switches without router-type ports (inputs: keys, queues, Chassis table). */

@@ -335,7 +335,11 @@ function assembleLspByName(asm: CompileContext['memo']['lspByName'], switches: r
     next.set(sw.uuid, sw);
     const before = asm.bySwitch.get(sw.uuid);
     if (before === sw) continue;
-    if (before) for (const p of before.ports) e.delete(p.name);
+    if (before) {
+      // A port set again below as the same object is not deleted first (see buildPortBindings).
+      const now = new Set(sw.ports);
+      for (const p of before.ports) if (!now.has(p)) e.delete(p.name);
+    }
     added.push(sw);
   }
   for (const [u, before] of asm.bySwitch) if (!next.has(u)) for (const p of before.ports) e.delete(p.name);

@@ -154,7 +154,14 @@ export class ShardedMapEditor<V> {
   }
 
   set(key: string, value: V): this {
-    const b = this.writable(bucketOf(key));
+    const i = bucketOf(key);
+    const cur = this.buckets[i];
+    // The value it already has: no copy of the bucket (callers re-set unchanged rows).
+    if (cur !== undefined && cur.get(key) === value && (value !== undefined || cur.has(key))) {
+      if (this.done) throw new Error('ShardedMapEditor used after finish()');
+      return this;
+    }
+    const b = this.writable(i);
     const before = b.size;
     b.set(key, value);
     this.size += b.size - before;

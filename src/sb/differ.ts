@@ -49,7 +49,38 @@ function sortedStrings(xs: Iterable<string>): string[] {
  * is cached per set object: a switch joining a group of 500 switches changes
  * thousands of flows but only a few distinct sets.
  */
-const sortedSetCache = new WeakMap<object, { list: readonly string[]; sig: string }>();
+const sortedSetCache = new WeakMap<object, SortedDatapaths>();
+
+export interface SortedDatapaths {
+  readonly list: readonly string[];
+  readonly sig: string;
+}
+
+/**
+ * One record (so one signature string) per distinct content.  A signature of
+ * 500 datapaths is ≈ 18 KB: two equal but distinct string objects are compared
+ * character by character on every Map lookup and ===, which for thousands of
+ * flows on one group was most of a diff; the same object compares at once.
+ * A cache: bounded by the characters it holds, and forgetting only costs speed.
+ */
+const canonicalSigs = new Map<string, SortedDatapaths>();
+let canonicalChars = 0;
+const CANONICAL_MAX_CHARS = 8 << 20;
+
+function canonicalRecord(list: readonly string[]): SortedDatapaths {
+  const sig = list.join(',');
+  const known = canonicalSigs.get(sig);
+  if (known) return known;
+  if (canonicalChars + sig.length > CANONICAL_MAX_CHARS) {
+    canonicalSigs.clear();
+    canonicalChars = 0;
+  }
+  const r = { list, sig };
+  canonicalSigs.set(sig, r);
+  canonicalChars += sig.length;
+  return r;
+}
+
 /** The signature of a Logical_DP_Group row's NB datapaths; undefined when missing or naming an unknown datapath. */
 export function groupSignature(row: SbLogicalDPGroup | undefined, sbDpToNb: ReadonlyMap<string, string>): string | undefined {
   if (!row) return undefined;
@@ -62,17 +93,13 @@ export function groupSignature(row: SbLogicalDPGroup | undefined, sbDpToNb: Read
   return sortedDatapaths(nbs).sig;
 }
 
-export function sortedDatapaths(dps: Iterable<string>): { list: readonly string[]; sig: string } {
+export function sortedDatapaths(dps: Iterable<string>): SortedDatapaths {
   if (dps instanceof Set || Array.isArray(dps)) {
     let r = sortedSetCache.get(dps);
-    if (!r) {
-      const list = sortedStrings(dps);
-      sortedSetCache.set(dps, (r = { list, sig: list.join(',') }));
-    }
+    if (!r) sortedSetCache.set(dps, (r = canonicalRecord(sortedStrings(dps))));
     return r;
   }
-  const list = sortedStrings(dps);
-  return { list, sig: list.join(',') };
+  return canonicalRecord(sortedStrings(dps));
 }
 
 /** Two set values with the same elements (usually in the same order: checked first). */
