@@ -56,5 +56,3 @@ if (argv.includes('--profile')) {
   const out = opt('--save', '');
   if (out) writeFileSync(out, JSON.stringify(profile));
 }
-const BT = (globalThis as any).BT as number[][] | undefined;
-if (BT) { const n = BT[0]!.length; console.log('bindings parts (keys, qdisc, dps, pbs, mc, ipm):', Array.from({ length: n }, (_, i) => med(BT.slice(1).map((r) => r[i]!)).toFixed(2)).join(' ')); }
