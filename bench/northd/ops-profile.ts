@@ -8,7 +8,7 @@
  * with --profile, also the top self-time functions over the operations only
  * (the cold start is not profiled; --profile-cold profiles it alone).
  *
- *   npx tsx bench/northd/ops-profile.ts --scale large [--rounds 3] [--profile]
+ *   npx tsx bench/northd/ops-profile.ts --scale large [--rounds 3] [--profile [--save FILE.cpuprofile]]
  */
 import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
     }
     if (PROFILE) {
       const { profile } = await session.post('Profiler.stop');
-      const file = join(dir, 'ops.cpuprofile');
+      const file = opt('--save', '') || join(dir, 'ops.cpuprofile');
       writeFileSync(file, JSON.stringify(profile));
       console.log('\n' + formatSummary(summarizeProfile(profile as unknown as CpuProfile), 30));
     }

@@ -34,7 +34,7 @@
 // A fresh Compiler is the full compile (compile.ts).  The invariant — the result of a run
 // equals the result of a fresh Compiler on the same input — is checked by a
 // property test and, at run time, by the daemon's optional self-check.
-import { makeContext, type CompileContext, type CompileInput, type Diagnostic, type LookupKind } from './context.js';
+import { deriveContext, makeContext, type CompileContext, type CompileInput, type Diagnostic, type LookupKind } from './context.js';
 import type { DesiredLoadBalancer, DesiredSb } from './desired.js';
 import { buildGlobalOptions, NB_OPTIONS_WRITTEN_BACK, type FreshRandom } from './global.js';
 import { buildTopology, type Router, type Switch, type Topology } from './topology.js';
@@ -57,7 +57,7 @@ import {
 import { AclGroups, samePlacements, type AclGroup, type SwitchAcls } from './acl-groups.js';
 import { ShardedMap } from '../replica/sharded-map.js';
 import { LbResolver, type ResolvedLb } from './lb/resolve.js';
-import { desiredSbLoadBalancer } from './lb/sb-sync.js';
+import { desiredSbLoadBalancer, withDatapaths } from './lb/sb-sync.js';
 import { FlowStore, makeContribution, PHASE_LB, PHASE_OWN, PHASE_PORTS, type Contribution } from './flow-store.js';
 import { CompileMemo } from './memo.js';
 import { DepRecorder, sameValue, trackedView, type DerivedValue } from './deps.js';
@@ -173,8 +173,7 @@ function portFingerprint(p: Topology['portByName'] extends ReadonlyMap<string, i
 /** A context whose NB reads and derived lookups are recorded in `rec`. */
 function trackedContext(ctx: CompileContext, rec: DepRecorder): CompileContext {
   const diagnostics: Diagnostic[] = [];
-  return {
-    ...ctx,
+  return deriveContext(ctx, {
     nb: trackedView(ctx.nb, rec),
     diagnostics,
     warn(key, message) {
@@ -185,7 +184,7 @@ function trackedContext(ctx: CompileContext, rec: DepRecorder): CompileContext {
       rec.value(`${kind}/${key}`, v as DerivedValue);
       return v;
     },
-  };
+  });
 }
 
 /** The units of a switch (see the graph above); its ACLs come first, the own flows read their summary. */
@@ -360,7 +359,7 @@ export class Compiler {
       }
       const sameFlows = prev !== undefined && prev.acl === g.acl && prev.global === globalFp && prev.deps.holds(ctx.nb, (name) => this.derivedValue(ctx, topology, name, globalFp, [], ''));
       if (sameFlows && prev.contribution.datapaths === g.switches) continue;
-      const unit = sameFlows ? { ...prev, contribution: { ...prev.contribution, datapaths: g.switches } } : this.buildAclUnit(ctx, key, g, globalFp);
+      const unit = sameFlows ? { acl: prev.acl, global: prev.global, deps: prev.deps, contribution: movedContribution(prev.contribution, g.switches) } : this.buildAclUnit(ctx, key, g, globalFp);
       this.aclUnits.set(key, unit);
       if (!sameFlows) this.unitsByDep.set(key, unit.deps);
       this.store.set(key, unit.contribution);
@@ -393,8 +392,8 @@ export class Compiler {
           if (prev.contribution.datapaths === dps) continue;
           // Its switches changed (a switch joined or left its group): the same flows on the
           // new set; the store moves them without a merge.
-          const contribution = { ...prev.contribution, datapaths: dps };
-          this.lbUnits.set(id, { ...prev, lb, contribution });
+          const contribution = movedContribution(prev.contribution, dps);
+          this.lbUnits.set(id, { lb, meters: prev.meters, global: prev.global, contribution });
           this.store.set(id, contribution);
           lbRecomputed++;
           continue;
@@ -426,7 +425,7 @@ export class Compiler {
           prev !== undefined && prev.lb.nb === lb.nb && prev.global === globalFp && prev.meters.event === c.meters.event && prev.meters.reject === c.meters.reject;
         if (sameFlows && sameSetOf(prev.contribution.datapaths, c.dps)) continue;
         const contribution = sameFlows
-          ? { ...prev.contribution, datapaths: c.dps }
+          ? movedContribution(prev.contribution, c.dps)
           : makeContribution(id, c.dps, lb.uuid, [{ phase: PHASE_LB, flows: buildLbFlowsForSwitch(ctx, lb, c.meters) }], this.store.pool);
         this.lbUnits.set(id, { lb, meters: c.meters, global: globalFp, contribution });
         this.store.set(id, contribution);
@@ -660,7 +659,7 @@ export class Compiler {
       let e = prev && prev.lb === lb ? prev : undefined;
       if (!e && prev?.row && prev.lb.nb === lb.nb && prev.lb.sbVips === lb.sbVips && lb.switches.length) {
         // Only the switches changed (a switch joined its group): the row keeps its other values.
-        e = { lb, row: { ...prev.row, datapaths: lb.switches } };
+        e = { lb, row: withDatapaths(prev.row, lb.switches) };
       }
       e ??= { lb, row: desiredSbLoadBalancer(lb) };
       next.set(lb.uuid, e);
@@ -670,6 +669,11 @@ export class Compiler {
     this.lastLbRows = { lbs, out };
     return out;
   }
+}
+
+/** The same flows on other datapaths (one literal shape: see resolve.ts's withAttachments). */
+function movedContribution(c: Contribution, datapaths: ReadonlySet<string>): Contribution {
+  return { id: c.id, datapaths, sub: c.sub, flows: c.flows };
 }
 
 function sameSetOf(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {

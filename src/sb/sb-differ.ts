@@ -443,8 +443,14 @@ function sameDatapath(a: DesiredDatapath, b: DesiredDatapath): boolean {
 
 /** Two desired load balancer rows that differ at most in their datapaths (other values compared by identity). */
 function sameButDatapaths(a: DesiredLoadBalancer, b: DesiredLoadBalancer): boolean {
-  for (const k of Object.keys(b) as (keyof DesiredLoadBalancer)[]) if (k !== 'datapaths' && a[k] !== b[k]) return false;
-  return Object.keys(a).length === Object.keys(b).length;
+  // for…in instead of Object.keys: a thousand of these per run when a switch joins a group.
+  let n = 0;
+  for (const k in b) {
+    n++;
+    if (k !== 'datapaths' && a[k as keyof DesiredLoadBalancer] !== b[k as keyof DesiredLoadBalancer]) return false;
+  }
+  for (const _ in a) n--;
+  return n === 0;
 }
 
 function sameRecord(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {

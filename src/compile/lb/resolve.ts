@@ -160,8 +160,10 @@ export class LbResolver {
   private parses = new Map<string, { row: NbLoadBalancer; parsed: Omit<ResolvedLb, 'switches' | 'routers'>; warnings: readonly KeptWarning[] }>();
   private lists = new Map<string, readonly string[]>();
   private resolved = new Map<string, ResolvedLb>();
+  /** Each load balancer's attachment signatures (switches, routers): '' for none. */
+  private sigs = new Map<string, readonly [string, string]>();
   /** What the last resolve() read, and the warnings it gave. */
-  private last: { ls: CompileContext['nb']['Logical_Switch']; lr: unknown; lb: unknown; lbg: unknown; warnings: readonly KeptWarning[] } | undefined;
+  private last: { ls: Nb['Logical_Switch']; lr: Nb['Logical_Router']; lb: Nb['Load_Balancer']; lbg: Nb['Load_Balancer_Group']; warnings: readonly KeptWarning[] } | undefined;
 
   resolve(ctx: CompileContext): Map<string, ResolvedLb> {
     const nb = ctx.nb;
@@ -171,6 +173,9 @@ export class LbResolver {
       this.last = { ...this.last!, ls: nb.Logical_Switch };
       return this.resolved;
     }
+    // The load balancers whose row, attachments or groups' attachments changed: the others
+    // keep their ResolvedLb (and lists) from the last run. Undefined: all (first run).
+    const affected = this.last ? affectedLbs(this.last, nb) : undefined;
     const { ctx: warnCtx, warnings: warningsOut } = recordingWarnings(ctx);
     const direct = new Map<string, string[]>();
     const groups = new Map<string, string[]>();
@@ -194,9 +199,8 @@ export class LbResolver {
     for (const g of nb.Load_Balancer_Group.values()) for (const lb of new Set(g.load_balancer)) push(groupsOfLb, lb, g._uuid);
 
     const lists = new Map<string, readonly string[]>();
-    const attachment = (kind: string, dps: readonly string[] | undefined, gs: readonly string[], members: ReadonlyMap<string, readonly string[]>): readonly string[] => {
-      if (!dps?.length && !gs.length) return NONE;
-      const sig = `${kind}|${(dps ?? []).slice().sort().join(',')}|${gs.join(',')}`;
+    const attachment = (sig: string, dps: readonly string[] | undefined, gs: readonly string[], members: ReadonlyMap<string, readonly string[]>): readonly string[] => {
+      if (!sig) return NONE;
       let list = lists.get(sig);
       if (list) return list;
       const set = new Set(dps ?? []);
@@ -207,10 +211,27 @@ export class LbResolver {
       lists.set(sig, list);
       return list;
     };
+    const sigOf = (kind: string, dps: readonly string[] | undefined, gs: readonly string[]): string =>
+      !dps?.length && !gs.length ? '' : `${kind}|${(dps ?? []).slice().sort().join(',')}|${gs.join(',')}`;
 
     const parses = new Map<string, (typeof this.parses extends Map<string, infer P> ? P : never)>();
     const out = new Map<string, ResolvedLb>();
+    const sigs = new Map<string, readonly [string, string]>();
     for (const row of nb.Load_Balancer.values()) {
+      const prev = this.resolved.get(row._uuid);
+      const prevSigs = this.sigs.get(row._uuid);
+      if (affected && !affected.has(row._uuid) && prev && prev.nb === row && prevSigs) {
+        // Nothing it depends on changed; its lists stay shared with the affected ones of the
+        // same signature (those computed the same content, see affectedLbs()).
+        const p = this.parses.get(row._uuid)!;
+        replayWarnings(warnCtx, p.warnings);
+        parses.set(row._uuid, p);
+        if (prevSigs[0] && !lists.has(prevSigs[0])) lists.set(prevSigs[0], prev.switches);
+        if (prevSigs[1] && !lists.has(prevSigs[1])) lists.set(prevSigs[1], prev.routers);
+        sigs.set(row._uuid, prevSigs);
+        out.set(row._uuid, prev);
+        continue;
+      }
       let p = this.parses.get(row._uuid);
       if (p && p.row === row) {
         replayWarnings(warnCtx, p.warnings);
@@ -220,15 +241,19 @@ export class LbResolver {
       }
       parses.set(row._uuid, p);
       const gs = (groupsOfLb.get(row._uuid) ?? []).sort();
-      const switches = attachment('ls', direct.get(row._uuid), gs, groups);
-      const routers = attachment('lr', routerDirect.get(row._uuid), gs, routerGroups);
-      const prev = this.resolved.get(row._uuid);
-      const lb = prev && prev.nb === row && prev.switches === switches && prev.routers === routers ? prev : { ...p.parsed, switches, routers };
+      const lsDirect = direct.get(row._uuid);
+      const lrDirect = routerDirect.get(row._uuid);
+      const rowSigs = [sigOf('ls', lsDirect, gs), sigOf('lr', lrDirect, gs)] as const;
+      sigs.set(row._uuid, rowSigs);
+      const switches = attachment(rowSigs[0], lsDirect, gs, groups);
+      const routers = attachment(rowSigs[1], lrDirect, gs, routerGroups);
+      const lb = prev && prev.nb === row && prev.switches === switches && prev.routers === routers ? prev : withAttachments(p.parsed, switches, routers);
       out.set(row._uuid, lb);
     }
     this.parses = parses;
     this.lists = lists;
     this.resolved = out;
+    this.sigs = sigs;
     this.last = { ls: nb.Logical_Switch, lr: nb.Logical_Router, lb: nb.Load_Balancer, lbg: nb.Load_Balancer_Group, warnings: warningsOut };
     return out;
   }
@@ -246,7 +271,71 @@ export class LbResolver {
   }
 }
 
+type Nb = CompileContext['nb'];
+
+/**
+ * The load balancers a change reaches: rows that changed; those a changed switch or router
+ * lists (before or after, directly or through a group; a router also by its enabled flag);
+ * those a changed group lists (before or after); every member of a group that a changed
+ * switch or router lists.  An LB outside this set has the same row, groups and attachment
+ * lists as before, and any LB whose list for a signature changed is inside it (the list
+ * changes only through a switch, router or group it names), so lists stay shared.
+ */
+function affectedLbs(last: { ls: Nb['Logical_Switch']; lr: Nb['Logical_Router']; lb: Nb['Load_Balancer']; lbg: Nb['Load_Balancer_Group'] }, nb: Nb): Set<string> {
+  const out = new Set<string>();
+  const touchedGroups = new Set<string>();
+  ShardedMap.diff(last.lb, nb.Load_Balancer, (u) => out.add(u));
+  const attached = (r: { readonly load_balancer: readonly string[]; readonly load_balancer_group: readonly string[] } | undefined): void => {
+    if (!r) return;
+    for (const x of r.load_balancer) out.add(x);
+    for (const g of r.load_balancer_group) touchedGroups.add(g);
+  };
+  ShardedMap.diff(last.ls, nb.Logical_Switch, (_u, before, after) => {
+    if (before && after && before.load_balancer === after.load_balancer && before.load_balancer_group === after.load_balancer_group) return;
+    attached(before);
+    attached(after);
+  });
+  ShardedMap.diff(last.lr, nb.Logical_Router, (_u, before, after) => {
+    if (before && after && before.load_balancer === after.load_balancer && before.load_balancer_group === after.load_balancer_group && before.enabled === after.enabled) return;
+    attached(before);
+    attached(after);
+  });
+  ShardedMap.diff(last.lbg, nb.Load_Balancer_Group, (_g, before, after) => {
+    for (const r of [before, after]) if (r) for (const x of r.load_balancer) out.add(x);
+  });
+  for (const g of touchedGroups) {
+    for (const row of [nb.Load_Balancer_Group.get(g), last.lbg.get(g)]) if (row) for (const x of row.load_balancer) out.add(x);
+  }
+  return out;
+}
+
 const NONE: readonly string[] = [];
+
+/**
+ * A parsed load balancer with its datapaths, property by property: a switch joining a
+ * group makes a thousand of these per run, and `{ ...parsed, switches, routers }` was
+ * ≈ 10× slower to build (and its objects slower to read) than one literal shape.
+ */
+function withAttachments(p: Omit<ResolvedLb, 'switches' | 'routers'>, switches: readonly string[], routers: readonly string[]): ResolvedLb {
+  return {
+    uuid: p.uuid,
+    nb: p.nb,
+    proto: p.proto,
+    vips: p.vips,
+    selectionFields: p.selectionFields,
+    controllerEvent: p.controllerEvent,
+    routable: p.routable,
+    skipSnat: p.skipSnat,
+    template: p.template,
+    neighborResponder: p.neighborResponder,
+    affinityTimeout: p.affinityTimeout,
+    ipsV4: p.ipsV4,
+    ipsV6: p.ipsV6,
+    sbVips: p.sbVips,
+    switches,
+    routers,
+  };
+}
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;

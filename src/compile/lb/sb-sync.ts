@@ -20,6 +20,19 @@ export function desiredSbLoadBalancer(lb: ResolvedLb): DesiredLoadBalancer | und
   };
 }
 
+/** The same row on other datapaths, built property by property (as in resolve.ts's withAttachments). */
+export function withDatapaths(row: DesiredLoadBalancer, datapaths: readonly string[]): DesiredLoadBalancer {
+  return {
+    nbUuid: row.nbUuid,
+    name: row.name,
+    vips: row.vips,
+    protocol: row.protocol,
+    options: row.options,
+    external_ids: row.external_ids,
+    datapaths,
+  };
+}
+
 /** Desired SB Load_Balancer rows keyed by NB Load_Balancer UUID. */
 export function desiredSbLoadBalancers(lbs: ReadonlyMap<string, ResolvedLb>): ReadonlyMap<string, DesiredLoadBalancer> {
   const out = new Map<string, DesiredLoadBalancer>();
