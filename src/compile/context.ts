@@ -6,6 +6,7 @@ import { extractLrpNetworks } from '../model/lsp-addresses.js';
 import type { SbTableName, SbTables } from '../model/sb.js';
 import { smapGetBool } from '../model/smap.js';
 import { CompileMemo } from './memo.js';
+import { ShardedMap } from '../replica/sharded-map.js';
 
 export type NbView = { readonly [T in NbTableName]: ReadonlyMap<string, NbTables[T]> };
 export type SbView = { readonly [T in SbTableName]: ReadonlyMap<string, SbTables[T]> };
@@ -65,7 +66,7 @@ export type LookupKind = keyof LookupResult;
 const NO_UUIDS: readonly string[] = [];
 
 /** The "pg-acl-summary" of a port group (see LookupResult). */
-function pgAclSummary(pg: NbPortGroup | undefined, acls: ReadonlyMap<string, NbACL>): string {
+export function pgAclSummary(pg: NbPortGroup | undefined, acls: ReadonlyMap<string, NbACL>): string {
   let has = false;
   for (const u of pg?.acls ?? []) {
     const acl = acls.get(u);
@@ -84,10 +85,25 @@ const pgIndexMemo = new WeakMap<object, Map<string, readonly string[]>>();
  * way: sharing it between compilers changes no result.)
  */
 let lastPgIndex: Map<string, readonly string[]> = new Map();
+let lastPgTable: ReadonlyMap<string, NbPortGroup> | undefined;
 
 function pgIndex(pgTable: ReadonlyMap<string, NbPortGroup>): Map<string, readonly string[]> {
   let index = pgIndexMemo.get(pgTable);
   if (index) return index;
+  // The index reads only the groups' UUIDs and ports: a new version of the table in which
+  // no group was added or removed and none changed its ports (an ACL added to a group)
+  // has the same index.  (Unchanged columns keep their array in a new row version.)
+  if (lastPgTable) {
+    let same = true;
+    ShardedMap.diff(lastPgTable, pgTable, (_u, before, after) => {
+      if (!before || !after || before.ports !== after.ports) same = false;
+    });
+    if (same) {
+      pgIndexMemo.set(pgTable, lastPgIndex);
+      lastPgTable = pgTable;
+      return lastPgIndex;
+    }
+  }
   const lists = new Map<string, string[]>();
   for (const u of [...pgTable.keys()].sort()) {
     for (const p of new Set(pgTable.get(u)!.ports)) {
@@ -103,6 +119,7 @@ function pgIndex(pgTable: ReadonlyMap<string, NbPortGroup>): Map<string, readonl
   }
   pgIndexMemo.set(pgTable, index);
   lastPgIndex = index;
+  lastPgTable = pgTable;
   return index;
 }
 

@@ -6,7 +6,7 @@
 // Keys: "t:<table>" (a scan), "r:<table>/<uuid>" (a row), "v:<name>" (a
 // derived value such as "pg-uuids-of/<lsp uuid>" or "port/<name>").  The values
 // "global", "switch" and "acls" are per-run facts the caller compares itself.
-import type { NbView } from './context.js';
+import { pgAclSummary, type NbView } from './context.js';
 import type { DepRecorder } from './deps.js';
 import { ShardedMap } from '../replica/sharded-map.js';
 
@@ -78,6 +78,13 @@ export function changedDepKeys(prev: NbView, nb: NbView): Set<string> {
       if (r && table === 'Logical_Router_Port') out.add(`v:lrp-info/${r['name'] as string}`);
     }
   };
+  /** A port group's ACL summary is a dependency only when its value changed (an ACL added next to others does not). */
+  const summaryChanged = (pg: string): void => {
+    const key = `v:pg-acl-summary/${pg}`;
+    if (out.has(key)) return;
+    const was = pgAclSummary(prev.Port_Group.get(pg), prev.ACL);
+    if (was !== pgAclSummary(nb.Port_Group.get(pg), nb.ACL)) out.add(key);
+  };
   for (const table of Object.keys(nb)) {
     const before = rowsOf(prev, table);
     const after = rowsOf(nb, table);
@@ -103,13 +110,13 @@ export function changedDepKeys(prev: NbView, nb: NbView): Set<string> {
           const now = new Set((a?.['ports'] as readonly string[] | undefined) ?? []);
           for (const p of was) if (!now.has(p)) out.add(`v:pg-uuids-of/${p}`);
           for (const p of now) if (!was.has(p)) out.add(`v:pg-uuids-of/${p}`);
-          out.add(`v:pg-acl-summary/${uuid}`);
+          summaryChanged(uuid);
           break;
         }
         case 'ACL':
           for (const v of [prev, nb]) {
             for (const pg of rowsOf(v, 'Port_Group').values()) {
-              if ((pg['acls'] as readonly string[]).includes(uuid)) out.add(`v:pg-acl-summary/${pg._uuid}`);
+              if ((pg['acls'] as readonly string[]).includes(uuid)) summaryChanged(pg._uuid);
             }
           }
           break;
