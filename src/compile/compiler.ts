@@ -491,6 +491,11 @@ export class Compiler {
     }
   }
 
+  /** The flow store's string for a flow content key (see SbFlowIndex). */
+  internFlowKey(key: string): string {
+    return this.store.pool.canonicalKey(key);
+  }
+
   /** The dependency graph as text: every unit and what it depends on. */
   describeGraph(opts: { verbose?: boolean } = {}): string {
     const lines: string[] = ['global: NB_Global options, SB Chassis features, svc_monitor_mac', 'topology: rebuilt every run'];

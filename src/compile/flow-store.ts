@@ -62,6 +62,11 @@ export class FlowPool {
     this.byKey.delete(key);
   }
 
+  /** The canonical string equal to `key`, or `key` when no flow has it. */
+  canonicalKey(key: string): string {
+    return this.byKey.get(key)?.key ?? key;
+  }
+
   get size(): number {
     return this.byKey.size;
   }

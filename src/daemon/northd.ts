@@ -109,7 +109,8 @@ export class Northd {
   private needRecompute = true;
   /** The SB may not hold the last desired state (failed commit, lock change, someone else's write). */
   private needFullSbDiff = true;
-  private readonly flowIndex = new SbFlowIndex();
+  /** SB flows by content; keys are the compiler's own strings where it has the flow. */
+  private readonly flowIndex = new SbFlowIndex((k) => this.compiler.internFlowKey(k));
   /** The SB differ, which remembers what the previous run left equal. */
   private readonly sbDiffer = new SbDiffer();
   /** Logical_Switch_Port.up derived from Port_Binding, updated from the rows that changed. */

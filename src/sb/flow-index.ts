@@ -11,6 +11,15 @@ export function flowContentKey(lf: Pick<SbLogicalFlow, 'pipeline' | 'table_id' |
 }
 
 export class SbFlowIndex {
+  /**
+   * `intern` maps a content key to the equal string the compiler's flow store holds, when
+   * it has one: the store's keys then find their rows by identity.  (Two equal strings that
+   * are different objects are compared character by character on every Map lookup: a
+   * switch joining a load balancer group looks up 4,000 keys of a few hundred characters.)
+   * It also leaves one copy of each key in memory instead of two.
+   */
+  constructor(private readonly intern: (key: string) => string = (k) => k) {}
+
   /** Content key → SB rows with that content (normally one). */
   private readonly byKey = new Map<string, SbLogicalFlow[]>();
   /** Logical_DP_Group UUID → the flows referencing it. */
@@ -47,7 +56,7 @@ export class SbFlowIndex {
   }
 
   private add(lf: SbLogicalFlow): void {
-    const k = flowContentKey(lf);
+    const k = this.intern(flowContentKey(lf));
     const l = this.byKey.get(k);
     if (l) l.push(lf);
     else this.byKey.set(k, [lf]);
