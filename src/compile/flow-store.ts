@@ -194,8 +194,10 @@ export class FlowStore {
       }
       if (sameSet(before.datapaths, next.datapaths)) continue;
       this.flows.set(key, { flow: before.flow, datapaths: next.datapaths as Set<string> });
-      if (!this.changed.has(key)) this.datapathOnly.add(key);
+      // Newly changed (the set grew): only its datapaths moved.
+      const n = this.changed.size;
       this.changed.add(key);
+      if (this.changed.size !== n) this.datapathOnly.add(key);
     }
   }
 

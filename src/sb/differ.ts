@@ -697,21 +697,21 @@ export function diffFlowsIncremental(
 
   // 1. Rows to keep per key (the first), duplicates to delete.
   const plan: { key: string; have: SbLogicalFlow | undefined; want: MergedFlow }[] = [];
-  /** Rows already handled (kept or deleted) for the changed keys; built when a group is rewritten. */
-  let inPlan: Set<SbLogicalFlow> | undefined;
-  const handled = (): Set<SbLogicalFlow> => {
-    if (!inPlan) {
-      inPlan = new Set();
-      for (const key of delta.changedFlowKeys) for (const r of delta.index.rows(key)) inPlan.add(r);
-    }
-    return inPlan;
-  };
+  /** Rows of the changed keys that no plan entry keeps (deleted here). */
+  const gone = new Set<SbLogicalFlow>();
   for (const key of delta.changedFlowKeys) {
     const rows = delta.index.rows(key);
     const want = desired.flows.flows.get(key);
     const have = b.keepFirst('Logical_Flow', rows, want !== undefined);
     if (want) plan.push({ key, have, want });
+    if (rows.length > (have ? 1 : 0)) for (const r of rows) if (r !== have) gone.add(r);
   }
+  /** The rows of group `g` this diff already handles (kept by a plan entry, or deleted). */
+  const handledIn = (g: string): Set<SbLogicalFlow> => {
+    const out = new Set<SbLogicalFlow>(gone);
+    for (const { have } of plan) if (have?.logical_dp_group === g) out.add(have);
+    return out;
+  };
 
   // 2. A group most of whose flows move to one new datapath set is rewritten in place (one
   //    small update instead of one per flow: e.g. a switch joining a load balancer group);
@@ -736,7 +736,7 @@ export function diffFlowsIncremental(
       let best: { sig: string; dps: ReadonlySet<string>; n: number } | undefined;
       for (const [sig, e] of dests) if (sig !== cur && (!best || e.n > best.n)) best = { sig, ...e };
       if (!best || groups.has(best.dps)) continue;
-      const done = handled();
+      const done = handledIn(g);
       const stay = [...delta.index.groupFlows(g)].filter((f) => !done.has(f));
       if (best.n <= stay.length + (dests.get(cur)?.n ?? 0)) continue;
       groups.retarget(g, best.dps);
