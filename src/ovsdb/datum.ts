@@ -215,10 +215,6 @@ export function decodeRow(
   return row as Row;
 }
 
-/**
- * Apply an update2/update3 "modify" diff to one column value: scalars are
- * replaced, sets toggle the listed elements, maps add/remove/replace pairs.
- */
 const EMPTY_ARRAY: readonly never[] = Object.freeze([]);
 const EMPTY_RECORD: Readonly<Record<string, never>> = Object.freeze({});
 
@@ -245,6 +241,10 @@ export function rowOfValues(table: TableSchema, uuid: string, values: Readonly<R
   return row as Row;
 }
 
+/**
+ * Apply an update2/update3 "modify" diff to one column value: scalars are
+ * replaced, sets toggle the listed elements, maps add/remove/replace pairs.
+ */
 export function applyColumnDiff(col: ColumnSchema, old: unknown, diff: unknown): unknown {
   // "For columns with single value, the difference is the value of the new
   // column" (ovsdb-server(7)): that includes optional (0..1) columns, where

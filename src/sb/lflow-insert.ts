@@ -5,7 +5,7 @@
 // test/unit/lflow-insert.test.ts checks that — for the columns the differ
 // writes; any other column is a programming error.
 
-const STRING_COLUMNS = new Set(['pipeline', 'match', 'actions']);
+const STRING_COLUMNS = new Set(['pipeline', 'match', 'actions', 'controller_meter']);
 const INTEGER_COLUMNS = new Set(['table_id', 'priority']);
 const REF_COLUMNS = new Set(['logical_datapath', 'logical_dp_group']);
 const MAP_COLUMNS = new Set(['tags', 'external_ids']);
@@ -32,7 +32,7 @@ export function encodeFlowInsert(uuid: string, cols: Readonly<Record<string, unk
     const v = cols[k];
     if (v === undefined) continue;
     let text: string | undefined;
-    if (STRING_COLUMNS.has(k) || k === 'controller_meter') {
+    if (STRING_COLUMNS.has(k)) {
       if (typeof v !== 'string') throw new Error(`Logical_Flow.${k}: ${JSON.stringify(v)} is not a string`);
       text = JSON.stringify(v);
     } else if (INTEGER_COLUMNS.has(k)) {

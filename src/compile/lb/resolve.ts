@@ -156,8 +156,11 @@ export function resolveLoadBalancers(ctx: CompileContext): ReadonlyMap<string, R
  * is the same ResolvedLb object as in the previous run — which is what the
  * incremental compiler keys its LB units on.
  */
+/** One load balancer row parsed, with the warnings parsing gave. */
+type ParsedLb = { row: NbLoadBalancer; parsed: Omit<ResolvedLb, 'switches' | 'routers'>; warnings: readonly KeptWarning[] };
+
 export class LbResolver {
-  private parses = new Map<string, { row: NbLoadBalancer; parsed: Omit<ResolvedLb, 'switches' | 'routers'>; warnings: readonly KeptWarning[] }>();
+  private parses = new Map<string, ParsedLb>();
   private lists = new Map<string, readonly string[]>();
   private resolved = new Map<string, ResolvedLb>();
   /** Each load balancer's attachment signatures (switches, routers): '' for none. */
@@ -167,15 +170,15 @@ export class LbResolver {
 
   resolve(ctx: CompileContext): Map<string, ResolvedLb> {
     const nb = ctx.nb;
-    if (this.unchangedAttachments(nb)) {
-      // Same load balancers, groups and routers, and no switch changed its load balancers.
-      replayWarnings(ctx, this.last!.warnings);
-      this.last = { ...this.last!, ls: nb.Logical_Switch };
-      return this.resolved;
-    }
     // The load balancers whose row, attachments or groups' attachments changed: the others
     // keep their ResolvedLb (and lists) from the last run. Undefined: all (first run).
     const affected = this.last ? affectedLbs(this.last, nb) : undefined;
+    if (affected?.size === 0) {
+      // Nothing reached a load balancer: the same map (the compiler's LB units key on it).
+      replayWarnings(ctx, this.last!.warnings);
+      this.last = { ...this.last!, ls: nb.Logical_Switch, lr: nb.Logical_Router, lb: nb.Load_Balancer, lbg: nb.Load_Balancer_Group };
+      return this.resolved;
+    }
     const { ctx: warnCtx, warnings: warningsOut } = recordingWarnings(ctx);
     const direct = new Map<string, string[]>();
     const groups = new Map<string, string[]>();
@@ -214,7 +217,7 @@ export class LbResolver {
     const sigOf = (kind: string, dps: readonly string[] | undefined, gs: readonly string[]): string =>
       !dps?.length && !gs.length ? '' : `${kind}|${(dps ?? []).slice().sort().join(',')}|${gs.join(',')}`;
 
-    const parses = new Map<string, (typeof this.parses extends Map<string, infer P> ? P : never)>();
+    const parses = new Map<string, ParsedLb>();
     const out = new Map<string, ResolvedLb>();
     const sigs = new Map<string, readonly [string, string]>();
     for (const row of nb.Load_Balancer.values()) {
@@ -256,18 +259,6 @@ export class LbResolver {
     this.sigs = sigs;
     this.last = { ls: nb.Logical_Switch, lr: nb.Logical_Router, lb: nb.Load_Balancer, lbg: nb.Load_Balancer_Group, warnings: warningsOut };
     return out;
-  }
-
-  /** The previous result still holds: only switch rows changed, and not in their load balancer columns. */
-  private unchangedAttachments(nb: CompileContext['nb']): boolean {
-    const last = this.last;
-    if (!last || nb.Load_Balancer !== last.lb || nb.Load_Balancer_Group !== last.lbg || nb.Logical_Router !== last.lr) return false;
-    let same = true;
-    ShardedMap.diff(last.ls, nb.Logical_Switch, (_u, before, after) => {
-      // Unchanged columns keep their array in a new row version (see the replica).
-      if (!before || !after || before.load_balancer !== after.load_balancer || before.load_balancer_group !== after.load_balancer_group) same = false;
-    });
-    return same;
   }
 }
 
