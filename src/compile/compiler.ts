@@ -64,6 +64,9 @@ import { DepRecorder, sameValue, trackedView, type DerivedValue } from './deps.j
 import { changedDepKeys, UnitsByDep } from './dep-index.js';
 import { LspUpInsensitiveView } from './lsp-up-view.js';
 import { smapGetBool } from '../model/smap.js';
+import { PortGroupSync } from './port-groups.js';
+import { MeterSync } from './meters.js';
+import { UnsupportedFeatures } from './unsupported.js';
 
 export interface CompileStats {
   readonly full: boolean;
@@ -217,8 +220,11 @@ export class Compiler {
   private readonly lbUnitIds = new Map<string, string>();
   /** The datapath order the flow store's rank was computed from. */
   private rankOf: readonly string[] | undefined;
-  /** The SB address sets, kept while the NB Address_Set table and svc_monitor_mac are. */
-  private addressSets: { table: unknown; mac: string; map: ReadonlyMap<string, readonly string[]> } | undefined;
+  /** The SB address sets, kept while the NB Address_Set table, svc_monitor_mac and the port groups' sets are. */
+  private addressSets: { table: unknown; mac: string; pgSets: unknown; map: ReadonlyMap<string, readonly string[]>; warnings: readonly Diagnostic[] } | undefined;
+  private readonly portGroups = new PortGroupSync();
+  private readonly meters = new MeterSync();
+  private readonly unsupported = new UnsupportedFeatures();
   private lastLbRows: { lbs: ReadonlyMap<string, ResolvedLb>; out: Map<string, DesiredLoadBalancer> } | undefined;
   private readonly lspView = new LspUpInsensitiveView();
   /** Which switch units read which NB rows and derived values. */
@@ -443,13 +449,10 @@ export class Compiler {
     const changedFlowKeys = this.store.takeChanges();
     const t3 = performance.now();
 
-    let addressSets = this.addressSets?.map;
-    if (!addressSets || this.addressSets!.table !== ctx.nb.Address_Set || this.addressSets!.mac !== global.svcMonitorMac) {
-      const m = new Map<string, readonly string[]>([['svc_monitor_mac', [global.svcMonitorMac]]]);
-      for (const as of ctx.nb.Address_Set.values()) if (!m.has(as.name)) m.set(as.name, [...as.addresses].sort());
-      this.addressSets = { table: ctx.nb.Address_Set, mac: global.svcMonitorMac, map: m };
-      addressSets = m;
-    }
+    this.unsupported.check(ctx.nb, ctx.sb, diagnostics);
+    const pgRows = this.portGroups.update(ctx, topology, bindings.keys.datapath, ctx.memo.joinChanges.ambiguous);
+    diagnostics.push(...this.portGroups.diagnostics());
+    const addressSets = this.addressSetRows(ctx, global.svcMonitorMac, pgRows.sets, diagnostics);
 
     const desired: DesiredSb = {
       sbGlobalOptions: global.sbOptions,
@@ -460,7 +463,8 @@ export class Compiler {
       ipMulticast: bindings.ipMulticast,
       loadBalancers: this.desiredLoadBalancers(lbs),
       addressSets,
-      portGroups: new Map(),
+      portGroups: pgRows.groups,
+      meters: this.meters.update(ctx.nb),
       flows: this.store,
       lspDynamicAddresses: bindings.lspDynamicAddresses,
       diagnostics,
@@ -652,6 +656,42 @@ export class Compiler {
     let ids = this.unitIds.get(uuid);
     if (!ids) this.unitIds.set(uuid, (ids = SWITCH_PARTS.map((p) => `ls/${uuid}/${p}`)));
     return ids;
+  }
+
+  /**
+   * SB Address_Set (sync_addr_sets()): svc_monitor_mac, the port groups' sets, then the
+   * NB address sets, which win over a port group's set of the same name.  An unchanged
+   * NB set keeps its array, so the differ compares it by identity.
+   */
+  private addressSetRows(ctx: CompileContext, mac: string, pgSets: ReadonlyMap<string, readonly string[]>, out: Diagnostic[]): ReadonlyMap<string, readonly string[]> {
+    const last = this.addressSets;
+    if (last && last.table === ctx.nb.Address_Set && last.mac === mac && last.pgSets === pgSets) {
+      out.push(...last.warnings);
+      return last.map;
+    }
+    const m = new Map<string, readonly string[]>([['svc_monitor_mac', last?.mac === mac ? last.map.get('svc_monitor_mac')! : [mac]]]);
+    for (const [name, addrs] of pgSets) m.set(name, addrs);
+    const nbNames = new Set<string>();
+    const warnings: Diagnostic[] = [];
+    for (const as of ctx.nb.Address_Set.values()) {
+      if (nbNames.has(as.name) || as.name === 'svc_monitor_mac') continue;
+      nbNames.add(as.name);
+      if (pgSets.has(as.name)) {
+        // The reference inserts a second SB row of that name, and every one of its SB
+        // transactions fails on the name index; we keep the NB set and say so.
+        warnings.push({
+          level: 'warn',
+          key: 'address-set-name-collision',
+          message: `address set ${as.name} has the name of a port group's derived address set; the address set's addresses are used (ovn-northd 23.03 cannot write its SB transaction with this collision)`,
+        });
+      }
+      const sorted = [...as.addresses].sort();
+      const old = last?.map.get(as.name);
+      m.set(as.name, old && old.length === sorted.length && old.every((x, i) => x === sorted[i]) ? old : sorted);
+    }
+    this.addressSets = { table: ctx.nb.Address_Set, mac, pgSets, map: m, warnings };
+    out.push(...warnings);
+    return m;
   }
 
   private desiredLoadBalancers(lbs: ReadonlyMap<string, ResolvedLb>): Map<string, DesiredLoadBalancer> {

@@ -4,6 +4,7 @@
 // SB differ (src/sb) resolves them to SB UUIDs and writes only differences.
 import type { MergedFlows } from './lflow.js';
 import type { Diagnostic } from './context.js';
+import type { DesiredMeter } from './meters.js';
 import type { SbPortBinding, SbLoadBalancer, SbIPMulticast } from '../model/sb.js';
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -73,8 +74,10 @@ export interface DesiredSb {
   readonly ipMulticast: readonly DesiredIpMulticast[];
   /** SB Address_Set name → addresses. */
   readonly addressSets: ReadonlyMap<string, readonly string[]>;
-  /** SB Port_Group name → logical port names. */
+  /** SB Port_Group name ("<switch tunnel key>_<group>") → logical port names. */
   readonly portGroups: ReadonlyMap<string, readonly string[]>;
+  /** SB Meter name → unit and bands (NB meters and the ACLs' private fair-meter copies). */
+  readonly meters: ReadonlyMap<string, DesiredMeter>;
   readonly flows: MergedFlows;
   /** NB Logical_Switch_Port name → dynamic_addresses to write back (undefined clears). */
   readonly lspDynamicAddresses: ReadonlyMap<string, string | undefined>;

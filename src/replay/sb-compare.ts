@@ -1,9 +1,13 @@
 // Compares the SB rows other than logical flows — Datapath_Binding,
 // Port_Binding, Multicast_Group, Load_Balancer, IP_Multicast, Address_Set,
-// SB_Global options — between a reference SB and our desired SB, by natural
-// keys with references rendered as names (SB UUIDs differ between databases).
+// Port_Group, Meter (with its bands), SB_Global options — and the flows'
+// controller_meter (not in `ovn-sbctl lflow-list`) between a reference SB and
+// our desired SB, by natural keys with references rendered as names (SB
+// UUIDs differ between databases; a Port_Group's "<tunnel key>_" prefix is
+// rendered as its datapath's name through each side's own datapaths).
 import type { SbView } from '../compile/context.js';
 import type { DesiredPortBinding, DesiredSb } from '../compile/desired.js';
+import { compareBands } from '../compile/meters.js';
 
 export type NormalRows = Map<string, string>;
 export type NormalSb = Record<string, NormalRows>;
@@ -38,6 +42,23 @@ function portBindingShape(p: Omit<DesiredPortBinding, 'datapath'>, datapath: str
 }
 
 const lbOf = (rows: NormalSb, t: string) => (rows[t] ??= new Map());
+
+/** "<tunnel key>_<group>" with the key rendered as its datapath's label. */
+function portGroupName(name: string, dpByKey: (key: number) => string | undefined): string {
+  const m = /^(\d+)_(.*)$/s.exec(name);
+  const label = m ? dpByKey(Number(m[1])) : undefined;
+  return m && label !== undefined ? `${label}_${m[2]}` : name;
+}
+
+function meterShape(unit: string, bands: readonly { action: string; rate: number; burst_size: number }[]): string {
+  const sorted = bands.map((b) => ({ action: b.action, rate: b.rate, burst_size: b.burst_size })).sort(compareBands);
+  return JSON.stringify({ unit, bands: sorted });
+}
+
+/** The key of a metered flow on one datapath. */
+function meteredFlowKey(dp: string, pipeline: string, table: number, priority: number, match: string, actions: string): string {
+  return `${dp}|${pipeline}|${table}|${priority}|${match}|${actions}`;
+}
 
 /** Normalised rows of a real SB. */
 export interface NormaliseOptions {
@@ -88,6 +109,21 @@ export function normaliseSb(sb: SbView, opts: NormaliseOptions = {}): NormalSb {
     lbOf(out, 'IP_Multicast').set(dpName(datapath), canon(rest));
   }
   for (const a of sb.Address_Set.values()) lbOf(out, 'Address_Set').set(a.name, canon(a.addresses));
+  const dpByKey = new Map<number, string>();
+  for (const d of sb.Datapath_Binding.values()) dpByKey.set(d.tunnel_key, dpLabel(d.external_ids));
+  for (const g of sb.Port_Group.values()) lbOf(out, 'Port_Group').set(portGroupName(g.name, (k) => dpByKey.get(k)), canon(g.ports));
+  for (const m of sb.Meter.values()) {
+    const bands = m.bands.map((u) => sb.Meter_Band.get(u) ?? { action: `?${u}`, rate: 0, burst_size: 0 });
+    lbOf(out, 'Meter').set(m.name, meterShape(m.unit, bands));
+  }
+  for (const lf of sb.Logical_Flow.values()) {
+    if (lf.controller_meter === undefined) continue;
+    const dps = lf.logical_datapath !== undefined ? [lf.logical_datapath] : [];
+    if (lf.logical_dp_group !== undefined) dps.push(...(sb.Logical_DP_Group.get(lf.logical_dp_group)?.datapaths ?? []));
+    for (const dp of dps) {
+      lbOf(out, 'Logical_Flow controller_meter').set(meteredFlowKey(dpName(dp), lf.pipeline, lf.table_id, lf.priority, lf.match, lf.actions), JSON.stringify(lf.controller_meter));
+    }
+  }
   for (const g of sb.SB_Global.values()) lbOf(out, 'SB_Global').set('.', canon(g.options));
   return opts.withoutKeys ? dropKeys(out) : out;
 }
@@ -119,6 +155,16 @@ export function normaliseDesired(d: DesiredSb): NormalSb {
     lbOf(out, 'IP_Multicast').set(dpName(datapath), canon(rest));
   }
   for (const [name, addrs] of d.addressSets) lbOf(out, 'Address_Set').set(name, canon(addrs));
+  const dpByKey = new Map<number, string>();
+  for (const dp of d.datapaths.values()) dpByKey.set(dp.tunnelKey, dpLabel(dp.externalIds));
+  for (const [name, ports] of d.portGroups) lbOf(out, 'Port_Group').set(portGroupName(name, (k) => dpByKey.get(k)), canon(ports));
+  for (const [name, m] of d.meters) lbOf(out, 'Meter').set(name, meterShape(m.unit, m.bands));
+  for (const { flow, datapaths } of d.flows.flows.values()) {
+    if (flow.meter === undefined) continue;
+    for (const dp of datapaths) {
+      lbOf(out, 'Logical_Flow controller_meter').set(meteredFlowKey(dpName(dp), flow.stage.pipeline, flow.stage.table, flow.priority, flow.match, flow.actions), JSON.stringify(flow.meter));
+    }
+  }
   lbOf(out, 'SB_Global').set('.', canon(d.sbGlobalOptions));
   return out;
 }

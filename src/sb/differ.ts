@@ -13,6 +13,10 @@ import type { MergedFlow } from '../compile/lflow.js';
 import type { SbLoadBalancer, SbLogicalDPGroup, SbLogicalFlow, SbPortBinding } from '../model/sb.js';
 import { flowContentKey, type SbFlowIndex } from './flow-index.js';
 import { DHCPV4_OPTIONS, DHCPV6_OPTIONS, RBAC_PERMISSIONS, RBAC_ROLE_NAME } from './static-rows.js';
+import { namedWants, syncNamedTable, type NamedTable } from './named-rows.js';
+
+/** The tables northd keys by name (src/sb/named-rows.ts). */
+export const NAMED_TABLES: readonly NamedTable[] = ['Address_Set', 'Port_Group', 'Meter'];
 
 export type Ref = string | NamedUuid;
 export type Cols = Record<string, unknown>;
@@ -383,8 +387,8 @@ export function diffSb(desired: DesiredSb, sb: SbView, delta?: FlowDelta, memo?:
   else diffFlows(b, desired, sb, sbDpToNb, deletedDps, dpRefOf, epoch);
 
   // --- Named tables.
-  syncByName(b, 'Address_Set', sb.Address_Set, desired.addressSets, (addresses) => ({ addresses: [...addresses] }));
-  syncByName(b, 'Port_Group', sb.Port_Group, desired.portGroups, (ports) => ({ ports: [...ports] }));
+  const named = namedWants(desired);
+  for (const t of NAMED_TABLES) syncNamedTable(b, t, sb, named);
   syncByName(b, 'DHCP_Options', sb.DHCP_Options, new Map(DHCPV4_OPTIONS.map((o) => [o.name, o])), (o) => ({ code: o.code, type: o.type }));
   syncByName(b, 'DHCPv6_Options', sb.DHCPv6_Options, new Map(DHCPV6_OPTIONS.map((o) => [o.name, o])), (o) => ({ code: o.code, type: o.type }));
   syncRbac(b, sb);

@@ -25,6 +25,7 @@ import {
   groupSignature,
   OpBuilder,
   syncByName,
+  NAMED_TABLES,
   syncIpMulticast,
   syncLoadBalancer,
   syncMulticastGroup,
@@ -37,6 +38,7 @@ import {
   type SbDiff,
 } from './differ.js';
 import { DHCPV4_OPTIONS, DHCPV6_OPTIONS } from './static-rows.js';
+import { changedNames, namedWants, syncNamedKeys, type NamedTable } from './named-rows.js';
 import type { OwnInserts } from './own-inserts.js';
 
 /** Rows of one SB table by a key, kept up to date from table version to version. */
@@ -91,9 +93,13 @@ interface Touched {
   readonly mcs: ReadonlySet<string>;
   readonly ipms: ReadonlySet<string>;
   readonly lbs: ReadonlySet<string>;
+  /** Names per named table (Address_Set, Port_Group, Meter). */
+  readonly named: Readonly<Record<NamedTable, ReadonlySet<string>>>;
 }
 
-const NON_FLOW_TABLES = ['Datapath_Binding', 'Port_Binding', 'Multicast_Group', 'IP_Multicast', 'Load_Balancer'];
+const noNames = (): Record<NamedTable, Set<string>> => ({ Address_Set: new Set(), Port_Group: new Set(), Meter: new Set() });
+
+const NON_FLOW_TABLES = ['Datapath_Binding', 'Port_Binding', 'Multicast_Group', 'IP_Multicast', 'Load_Balancer', 'Address_Set', 'Port_Group', 'Meter'];
 
 export interface SbDifferStats {
   /** Whether the last diff was the incremental one. */
@@ -111,6 +117,11 @@ export class SbDiffer {
   private readonly ipms = new KeyedRows<SbIPMulticast>((r) => r.datapath);
   private readonly lbs = new KeyedRows<SbLoadBalancer>((r) => r.external_ids['lb_id'] ?? '');
   private readonly lbsByGroup = new KeyedRows<SbLoadBalancer>((r) => r.datapath_group ?? '');
+  private readonly named: Record<NamedTable, KeyedRows<{ readonly _uuid: string; readonly name: string }>> = {
+    Address_Set: new KeyedRows((r) => r.name),
+    Port_Group: new KeyedRows((r) => r.name),
+    Meter: new KeyedRows((r) => r.name),
+  };
   readonly stats: SbDifferStats = { incremental: false, keys: {} };
   /** The incremental diff's desired indexes, and whether some datapath was still being inserted. */
   private wanted: { mcs: ReadonlyMap<string, DesiredMulticastGroup>; ipms: ReadonlyMap<string, DesiredIpMulticast>; incomplete: boolean } | undefined;
@@ -126,6 +137,8 @@ export class SbDiffer {
     const changedIpms = this.ipms.update(sb.IP_Multicast);
     const changedLbs = this.lbs.update(sb.Load_Balancer);
     this.lbsByGroup.update(sb.Load_Balancer);
+    const changedNamed = noNames();
+    for (const t of NAMED_TABLES) changedNamed[t] = this.named[t].update(sb[t]);
     const prev = this.prev;
     this.prev = undefined;
     let out: SbDiff;
@@ -137,14 +150,15 @@ export class SbDiffer {
       for (const k of t.mcs) changedMcs.add(k);
       for (const k of t.ipms) changedIpms.add(k);
       for (const k of t.lbs) changedLbs.add(k);
-      const r = this.incremental(prev, desired, sb, delta, own, { dps: dpKeys, pbs: changedPbs, mcs: changedMcs, ipms: changedIpms, lbs: changedLbs });
+      for (const n of NAMED_TABLES) for (const k of t.named[n]) changedNamed[n].add(k);
+      const r = this.incremental(prev, desired, sb, delta, own, { dps: dpKeys, pbs: changedPbs, mcs: changedMcs, ipms: changedIpms, lbs: changedLbs, named: changedNamed });
       out = r.diff;
       touched = r.touched;
       this.stats.incremental = true;
     } else {
       if (!delta) this.memo = new DiffMemo();
       out = diffSb(desired, sb, delta, this.memo, own);
-      touched = NON_FLOW_TABLES.some((t) => out.counts[t]) ? touchedBy(out.ops, sb) : { dps: new Set(), pbs: new Set(), mcs: new Set(), ipms: new Set(), lbs: new Set() };
+      touched = NON_FLOW_TABLES.some((t) => out.counts[t]) ? touchedBy(out.ops, sb) : { dps: new Set(), pbs: new Set(), mcs: new Set(), ipms: new Set(), lbs: new Set(), named: noNames() };
       this.stats.incremental = false;
       this.stats.keys = {};
     }
@@ -194,10 +208,10 @@ export class SbDiffer {
     sb: SbView,
     delta: FlowDelta,
     own: OwnInserts | undefined,
-    changed: { dps: Set<string>; pbs: Set<string>; mcs: Set<string>; ipms: Set<string>; lbs: Set<string> },
+    changed: { dps: Set<string>; pbs: Set<string>; mcs: Set<string>; ipms: Set<string>; lbs: Set<string>; named: Record<NamedTable, Set<string>> },
   ): { diff: SbDiff; touched: Touched } {
     const b = new OpBuilder(this.memo, own);
-    const touched = { dps: new Set<string>(), pbs: new Set<string>(), mcs: new Set<string>(), ipms: new Set<string>(), lbs: new Set<string>() };
+    const touched = { dps: new Set<string>(), pbs: new Set<string>(), mcs: new Set<string>(), ipms: new Set<string>(), lbs: new Set<string>(), named: noNames() };
     /** Runs `sync` for `key`, remembering the key when it wrote something. */
     const track = (set: Set<string>, key: string, sync: () => void): void => {
       const n = b.ops.length;
@@ -352,13 +366,18 @@ export class SbDiffer {
     // --- Logical_Flow: the changed flow keys.
     diffFlowsIncremental(b, desired, sb, delta, sbDpToNb, dpRefOf, epoch);
 
-    // --- Named and static tables: only when they or what we want changed.
-    if (sb.Address_Set !== prev.sb.Address_Set || !sameLists(prev.desired.addressSets, desired.addressSets)) {
-      syncByName(b, 'Address_Set', sb.Address_Set, desired.addressSets, (addresses) => ({ addresses: [...addresses] }));
+    // --- Named tables: the names whose desired value or SB rows changed.
+    const wantNamed = namedWants(desired);
+    const prevNamed = namedWants(prev.desired);
+    for (const t of NAMED_TABLES) {
+      const names = changed.named[t];
+      changedNames<unknown>(prevNamed[t], wantNamed[t], names);
+      // A band edited in place changes no Meter row.
+      if (t === 'Meter' && sb.Meter_Band !== prev.sb.Meter_Band) for (const n of wantNamed.Meter.keys()) names.add(n);
+      const idx = this.named[t];
+      keys[t] = syncNamedKeys(b, t, sb, wantNamed, names, (n) => idx.index.rows(n), (n) => touched.named[t].add(n));
     }
-    if (sb.Port_Group !== prev.sb.Port_Group || !sameLists(prev.desired.portGroups, desired.portGroups)) {
-      syncByName(b, 'Port_Group', sb.Port_Group, desired.portGroups, (ports) => ({ ports: [...ports] }));
-    }
+    // --- Static tables: only when they changed.
     if (sb.DHCP_Options !== prev.sb.DHCP_Options) {
       syncByName(b, 'DHCP_Options', sb.DHCP_Options, new Map(DHCPV4_OPTIONS.map((o) => [o.name, o])), (o) => ({ code: o.code, type: o.type }));
     }
@@ -383,7 +402,7 @@ export class SbDiffer {
  * new key then.
  */
 function touchedBy(operations: readonly Operation[], sb: SbView): Touched {
-  const t = { dps: new Set<string>(), pbs: new Set<string>(), mcs: new Set<string>(), ipms: new Set<string>(), lbs: new Set<string>() };
+  const t = { dps: new Set<string>(), pbs: new Set<string>(), mcs: new Set<string>(), ipms: new Set<string>(), lbs: new Set<string>(), named: noNames() };
   const tables = sb as unknown as Record<string, ReadonlyMap<string, Record<string, unknown>>>;
   const dpOf = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   for (const o of operations) {
@@ -416,6 +435,11 @@ function touchedBy(operations: readonly Operation[], sb: SbView): Touched {
       }
       case 'Load_Balancer':
         t.lbs.add(((row['external_ids'] ?? {}) as Record<string, string>)['lb_id'] ?? '');
+        break;
+      case 'Address_Set':
+      case 'Port_Group':
+      case 'Meter':
+        if (typeof row['name'] === 'string') t.named[o.table].add(row['name']);
         break;
     }
   }
@@ -466,13 +490,3 @@ function sameIpMulticast(a: DesiredIpMulticast, b: DesiredIpMulticast): boolean 
   return Object.keys(a).length === Object.keys(b).length;
 }
 
-function sameLists(a: ReadonlyMap<string, readonly string[]>, b: ReadonlyMap<string, readonly string[]>): boolean {
-  if (a === b) return true;
-  if (a.size !== b.size) return false;
-  for (const [k, x] of b) {
-    const y = a.get(k);
-    if (!y || y.length !== x.length) return false;
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  }
-  return true;
-}

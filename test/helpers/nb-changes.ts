@@ -24,7 +24,8 @@ const LBG = [0, 1].map((i) => id('6000', i));
 const LR = [id('7000', 0)];
 const LRP = [0, 1].map((i) => id('8000', i));
 const COPP = id('9000', 0);
-const METER = id('a000', 0);
+const METER = [0, 1].map((i) => id('a000', i));
+const BAND = [0, 1, 2].map((i) => id('e000', i));
 const AS = [0, 1].map((i) => id('b000', i));
 const QOS = [0, 1].map((i) => id('c000', i));
 const NBG = id('d000', 0);
@@ -66,6 +67,7 @@ const lspChange: fc.Arbitrary<Change> = fc.record({
   tnlKey: maybe(fc.constantFrom('7', '8')),
   enabled: maybe(fc.boolean()),
   up: maybe(fc.boolean()),
+  dynamic: maybe(fc.constantFrom('00:00:00:00:00:09 10.0.0.9', '0a:00:00:00:00:01 10.0.0.5 fd00::5', '0a:00:00:00:00:02')),
 }).map((r) => {
   const options: Record<string, string> = {};
   if (r.routerPort) options['router-port'] = r.routerPort;
@@ -85,6 +87,7 @@ const lspChange: fc.Arbitrary<Change> = fc.record({
           options: map(options),
           ...(r.enabled !== undefined ? { enabled: r.enabled } : {}),
           ...(r.up !== undefined ? { up: r.up } : {}),
+          ...(r.dynamic !== undefined ? { dynamic_addresses: r.dynamic } : {}),
         },
   };
 });
@@ -138,7 +141,7 @@ const aclChange: fc.Arbitrary<Change> = fc.record({
   action: fc.constantFrom('allow', 'allow-related', 'allow-stateless', 'drop', 'reject'),
   log: fc.boolean(),
   label: fc.constantFrom(0, 0, 5),
-  meter: fc.constantFrom(undefined, undefined, 'm0', 'missing'),
+  meter: fc.constantFrom(undefined, undefined, 'm0', 'm1', 'missing'),
   name: fc.constantFrom(undefined, 'n0'),
 }).map((r) => ({
   table: 'ACL',
@@ -258,10 +261,15 @@ const miscChange: fc.Arbitrary<Change> = fc.oneof(
     uuid: COPP,
     row: r.del ? undefined : { name: 'copp0', meters: map(r.meters) },
   })),
-  fc.record({ del: fc.boolean(), fair: fc.boolean() }).map((r) => ({
+  fc.record({ i: fc.constantFrom(0, 1), del: fc.boolean(), fair: fc.boolean(), unit: fc.constantFrom('pktps', 'kbps'), bands: fc.subarray(BAND, { minLength: 1 }) }).map((r) => ({
     table: 'Meter',
-    uuid: METER,
-    row: r.del ? undefined : { name: 'm0', unit: 'pktps', fair: r.fair },
+    uuid: METER[r.i]!,
+    row: r.del ? undefined : { name: `m${r.i}`, unit: r.unit, fair: r.fair, bands: uuidSet(r.bands) },
+  })),
+  fc.record({ u: fc.constantFrom(...BAND), rate: fc.constantFrom(1, 10), burst: fc.constantFrom(0, 5) }).map((r) => ({
+    table: 'Meter_Band',
+    uuid: r.u,
+    row: { action: 'drop', rate: r.rate, burst_size: r.burst },
   })),
 );
 

@@ -31,18 +31,30 @@ const DB = 'OVN_Southbound';
 
 /** What another SB client does between two runs. */
 type Interference =
-  | { kind: 'delete'; table: 'Port_Binding' | 'Multicast_Group' | 'IP_Multicast' | 'Load_Balancer' | 'Address_Set'; pick: number }
+  | { kind: 'delete'; table: 'Port_Binding' | 'Multicast_Group' | 'IP_Multicast' | 'Load_Balancer' | 'Address_Set' | 'Port_Group' | 'Meter'; pick: number }
   | { kind: 'edit-pb'; pick: number }
+  | { kind: 'edit-named'; table: 'Address_Set' | 'Port_Group'; pick: number }
+  | { kind: 'edit-band'; pick: number }
   | { kind: 'chassis'; add: boolean };
 
 const interference: fc.Arbitrary<Interference | undefined> = fc.option(
   fc.oneof(
     fc.record({
       kind: fc.constant('delete' as const),
-      table: fc.constantFrom('Port_Binding' as const, 'Multicast_Group' as const, 'IP_Multicast' as const, 'Load_Balancer' as const, 'Address_Set' as const),
+      table: fc.constantFrom(
+        'Port_Binding' as const,
+        'Multicast_Group' as const,
+        'IP_Multicast' as const,
+        'Load_Balancer' as const,
+        'Address_Set' as const,
+        'Port_Group' as const,
+        'Meter' as const,
+      ),
       pick: fc.nat(50),
     }),
     fc.record({ kind: fc.constant('edit-pb' as const), pick: fc.nat(50) }),
+    fc.record({ kind: fc.constant('edit-named' as const), table: fc.constantFrom('Address_Set' as const, 'Port_Group' as const), pick: fc.nat(50) }),
+    fc.record({ kind: fc.constant('edit-band' as const), pick: fc.nat(50) }),
     fc.record({ kind: fc.constant('chassis' as const), add: fc.boolean() }),
   ),
   { nil: undefined, freq: 3 },
@@ -64,6 +76,16 @@ function interferenceOps(sb: SbView, i: Interference): Operation[] {
   if (i.kind === 'edit-pb') {
     const u = pickRow(sb.Port_Binding, i.pick);
     return u ? [{ op: 'update', table: 'Port_Binding', where: [['_uuid', '==', u]], row: { options: { foo: 'bar' }, tag: 7 } } as Operation] : [];
+  }
+  if (i.kind === 'edit-named') {
+    const u = pickRow(sb[i.table] as ReadonlyMap<string, { _uuid: string }>, i.pick);
+    const column = i.table === 'Address_Set' ? 'addresses' : 'ports';
+    return u ? [{ op: 'update', table: i.table, where: [['_uuid', '==', u]], row: { [column]: ['stranger'] } } as Operation] : [];
+  }
+  if (i.kind === 'edit-band') {
+    // A band edited in place: its meter's row does not change.
+    const u = pickRow(sb.Meter_Band, i.pick);
+    return u ? [{ op: 'update', table: 'Meter_Band', where: [['_uuid', '==', u]], row: { rate: 999 } } as Operation] : [];
   }
   const u = pickRow(sb[i.table] as ReadonlyMap<string, { _uuid: string }>, i.pick);
   return u ? [{ op: 'delete', table: i.table, where: [['_uuid', '==', u]] } as Operation] : [];

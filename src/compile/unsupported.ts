@@ -1,0 +1,81 @@
+// NB features the compiler does not implement yet, said out loud: a warning
+// per feature in use (the daemon rate-limits it, `replay` prints it), never
+// silence.  Each check reads whole tables only when they changed, so a run
+// that touches none of them costs a few pointer comparisons.
+import type { NbView, SbView } from './context.js';
+import type { Diagnostic } from './context.js';
+
+interface Check {
+  readonly key: string;
+  /** The tables the check reads; it runs again only when one of them is a new version. */
+  readonly tables: (nb: NbView, sb: SbView) => readonly unknown[];
+  /** The message when the feature is in use, undefined otherwise. */
+  readonly inUse: (nb: NbView, sb: SbView) => string | undefined;
+}
+
+const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+const CHECKS: readonly Check[] = [
+  {
+    key: 'unsupported-router',
+    tables: (nb) => [nb.Logical_Router],
+    inUse: (nb) =>
+      nb.Logical_Router.size
+        ? `${count(nb.Logical_Router.size, 'logical router')} in the NB: the router pipeline (lr_in_*/lr_out_* flows) is not implemented yet; routers get their Datapath_Binding and Port_Bindings only`
+        : undefined,
+  },
+  {
+    key: 'unsupported-dhcp',
+    tables: (nb) => [nb.DHCP_Options],
+    inUse: (nb) =>
+      nb.DHCP_Options.size ? `${count(nb.DHCP_Options.size, 'DHCP_Options row')} in the NB: DHCPv4/DHCPv6 responder flows (ls_in_dhcp_options/ls_in_dhcp_response) are not implemented yet` : undefined,
+  },
+  {
+    key: 'unsupported-lb-health-check',
+    tables: (nb) => [nb.Load_Balancer_Health_Check],
+    inUse: (nb) =>
+      nb.Load_Balancer_Health_Check.size
+        ? `${count(nb.Load_Balancer_Health_Check.size, 'load balancer health check')} in the NB: health checks (SB Service_Monitor, ip_port_mappings) are not implemented yet; every backend is used`
+        : undefined,
+  },
+  {
+    key: 'unsupported-ha-chassis-group',
+    tables: (nb) => [nb.HA_Chassis_Group],
+    inUse: (nb) => (nb.HA_Chassis_Group.size ? `${count(nb.HA_Chassis_Group.size, 'HA chassis group')} in the NB: SB HA_Chassis_Group rows are not written yet` : undefined),
+  },
+  {
+    key: 'unsupported-ipam',
+    tables: (nb) => [nb.Logical_Switch],
+    inUse: (nb) => {
+      let n = 0;
+      for (const sw of nb.Logical_Switch.values()) {
+        const oc = sw.other_config;
+        if (oc['subnet'] !== undefined || oc['ipv6_prefix'] !== undefined || oc['mac_only'] !== undefined) n++;
+      }
+      return n ? `${count(n, 'logical switch')} with other_config subnet/ipv6_prefix/mac_only: dynamic address allocation (IPAM) is not implemented yet; only existing dynamic_addresses are used` : undefined;
+    },
+  },
+  {
+    key: 'unsupported-igmp-groups',
+    tables: (_nb, sb) => [sb.IGMP_Group],
+    inUse: (_nb, sb) => (sb.IGMP_Group.size ? `${count(sb.IGMP_Group.size, 'SB IGMP_Group row')}: multicast groups learnt by IGMP/MLD snooping are not implemented yet` : undefined),
+  },
+];
+
+/** One Compiler's checks, re-run only when their tables changed. */
+export class UnsupportedFeatures {
+  private readonly last = new Map<string, { tables: readonly unknown[]; diagnostic: Diagnostic | undefined }>();
+
+  check(nb: NbView, sb: SbView, out: Diagnostic[]): void {
+    for (const c of CHECKS) {
+      const tables = c.tables(nb, sb);
+      let m = this.last.get(c.key);
+      if (!m || m.tables.length !== tables.length || m.tables.some((t, i) => t !== tables[i])) {
+        const message = c.inUse(nb, sb);
+        m = { tables, diagnostic: message === undefined ? undefined : { level: 'warn', key: c.key, message } };
+        this.last.set(c.key, m);
+      }
+      if (m.diagnostic) out.push(m.diagnostic);
+    }
+  }
+}
