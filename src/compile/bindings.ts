@@ -229,6 +229,47 @@ function lspBinding(
   return row;
 }
 
+/** ND RA interval bounds and defaults (RFC 4861 6.2.1, as the reference applies them). */
+const RA_MAX_INTERVAL = { dflt: 600, min: 4, max: 1800 };
+const RA_MIN_INTERVAL_MIN = 3;
+
+/**
+ * ovn_update_ipv6_options() and copy_ra_to_sb(): what ovn-controller needs to send
+ * periodic router advertisements (options ipv6_ra_*) and to ask for a prefix.
+ */
+function ipv6PortOptions(rp: RouterPort, pdList: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (rp.enabled && smapGetBool(rp.nb.options, 'prefix_delegation', false)) out['ipv6_prefix_delegation'] = 'true';
+  if (rp.enabled && smapGetBool(rp.nb.options, 'prefix', false)) out['ipv6_prefix'] = 'true';
+  const ra = rp.nb.ipv6_ra_configs;
+  const mode = ra['address_mode'];
+  if (mode !== 'slaac' && mode !== 'dhcpv6_stateful' && mode !== 'dhcpv6_stateless') return out;
+  if (!smapGetBool(ra, 'send_periodic', false)) return out;
+  out['ipv6_ra_send_periodic'] = 'true';
+  out['ipv6_ra_address_mode'] = mode;
+  const max = Math.min(Math.max(smapGetInt(ra, 'max_interval', RA_MAX_INTERVAL.dflt), RA_MAX_INTERVAL.min), RA_MAX_INTERVAL.max);
+  out['ipv6_ra_max_interval'] = String(max);
+  const minDefault = max >= 9 ? Math.trunc(max / 3) : Math.trunc((max * 3) / 4);
+  const min = Math.max(Math.min(smapGetInt(ra, 'min_interval', minDefault), Math.trunc((max * 3) / 4)), RA_MIN_INTERVAL_MIN);
+  out['ipv6_ra_min_interval'] = String(min);
+  const mtu = smapGetInt(ra, 'mtu', 0);
+  if (mtu >= 1280) out['ipv6_ra_mtu'] = String(mtu);
+  const prefixes: string[] = [];
+  for (const a of rp.networks.ipv6Addrs) {
+    if (a.isLla) out['ipv6_ra_src_addr'] = a.addrStr;
+    else prefixes.push(`${a.networkStr}/${a.plen}`);
+  }
+  if (pdList !== undefined) prefixes.push(pdList);
+  out['ipv6_ra_prefixes'] = prefixes.join(' ').replace(/ +$/, '');
+  if (ra['rdnss'] !== undefined) out['ipv6_ra_rdnss'] = ra['rdnss'];
+  if (ra['dnssl'] !== undefined) out['ipv6_ra_dnssl'] = ra['dnssl'];
+  out['ipv6_ra_src_eth'] = rp.networks.eaStr;
+  const prf = ra['router_preference'];
+  out['ipv6_ra_prf'] = prf === 'HIGH' || prf === 'LOW' ? prf : 'MEDIUM';
+  if (ra['route_info'] !== undefined) out['ipv6_ra_route_info'] = ra['route_info'];
+  return out;
+}
+
 function lrpBindings(topo: Topology, rp: RouterPort, keys: TunnelKeys): DesiredPortBinding[] {
   const rtr = topo.routerByUuid.get(rp.routerUuid)!;
   const chassis = rtr.nb.options['chassis'];
@@ -242,6 +283,8 @@ function lrpBindings(topo: Topology, rp: RouterPort, keys: TunnelKeys): DesiredP
   if (chassis !== undefined) opts['l3gateway-chassis'] = chassis;
   const pd = rp.sb?.options['ipv6_ra_pd_list'];
   if (pd !== undefined) opts['ipv6_ra_pd_list'] = pd;
+  // A port peered through a switch, with IPv6 networks: prefix delegation and periodic RAs.
+  if (rp.nb.peer === undefined && rp.peerName !== undefined && rp.networks.ipv6Addrs.length) Object.assign(opts, ipv6PortOptions(rp, pd));
   const key = keys.port.get(rp.name);
   if (key !== undefined) {
     out.push({
@@ -348,8 +391,10 @@ function memoSwitchPortBindings(
   keys: ReadonlyMap<string, number> | undefined,
   queues: ReadonlyMap<string, number>,
 ): readonly DesiredPortBinding[] {
-  if (hasRouterTypePort(sw)) return switchPortBindings(ctx, topo, sw, keys, queues);
-  const inputs = [keys, queueSignature(sw, queues), ctx.sb.Chassis];
+  const inputs: unknown[] = [keys, queueSignature(sw, queues), ctx.sb.Chassis];
+  // A router-type port's row reads its peer router (gateway chassis, DGPs, NAT): the Router
+  // object is the same while all of that is.
+  if (hasRouterTypePort(sw)) for (const p of sw.ports) if (p.peer) inputs.push(topo.routerByUuid.get(p.peer.routerUuid));
   return memoWithWarnings(ctx, ctx.memo.switchBindings, sw, inputs, (c) => switchPortBindings(c, topo, sw, keys, queues));
 }
 

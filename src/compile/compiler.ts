@@ -34,7 +34,8 @@
 // A fresh Compiler is the full compile (compile.ts).  The invariant — the result of a run
 // equals the result of a fresh Compiler on the same input — is checked by a
 // property test and, at run time, by the daemon's optional self-check.
-import { deriveContext, makeContext, type CompileContext, type CompileInput, type Diagnostic, type LookupKind } from './context.js';
+import { makeContext, type CompileContext, type CompileInput, type Diagnostic, type LookupKind } from './context.js';
+import { trackedContext } from './tracked-context.js';
 import type { DesiredLoadBalancer, DesiredSb } from './desired.js';
 import { buildGlobalOptions, NB_OPTIONS_WRITTEN_BACK, type FreshRandom } from './global.js';
 import { buildTopology, type Router, type Switch, type Topology } from './topology.js';
@@ -67,6 +68,7 @@ import { smapGetBool } from '../model/smap.js';
 import { PortGroupSync } from './port-groups.js';
 import { MeterSync } from './meters.js';
 import { UnsupportedFeatures } from './unsupported.js';
+import { RouterUnits } from './units/router.js';
 
 export interface CompileStats {
   readonly full: boolean;
@@ -126,15 +128,12 @@ function globalFingerprint(ctx: CompileContext, svcMonitorMac: string): string {
   return JSON.stringify([options, ctx.features, ctx.dropAction, svcMonitorMac]);
 }
 
-/** What a switch's flow builders read from the topology, as comparable values. */
+/**
+ * What a switch's flow builders read of a peer router: its LB addresses, NAT entries,
+ * multicast relay and ports — not its row, so a route or policy edit rebuilds no switch.
+ */
 function routerFingerprint(r: Router): DerivedValue[] {
-  return [
-    r.nb,
-    r.lbIpsV4,
-    r.lbIpsV6,
-    r.natEntries.map((n) => n.nb),
-    r.ports.map((p) => [p.nb, p.peerName ?? '', p.crName ?? '']),
-  ];
+  return [r.lbIpsV4, r.lbIpsV6, r.natEntries.map((n) => n.nb), r.mcastRelay, r.ports.map((p) => [p.nb, p.peerName ?? '', p.crName ?? ''])];
 }
 
 function switchFingerprint(sw: Switch, topo: Topology, queues: ReadonlyMap<string, number>): DerivedValue[] {
@@ -173,21 +172,10 @@ function portFingerprint(p: Topology['portByName'] extends ReadonlyMap<string, i
   return p.kind === 'lsp' ? ['lsp', p.switchUuid, p.nb] : ['lrp', p.routerUuid, p.nb];
 }
 
-/** A context whose NB reads and derived lookups are recorded in `rec`. */
-function trackedContext(ctx: CompileContext, rec: DepRecorder): CompileContext {
-  const diagnostics: Diagnostic[] = [];
-  return deriveContext(ctx, {
-    nb: trackedView(ctx.nb, rec),
-    diagnostics,
-    warn(key, message) {
-      diagnostics.push({ level: 'warn', key, message });
-    },
-    lookup(kind, key) {
-      const v = ctx.lookup(kind, key);
-      rec.value(`${kind}/${key}`, v as DerivedValue);
-      return v;
-    },
-  });
+const NO_PEERS: readonly (Router | undefined)[] = [];
+
+function sameElements<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** The units of a switch (see the graph above); its ACLs come first, the own flows read their summary. */
@@ -204,7 +192,7 @@ export class Compiler {
   private readonly lbResolver = new LbResolver();
   /** Topology/binding objects reused from earlier runs of this compiler. */
   private readonly memo = new CompileMemo();
-  private readonly fpMemo = new WeakMap<Switch, { check: boolean; queues: string; fp: DerivedValue[] }>();
+  private readonly fpMemo = new WeakMap<Switch, { check: boolean; queues: string; peers: readonly (Router | undefined)[]; fp: DerivedValue[] }>();
   /** Switches (by UUID) whose units were up to date for this Switch object; see the walk in run(). */
   private readonly settled = new Map<string, Switch>();
   private settledCheck: boolean | undefined;
@@ -225,6 +213,7 @@ export class Compiler {
   private readonly portGroups = new PortGroupSync();
   private readonly meters = new MeterSync();
   private readonly unsupported = new UnsupportedFeatures();
+  private readonly routerUnits = new RouterUnits(this.store);
   private lastLbRows: { lbs: ReadonlyMap<string, ResolvedLb>; out: Map<string, DesiredLoadBalancer> } | undefined;
   private readonly lspView = new LspUpInsensitiveView();
   /** Which switch units read which NB rows and derived values. */
@@ -329,8 +318,9 @@ export class Compiler {
         if (unit!.diagnostics.length) diagnostics.push(...unit!.diagnostics);
       }
       if (rebuilt) swRecomputed++;
-      // Only switches whose fingerprint is a function of the Switch object (no router ports).
-      if (this.fpMemo.get(sw)?.fp === fp) this.settled.set(sw.uuid, sw);
+      // Only switches whose fingerprint is a function of the Switch object (no router ports:
+      // a peer router can change while the Switch object does not).
+      if (!sw.routerPorts.length && this.fpMemo.get(sw)?.fp === fp) this.settled.set(sw.uuid, sw);
       else this.settled.delete(sw.uuid);
     }
     for (const [uuid, ids] of this.unitIds) {
@@ -443,6 +433,8 @@ export class Compiler {
       this.lbUnits.delete(id);
       this.store.set(id, undefined);
     }
+    // --- router units (src/compile/units/router.ts)
+    diagnostics.push(...this.routerUnits.update(ctx, topology, globalFp, bindings.keys.port));
     const t2 = performance.now();
     this.store.commit();
     const datapathOnlyKeys = this.store.datapathOnlyChanges();
@@ -520,6 +512,7 @@ export class Compiler {
       lines.push(`${id}: ${u.contribution.flows.size} flows on ${u.contribution.datapaths.size} switches`);
       if (opts.verbose) lines.push(`  <- row Load_Balancer/${u.lb.uuid.slice(0, 8)}`, `  <- value switches-of-lb`, '  <- value global');
     }
+    lines.push(...this.routerUnits.describe(opts.verbose === true));
     return lines.join('\n') + '\n';
   }
 
@@ -630,12 +623,13 @@ export class Compiler {
    * comparison.
    */
   private fingerprintOf(sw: Switch, topo: Topology, queues: ReadonlyMap<string, number>): DerivedValue[] {
-    if (sw.routerPorts.length || sw.ports.some((p) => p.peer)) return switchFingerprint(sw, topo, queues);
     const q = queueSignature(sw, queues);
+    // A switch with router ports also reads its peer routers (the same objects while unchanged).
+    const peers = sw.routerPorts.length ? sw.routerPorts.map((p) => topo.routerByUuid.get(p.peer!.routerUuid)) : NO_PEERS;
     const m = this.fpMemo.get(sw);
-    if (m && m.check === topo.checkLspIsUp && m.queues === q) return m.fp;
+    if (m && m.check === topo.checkLspIsUp && m.queues === q && (m.peers === peers || sameElements(m.peers, peers))) return m.fp;
     const fp = switchFingerprint(sw, topo, queues);
-    this.fpMemo.set(sw, { check: topo.checkLspIsUp, queues: q, fp });
+    this.fpMemo.set(sw, { check: topo.checkLspIsUp, queues: q, peers, fp });
     return fp;
   }
 

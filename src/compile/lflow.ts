@@ -17,9 +17,13 @@ export interface LFlow {
   readonly meter?: string;
 }
 
-/** The identity of a flow, independent of the datapath it is on. */
+/**
+ * The identity of a flow, independent of the datapath it is on.  The stage name is part
+ * of it: a switch's ls_in table 5 and a router's lr_in table 5 are different stages, and
+ * equal flows in them are different rows (SB external_ids:stage-name tells them apart).
+ */
 export function flowKey(f: LFlow): string {
-  return `${f.stage.pipeline}\u0000${f.stage.table}\u0000${f.priority}\u0000${f.match}\u0000${f.actions}\u0000${f.meter ?? ''}`;
+  return `${f.stage.pipeline}\u0000${f.stage.table}\u0000${f.stage.name}\u0000${f.priority}\u0000${f.match}\u0000${f.actions}\u0000${f.meter ?? ''}`;
 }
 
 /** A flow and the datapaths (NB UUIDs of switches/routers) it applies to. */

@@ -3,13 +3,14 @@
 // to the module, so a fresh Compiler (the full compile) shares nothing with
 // an incremental one and the property test compares two independent results.
 // Pure parse caches keyed by the parsed value itself stay module-level.
-import type { NbLogicalSwitch, NbLogicalSwitchPort } from '../model/nb.js';
+import type { NbLogicalRouterPort, NbLogicalSwitch, NbLogicalSwitchPort } from '../model/nb.js';
 import type { SbIPMulticast, SbPortBinding } from '../model/sb.js';
 import type { KeptWarning, Memoised } from './context.js';
 import type { DesiredIpMulticast, DesiredMulticastGroup, DesiredPortBinding } from './desired.js';
-import type { Switch, SwitchPort } from './topology.js';
+import type { Router, RouterPort, Switch, SwitchPort } from './topology.js';
 import { ShardedMap } from '../replica/sharded-map.js';
 import { MultiIndex } from '../replica/multi-index.js';
+import { RouterLbIps } from './router-lb-ips.js';
 
 /** SB Port_Binding by logical_port, brought from one table version to the next by the changed rows. */
 export class SbPortIndex {
@@ -131,6 +132,12 @@ export class CompileMemo {
   dpOrder: { dpb: unknown; lr: unknown; dpOrder: readonly string[]; sbDpByNb: ReadonlyMap<string, string> } | undefined;
   /** topology: what changed since the previous run. */
   readonly joinChanges = new JoinChanges();
+  /** topology: a router port, by its NB row (without and with its peer). */
+  readonly routerPort = new WeakMap<NbLogicalRouterPort, RouterPort[]>();
+  /** topology: each router as last built (reused while its row, ports, NAT entries and LB addresses are). */
+  readonly router = new Map<string, Router>();
+  /** topology: each router's load-balancer VIP addresses. */
+  readonly routerLbIps = new RouterLbIps();
   /** topology: the SB bindings by name. */
   readonly sbPorts = new SbPortIndex();
   /** topology: a non-router port, by its NB row. */

@@ -8,7 +8,7 @@
 // `datapathOrder` is the walk order of the reference's datapath hmap and
 // each switch's `ports` are in the order of its `ports` column as the IDL
 // delivers it (sorted by UUID), minus duplicates.
-import { replayWarnings, type CompileContext } from './context.js';
+import { replayWarnings, type CompileContext, type KeptWarning } from './context.js';
 import type {
   NbLogicalRouter,
   NbLogicalRouterPort,
@@ -236,26 +236,7 @@ function mcastSwitchBase(nb: NbLogicalSwitch): Omit<McastSwitchInfo, 'floodRelay
   };
 }
 
-/** The address part of a load-balancer VIP key ("1.2.3.4:80", "[fd00::1]:80", "1.2.3.4"). */
-export function vipKeyIp(key: string): { ip: string; v6: boolean } | undefined {
-  let addr = key;
-  if (key.startsWith('[')) {
-    const close = key.indexOf(']');
-    if (close < 0) return undefined;
-    addr = key.slice(1, close);
-    const v = inetPton6(addr);
-    return v === undefined ? undefined : { ip: formatIpv6(v), v6: true };
-  }
-  const v4direct = inetPton4(key);
-  if (v4direct !== undefined) return { ip: formatIpv4(v4direct), v6: false };
-  const colon = key.lastIndexOf(':');
-  if (colon > 0 && key.indexOf(':') === colon) {
-    const v = inetPton4(key.slice(0, colon));
-    return v === undefined ? undefined : { ip: formatIpv4(v), v6: false };
-  }
-  const v6 = inetPton6(key);
-  return v6 === undefined ? undefined : { ip: formatIpv6(v6), v6: true };
-}
+export { vipKeyIp } from './router-lb-ips.js';
 
 /** The joinMemo entry of a switch without router ports, from what it was just built from. */
 function rememberJoin(
@@ -396,6 +377,7 @@ export function buildTopology(ctx: CompileContext): Topology {
 
   // Switches whose join may have changed (undefined: check each one's memo).
   const changes = ctx.memo.joinChanges;
+  ctx.memo.routerLbIps.begin(nb);
   const dirty = changes.dirty(nb, ctx.sb);
   const { dpOrder, sbDpByNb } = orderDatapaths(ctx, changes.switchSetChanged);
 
@@ -406,54 +388,66 @@ export function buildTopology(ctx: CompileContext): Topology {
   type MutableSwitch = {
     uuid: string;
     nb: NbLogicalSwitch;
-    ports: SwitchPort[];
-    /** Reused whole (joinMemo). */
+    /** Reused whole (joinMemo); for a switch with router-type ports, only if their peers are unchanged (checked below). */
     reused?: Switch;
+    warnings?: readonly KeptWarning[];
   };
-  type DraftRouter = { uuid: string; nb: NbLogicalRouter; ports: RouterPort[]; l3dgw: RouterPort[] };
+  type DraftRouter = { uuid: string; nb: NbLogicalRouter; ports: RouterPort[] };
   const draftSwitches: MutableSwitch[] = [];
   const draftRouters: DraftRouter[] = [];
-  const lrpByName = new Map<string, RouterPort>();
+  /** Router ports by name, before their peers are known. */
+  const baseLrpByName = new Map<string, RouterPort>();
   const lspDrafts: { sw: MutableSwitch; lsp: NbLogicalSwitchPort; sb: SbPortBinding | undefined }[] = [];
+  const draftPorts = (sw: MutableSwitch): void => {
+    const sbDp = sbDpByNb.get(sw.uuid);
+    for (const pu of sortedPortUuids(sw.nb.ports)) {
+      const lsp = nb.Logical_Switch_Port.get(pu);
+      if (!lsp) continue;
+      if (boundNames.has(lsp.name)) {
+        ctx.warn('duplicate-lport', `duplicate logical port ${lsp.name}`);
+        continue;
+      }
+      boundNames.add(lsp.name);
+      const sb = sbPorts.get(lsp.name);
+      const keep = sb && sb.datapath === sbDp ? sb : undefined;
+      lspDrafts.push({ sw, lsp, sb: keep });
+    }
+  };
 
+  // --- 1. datapaths in the reference's walk order: which switch or router binds each port name.
   for (const dpUuid of dpOrder) {
     const ls = nb.Logical_Switch.get(dpUuid);
     if (ls) {
-      const sw: MutableSwitch = { uuid: ls._uuid, nb: ls, ports: [] };
+      const sw: MutableSwitch = { uuid: ls._uuid, nb: ls };
       draftSwitches.push(sw);
       const sbDp = sbDpByNb.get(ls._uuid);
-      const uuids = sortedPortUuids(ls.ports);
       const memo = ctx.memo.join.get(ls);
-      if (memo && memo.sbDp === sbDp && (dirty ? !dirty.has(ls._uuid) : sameJoin(memo, uuids, nb.Logical_Switch_Port, sbPorts, boundNames))) {
+      const routerTyped = memo !== undefined && memo.sw.ports.some((p) => p.type === 'router');
+      // A switch with router-type ports is reused only when no name is shared (dirty known):
+      // whether its peers still hold is known once the routers are (step 3).
+      if (
+        memo &&
+        memo.sbDp === sbDp &&
+        (dirty ? !dirty.has(ls._uuid) : !routerTyped && sameJoin(memo, sortedPortUuids(ls.ports), nb.Logical_Switch_Port, sbPorts, boundNames))
+      ) {
         sw.reused = memo.sw;
+        sw.warnings = memo.warnings;
         // Without shared names (dirty known) no later switch can collide with these.
         if (!dirty) for (const p of memo.sw.ports) boundNames.add(p.name);
-        replayWarnings(ctx, memo.warnings);
         continue;
       }
       // Stale: the rebuilt switch remembers itself again if it can be memoised.
       if (memo) ctx.memo.join.delete(ls);
-      for (const pu of uuids) {
-        const lsp = nb.Logical_Switch_Port.get(pu);
-        if (!lsp) continue;
-        if (boundNames.has(lsp.name)) {
-          ctx.warn('duplicate-lport', `duplicate logical port ${lsp.name}`);
-          continue;
-        }
-        boundNames.add(lsp.name);
-        const sb = sbPorts.get(lsp.name);
-        const keep = sb && sb.datapath === sbDp ? sb : undefined;
-        lspDrafts.push({ sw, lsp, sb: keep });
-      }
+      draftPorts(sw);
       continue;
     }
     const lr = nb.Logical_Router.get(dpUuid)!;
-    const rtr: DraftRouter = { uuid: lr._uuid, nb: lr, ports: [], l3dgw: [] };
+    const rtr: DraftRouter = { uuid: lr._uuid, nb: lr, ports: [] };
     draftRouters.push(rtr);
     for (const pu of sortedUuids(lr.ports)) {
       const lrp = nb.Logical_Router_Port.get(pu);
       if (!lrp) continue;
-      const nets = extractLrpNetworks(lrp.mac, lrp.networks);
+      const nets = cachedLrpNetworks(lrp);
       if (!nets.ok) {
         ctx.warn('bad-lrp-mac', `bad 'mac' ${lrp.mac}`);
         continue;
@@ -478,83 +472,17 @@ export function buildTopology(ctx: CompileContext): Topology {
           crName = `cr-${lrp.name}`;
         }
       }
-      const sb = sbPorts.get(lrp.name);
-      const port: RouterPort = {
-        kind: 'lrp',
-        name: lrp.name,
-        jsonKey: jsonKey(lrp.name),
-        nb: lrp,
-        routerUuid: lr._uuid,
-        networks: a,
-        enabled: lrp.enabled === undefined || lrp.enabled,
-        crName,
-        peerName: undefined,
-        sb: sb && sb.datapath === sbDpByNb.get(lr._uuid) ? sb : undefined,
-        mcastFlood: smapGetBool(lrp.options, 'mcast_flood', false),
-      };
+      const sbRow = sbPorts.get(lrp.name);
+      const sb = sbRow && sbRow.datapath === sbDpByNb.get(lr._uuid) ? sbRow : undefined;
+      const port = memoRouterPort(ctx.memo.routerPort, lrp, lr._uuid, a, crName, sb, undefined);
       rtr.ports.push(port);
-      if (crName) rtr.l3dgw.push(port);
-      lrpByName.set(lrp.name, port);
+      baseLrpByName.set(lrp.name, port);
     }
   }
 
-  // --- routers (NAT entries, LB IPs).
-  const routers: Router[] = [];
-  const routerByUuid = new Map<string, Router>();
-  const lrpPeer = new Map<string, string>();
-  for (const d of draftRouters) {
-    const natEntries: NatEntry[] = [];
-    let hasDistributedNat = false;
-    for (const nu of sortedUuids(d.nb.nat)) {
-      const nat = nb.NAT.get(nu);
-      if (!nat) continue;
-      const r = extractIpAddresses(nat.external_ip);
-      const ext =
-        r.ok &&
-        ((r.value.ipv4Addrs.length === 1 && r.value.ipv6Addrs.length === 0) ||
-          (r.value.ipv4Addrs.length === 0 && r.value.ipv6Addrs.length === 1))
-          ? r.value
-          : undefined;
-      if (!ext) {
-        ctx.warn('bad-nat-ip', `Bad ip address ${nat.external_ip} in nat configuration for router ${d.nb.name}`);
-      } else if (nat.type === 'dnat_and_snat' && nat.logical_port !== undefined && nat.external_mac !== undefined) {
-        hasDistributedNat = true;
-      }
-      natEntries.push({ nb: nat, ext, isV6: !!ext && ext.ipv6Addrs.length > 0 });
-    }
-    const lbUuids = new Set<string>(d.nb.load_balancer);
-    for (const gu of d.nb.load_balancer_group) for (const lu of nb.Load_Balancer_Group.get(gu)?.load_balancer ?? []) lbUuids.add(lu);
-    const v4: string[] = [];
-    const v6: string[] = [];
-    for (const lu of lbUuids) {
-      const lb = nb.Load_Balancer.get(lu);
-      if (!lb) continue;
-      for (const k of Object.keys(lb.vips)) {
-        const ip = vipKeyIp(k);
-        if (!ip) continue;
-        (ip.v6 ? v6 : v4).push(ip.ip);
-      }
-    }
-    const rtr: Router = {
-      uuid: d.uuid,
-      nb: d.nb,
-      name: d.nb.name,
-      ports: d.ports,
-      isGwRouter: d.nb.options['chassis'] !== undefined,
-      mcastRelay: smapGetBool(d.nb.options, 'mcast_relay', false),
-      l3dgwPorts: d.l3dgw,
-      natEntries,
-      hasDistributedNat,
-      lbIpsV4: [...new Set(v4)],
-      lbIpsV6: [...new Set(v6)],
-    };
-    routers.push(rtr);
-    routerByUuid.set(rtr.uuid, rtr);
-  }
-
-  // --- switch ports, with peers.  When several router-type LSPs name the
-  // same LRP, the last one in the reference's port hmap walk becomes its peer.
-  // The port hmap order only matters for router-type ports: computed on first use.
+  // --- 2. router port peers: a router-type LSP naming the port (when several do, the
+  // last one in the reference's port hmap walk), else a peer LRP named in `peer`.
+  // The port hmap order only matters then: computed on first use.
   let hashRankMap: Map<string, number> | undefined;
   const hashRank = (name: string): number => {
     if (!hashRankMap) {
@@ -568,14 +496,108 @@ export function buildTopology(ctx: CompileContext): Topology {
     }
     return hashRankMap.get(name) ?? 0;
   };
-  const switches: Switch[] = [];
-  const switchByUuid = new Map<string, Switch>();
   const draftsBySwitch = new Map<MutableSwitch, typeof lspDrafts>();
   for (const d of lspDrafts) {
     let l = draftsBySwitch.get(d.sw);
     if (!l) draftsBySwitch.set(d.sw, (l = []));
     l.push(d);
   }
+  const lrpPeer = new Map<string, string>();
+  const namePeer = (lsp: NbLogicalSwitchPort): void => {
+    if (lsp.type !== 'router') return;
+    const rp = lsp.options['router-port'];
+    const cand = rp !== undefined ? baseLrpByName.get(rp) : undefined;
+    if (!cand) return;
+    const prev = lrpPeer.get(cand.name);
+    if (prev === undefined || (prev !== lsp.name && hashRank(lsp.name) > hashRank(prev))) lrpPeer.set(cand.name, lsp.name);
+  };
+  for (const sw of draftSwitches) {
+    if (sw.reused) for (const p of sw.reused.ports) namePeer(p.nb);
+    else for (const d of draftsBySwitch.get(sw) ?? []) namePeer(d.lsp);
+  }
+  let lspNames: Set<string> | undefined;
+  const isBoundLsp = (name: string): boolean => {
+    if (!lspNames) {
+      lspNames = new Set();
+      for (const sw of draftSwitches) {
+        if (sw.reused) for (const p of sw.reused.ports) lspNames.add(p.name);
+        else for (const d of draftsBySwitch.get(sw) ?? []) lspNames.add(d.lsp.name);
+      }
+    }
+    return lspNames.has(name);
+  };
+  const lrpByName = new Map<string, RouterPort>();
+  for (const d of draftRouters) {
+    d.ports = d.ports.map((p) => {
+      let peerName = lrpPeer.get(p.name);
+      if (peerName === undefined && p.nb.peer !== undefined) {
+        const other = baseLrpByName.get(p.nb.peer);
+        if (other) peerName = other.name;
+        else if (isBoundLsp(p.nb.peer)) {
+          ctx.warn('lrp-peer-is-lsp', `Bad configuration: The peer of router port ${p.name} is a switch port`);
+        }
+      }
+      const port = peerName === undefined ? p : memoRouterPort(ctx.memo.routerPort, p.nb, p.routerUuid, p.networks, p.crName, p.sb, peerName);
+      lrpByName.set(port.name, port);
+      return port;
+    });
+  }
+
+  // --- routers (NAT entries, LB IPs): the previous run's object while all of it is the same.
+  const routers: Router[] = [];
+  const routerByUuid = new Map<string, Router>();
+  for (const d of draftRouters) {
+    const nat = routerNatEntries(ctx, d.nb);
+    const lbIps = ctx.memo.routerLbIps.get(d.nb);
+    const prev = ctx.memo.router.get(d.uuid);
+    const rtr: Router =
+      prev && prev.nb === d.nb && prev.natEntries === nat.entries && prev.lbIpsV4 === lbIps.v4 && prev.lbIpsV6 === lbIps.v6 && sameElements(prev.ports, d.ports)
+        ? prev
+        : {
+            uuid: d.uuid,
+            nb: d.nb,
+            name: d.nb.name,
+            ports: d.ports,
+            isGwRouter: d.nb.options['chassis'] !== undefined,
+            mcastRelay: smapGetBool(d.nb.options, 'mcast_relay', false),
+            l3dgwPorts: d.ports.filter((p) => p.crName !== undefined),
+            natEntries: nat.entries,
+            hasDistributedNat: nat.hasDistributedNat,
+            lbIpsV4: lbIps.v4,
+            lbIpsV6: lbIps.v6,
+          };
+    ctx.memo.router.set(d.uuid, rtr);
+    routers.push(rtr);
+    routerByUuid.set(rtr.uuid, rtr);
+  }
+  for (const u of [...ctx.memo.router.keys()]) if (!routerByUuid.has(u)) ctx.memo.router.delete(u);
+  ctx.memo.routerLbIps.retain(new Set(routerByUuid.keys()));
+
+  // --- 3. switches.  A reused switch with router-type ports still holds when each of them
+  // has the same peer port object, and its routers' multicast relay is unchanged.
+  const peerOf = (lsp: NbLogicalSwitchPort): RouterPort | undefined => {
+    if (lsp.type !== 'router') return undefined;
+    const rp = lsp.options['router-port'];
+    return rp !== undefined ? lrpByName.get(rp) : undefined;
+  };
+  const floodRelayOf = (ports: readonly SwitchPort[]): boolean => ports.some((p) => p.peer && routerByUuid.get(p.peer.routerUuid)?.mcastRelay);
+  for (const sw of draftSwitches) {
+    const r = sw.reused;
+    if (!r) continue;
+    const holds = r.ports.every((p) => p.type !== 'router' || p.peer === peerOf(p.nb)) && r.mcast.floodRelay === floodRelayOf(r.ports);
+    if (holds) {
+      replayWarnings(ctx, sw.warnings ?? []);
+      continue;
+    }
+    // Not shared names here (dirty known), so binding them now changes no other switch.
+    sw.reused = undefined;
+    ctx.memo.join.delete(sw.nb);
+    draftPorts(sw);
+    draftsBySwitch.set(sw, lspDrafts.filter((d) => d.sw === sw));
+  }
+
+  const switches: Switch[] = [];
+  const switchByUuid = new Map<string, Switch>();
   for (const sw of draftSwitches) {
     if (sw.reused) {
       switches.push(sw.reused);
@@ -598,25 +620,16 @@ export function buildTopology(ctx: CompileContext): Topology {
       for (const w of summary.warnings) (ctx.warn('lsp-addresses', w), warnings.push(['lsp-addresses', w]));
       const ps = cachedPortSecurity(lsp.port_security);
       for (const w of ps.warnings) (ctx.warn('port-security', w), warnings.push(['port-security', w]));
-      // A non-router port is a function of its row, its SB binding, its switch and the IPAM flag.
-      const memo = lsp.type !== 'router' ? ctx.memo.port.get(lsp) : undefined;
-      if (memo && memo.sb === d.sb && memo.switchUuid === sw.uuid && memo.ipam === ipam) {
+      const peer = peerOf(lsp);
+      if (peer && !peerRouters.includes(peer.routerUuid)) peerRouters.push(peer.routerUuid);
+      // A port is a function of its row, its SB binding, its switch, the IPAM flag and its peer.
+      const memo = ctx.memo.port.get(lsp);
+      if (memo && memo.sb === d.sb && memo.switchUuid === sw.uuid && memo.ipam === ipam && memo.port.peer === peer) {
         ports.push(memo.port);
         continue;
       }
-      let peer: RouterPort | undefined;
       const lspAddrs = [...summary.static];
-      if (lsp.type === 'router') {
-        const rp = lsp.options['router-port'];
-        const cand = rp !== undefined ? lrpByName.get(rp) : undefined;
-        if (cand) {
-          peer = cand;
-          if (!peerRouters.includes(cand.routerUuid)) peerRouters.push(cand.routerUuid);
-          if (summary.hasRouter) lspAddrs.push(cand.networks);
-          const prev = lrpPeer.get(cand.name);
-          if (prev === undefined || hashRank(lsp.name) > hashRank(prev)) lrpPeer.set(cand.name, lsp.name);
-        }
-      }
+      if (peer && summary.hasRouter) lspAddrs.push(peer.networks);
       if (ipam && !peer && summary.dynamic.length && lsp.dynamic_addresses !== undefined) {
         const dyn = extractLspAddresses(lsp.dynamic_addresses);
         if (dyn.ok) lspAddrs.push(dyn.value.addresses);
@@ -640,11 +653,12 @@ export function buildTopology(ctx: CompileContext): Topology {
         mcastFloodReports: smapGetBool(lsp.options, 'mcast_flood_reports', false),
       };
       ports.push(port);
-      if (lsp.type !== 'router') ctx.memo.port.set(lsp, { sb: d.sb, switchUuid: sw.uuid, ipam, port });
+      ctx.memo.port.set(lsp, { sb: d.sb, switchUuid: sw.uuid, ipam, port });
     }
-    // A switch without router ports is a function of its row and its ports.
+    // A switch is a function of its row, its ports and its routers' multicast relay.
+    const floodRelay = floodRelayOf(ports);
     const swMemo = ctx.memo.switch.get(sw.nb);
-    if (swMemo && sameElements(swMemo.ports, ports)) {
+    if (swMemo && sameElements(swMemo.ports, ports) && swMemo.sw.mcast.floodRelay === floodRelay) {
       switches.push(swMemo.sw);
       switchByUuid.set(sw.uuid, swMemo.sw);
       rememberJoin(ctx.memo.join, sw.nb, nb.Logical_Switch_Port, sbDpByNb.get(sw.uuid), swMemo.sw, warnings);
@@ -652,7 +666,6 @@ export function buildTopology(ctx: CompileContext): Topology {
     }
     const base = mcastSwitchBase(sw.nb);
     const enabledPorts = ports.filter((p) => p.enabled);
-    const floodRelay = ports.some((p) => p.peer && routerByUuid.get(p.peer.routerUuid)?.mcastRelay);
     const s: Switch = {
       uuid: sw.uuid,
       nb: sw.nb,
@@ -667,7 +680,7 @@ export function buildTopology(ctx: CompileContext): Topology {
       vlanPassthru: smapGetBool(sw.nb.other_config, 'vlan-passthru', false),
       mcast: {
         ...base,
-        floodRelay: !!floodRelay,
+        floodRelay,
         floodStatic: enabledPorts.some((p) => p.mcastFlood),
         floodReports: enabledPorts.some((p) => p.mcastFloodReports),
       },
@@ -675,36 +688,11 @@ export function buildTopology(ctx: CompileContext): Topology {
     };
     switches.push(s);
     switchByUuid.set(s.uuid, s);
-    if (!s.routerPorts.length && !ports.some((p) => p.type === 'router')) {
-      ctx.memo.switch.set(sw.nb, { ports, sw: s });
-      rememberJoin(ctx.memo.join, sw.nb, nb.Logical_Switch_Port, sbDpByNb.get(sw.uuid), s, warnings);
-    }
+    ctx.memo.switch.set(sw.nb, { ports, sw: s });
+    rememberJoin(ctx.memo.join, sw.nb, nb.Logical_Switch_Port, sbDpByNb.get(sw.uuid), s, warnings);
   }
 
   const lspByName = assembleLspByName(ctx.memo.lspByName, switches);
-
-  // --- router port peers: a router-type LSP, else a peer LRP named in `peer`.
-  for (const rtr of routers) {
-    const fixed: RouterPort[] = rtr.ports.map((p) => {
-      let peerName = lrpPeer.get(p.name);
-      if (peerName === undefined && p.nb.peer !== undefined) {
-        const other = lrpByName.get(p.nb.peer);
-        if (other) peerName = other.name;
-        else if (lspByName.has(p.nb.peer)) {
-          ctx.warn('lrp-peer-is-lsp', `Bad configuration: The peer of router port ${p.name} is a switch port`);
-        }
-      }
-      return peerName === undefined ? p : { ...p, peerName };
-    });
-    (rtr as { ports: readonly RouterPort[] }).ports = fixed;
-    (rtr as { l3dgwPorts: readonly RouterPort[] }).l3dgwPorts = fixed.filter((p) => p.crName !== undefined);
-    for (const p of fixed) lrpByName.set(p.name, p);
-  }
-  // Switch ports must see the updated router port objects.
-  for (const s of switches) {
-    for (const p of s.routerPorts) (p as { peer: RouterPort | undefined }).peer = lrpByName.get(p.peer!.name);
-  }
-
   ctx.memo.joinChanges.portSwitch = lspByName;
   const portByName = new PortsByName(lspByName, lrpByName);
 
@@ -725,4 +713,79 @@ export function buildTopology(ctx: CompileContext): Topology {
     lrpByName,
     checkLspIsUp,
   };
+}
+
+/** A router port, the same object while its row, router, networks, chassisredirect name, binding and peer are. */
+function memoRouterPort(
+  memo: CompileContext['memo']['routerPort'],
+  lrp: NbLogicalRouterPort,
+  routerUuid: string,
+  networks: LportAddresses,
+  crName: string | undefined,
+  sb: SbPortBinding | undefined,
+  peerName: string | undefined,
+): RouterPort {
+  const m = memo.get(lrp);
+  const hit = m?.find((p) => p.routerUuid === routerUuid && p.networks === networks && p.crName === crName && p.sb === sb && p.peerName === peerName);
+  if (hit) return hit;
+  const port: RouterPort = {
+    kind: 'lrp',
+    name: lrp.name,
+    jsonKey: jsonKey(lrp.name),
+    nb: lrp,
+    routerUuid,
+    networks,
+    enabled: lrp.enabled === undefined || lrp.enabled,
+    crName,
+    peerName,
+    sb,
+    mcastFlood: smapGetBool(lrp.options, 'mcast_flood', false),
+  };
+  // The port without its peer and with it: both are built every run.
+  memo.set(lrp, [...(m ?? []).filter((p) => (p.peerName === undefined) !== (peerName === undefined)), port]);
+  return port;
+}
+
+const lrpNetworksCache = new WeakMap<NbLogicalRouterPort, ReturnType<typeof extractLrpNetworks>>();
+function cachedLrpNetworks(lrp: NbLogicalRouterPort): ReturnType<typeof extractLrpNetworks> {
+  let r = lrpNetworksCache.get(lrp);
+  if (!r) lrpNetworksCache.set(lrp, (r = extractLrpNetworks(lrp.mac, lrp.networks)));
+  return r;
+}
+
+const natCache = new WeakMap<readonly string[], { rows: readonly (NbNAT | undefined)[]; name: string; entries: readonly NatEntry[]; hasDistributedNat: boolean; warnings: readonly KeptWarning[] }>();
+
+/** A router's NAT entries (parsed external IPs), the same array while its NAT rows are. */
+function routerNatEntries(ctx: CompileContext, lr: NbLogicalRouter): { entries: readonly NatEntry[]; hasDistributedNat: boolean } {
+  const uuids = sortedUuids(lr.nat);
+  const rows = uuids.map((u) => ctx.nb.NAT.get(u));
+  const m = natCache.get(lr.nat);
+  if (m && m.name === lr.name && sameElements(m.rows, rows)) {
+    replayWarnings(ctx, m.warnings);
+    return m;
+  }
+  const warnings: KeptWarning[] = [];
+  const entries: NatEntry[] = [];
+  let hasDistributedNat = false;
+  for (const nat of rows) {
+    if (!nat) continue;
+    const r = extractIpAddresses(nat.external_ip);
+    const ext =
+      r.ok &&
+      ((r.value.ipv4Addrs.length === 1 && r.value.ipv6Addrs.length === 0) ||
+        (r.value.ipv4Addrs.length === 0 && r.value.ipv6Addrs.length === 1))
+        ? r.value
+        : undefined;
+    if (!ext) {
+      const w: KeptWarning = ['bad-nat-ip', `Bad ip address ${nat.external_ip} in nat configuration for router ${lr.name}`];
+      ctx.warn(w[0], w[1]);
+      warnings.push(w);
+    } else if (nat.type === 'dnat_and_snat' && nat.logical_port !== undefined && nat.external_mac !== undefined) {
+      hasDistributedNat = true;
+    }
+    entries.push({ nb: nat, ext, isV6: !!ext && ext.ipv6Addrs.length > 0 });
+  }
+  const out = { rows, name: lr.name, entries, hasDistributedNat, warnings };
+  natCache.set(lr.nat, out);
+  return out;
 }

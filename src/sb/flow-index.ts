@@ -1,13 +1,14 @@
-// An index of the SB Logical_Flow rows by content (pipeline, table,
-// priority, match, actions, meter), kept up to date from one SB snapshot to
+// An index of the SB Logical_Flow rows by content (pipeline, table, stage
+// name, priority, match, actions, meter), kept up to date from one SB snapshot to
 // the next by comparing only what changed.  The incremental differ finds the
 // SB rows of the flows a change touched here instead of scanning all of them.
 import { ShardedMap } from '../replica/sharded-map.js';
 import type { SbView } from '../compile/context.js';
 import type { SbLogicalDPGroup, SbLogicalFlow } from '../model/sb.js';
 
-export function flowContentKey(lf: Pick<SbLogicalFlow, 'pipeline' | 'table_id' | 'priority' | 'match' | 'actions' | 'controller_meter'>): string {
-  return `${lf.pipeline}\u0000${lf.table_id}\u0000${lf.priority}\u0000${lf.match}\u0000${lf.actions}\u0000${lf.controller_meter ?? ''}`;
+/** flowKey() of an SB row: its stage by pipeline, table and external_ids:stage-name. */
+export function flowContentKey(lf: Pick<SbLogicalFlow, 'pipeline' | 'table_id' | 'priority' | 'match' | 'actions' | 'controller_meter' | 'external_ids'>): string {
+  return `${lf.pipeline}\u0000${lf.table_id}\u0000${lf.external_ids['stage-name'] ?? ''}\u0000${lf.priority}\u0000${lf.match}\u0000${lf.actions}\u0000${lf.controller_meter ?? ''}`;
 }
 
 export class SbFlowIndex {

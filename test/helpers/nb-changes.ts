@@ -21,8 +21,15 @@ const ACL = Array.from({ length: 6 }, (_, i) => id('3000', i));
 const PG = [0, 1, 2].map((i) => id('4000', i));
 const LB = [0, 1, 2, 3].map((i) => id('5000', i));
 const LBG = [0, 1].map((i) => id('6000', i));
-const LR = [id('7000', 0)];
-const LRP = [0, 1].map((i) => id('8000', i));
+const LR = [id('7000', 0), id('7000', 1)];
+const LRP = [0, 1, 2].map((i) => id('8000', i));
+const ROUTE = [0, 1, 2].map((i) => id('f000', i));
+const POLICY = [0, 1].map((i) => id('f100', i));
+const GWC = [0, 1].map((i) => id('f200', i));
+const HAG = id('f300', 0);
+const HAC = [0, 1].map((i) => id('f400', i));
+const SMB = [0, 1].map((i) => id('f500', i));
+const NAT = [0, 1].map((i) => id('f600', i));
 const COPP = id('9000', 0);
 const METER = [0, 1].map((i) => id('a000', i));
 const BAND = [0, 1, 2].map((i) => id('e000', i));
@@ -61,7 +68,7 @@ const lspChange: fc.Arbitrary<Change> = fc.record({
   type: fc.constantFrom('', '', '', 'router', 'localnet', 'localport', 'virtual', 'external', 'vtep', 'bogus'),
   addresses,
   ps: fc.subarray(['00:00:00:00:00:01 10.0.0.1', '00:00:00:00:00:02 10.0.0.0/24', '00:00:00:00:00:05'], { maxLength: 2 }),
-  routerPort: maybe(fc.constantFrom('rp0', 'rp1', 'missing')),
+  routerPort: maybe(fc.constantFrom('rp0', 'rp1', 'rp2', 'missing')),
   virtual: fc.boolean(),
   qos: fc.boolean(),
   tnlKey: maybe(fc.constantFrom('7', '8')),
@@ -211,25 +218,129 @@ const lbgChange: fc.Arbitrary<Change> = fc.record({ uuid: fc.constantFrom(...LBG
   row: r.del ? undefined : { name: `g-${r.uuid.slice(4, 8)}`, load_balancer: uuidSet(r.lbs) },
 }));
 
-const routerChange: fc.Arbitrary<Change> = fc.record({ del: fc.boolean(), ports: sub(LRP), lbs: sub(LB), chassis: fc.boolean() }).map((r) => ({
+const routerChange: fc.Arbitrary<Change> = fc.record({
+  i: fc.constantFrom(0, 0, 1),
+  del: fc.boolean(),
+  ports: sub(LRP),
+  lbs: sub(LB),
+  routes: sub(ROUTE),
+  policies: sub(POLICY),
+  nat: sub(NAT),
+  options: fc.constantFrom<Record<string, string>>(
+    {},
+    { chassis: 'ch1' },
+    { mcast_relay: 'true' },
+    { always_learn_from_arp_request: 'false' },
+    { dynamic_neigh_routers: 'true' },
+    { chassis: 'ch1', lb_force_snat_ip: 'router_ip' },
+  ),
+  enabled: maybe(fc.boolean()),
+}).map((r) => ({
   table: 'Logical_Router',
-  uuid: LR[0]!,
+  uuid: LR[r.i]!,
   row: r.del
     ? undefined
-    : { name: 'lr0', ports: uuidSet(r.ports), load_balancer: uuidSet(r.lbs), options: map(r.chassis ? { chassis: 'ch1' } : {}) },
+    : {
+        name: `lr${r.i}`,
+        ports: uuidSet(r.ports),
+        load_balancer: uuidSet(r.lbs),
+        static_routes: uuidSet(r.routes),
+        policies: uuidSet(r.policies),
+        nat: uuidSet(r.nat),
+        options: map(r.options),
+        ...(r.enabled !== undefined ? { enabled: r.enabled } : {}),
+      },
 }));
 
 const lrpChange: fc.Arbitrary<Change> = fc.record({
   uuid: fc.constantFrom(...LRP),
   del: fc.boolean(),
-  name: fc.constantFrom('rp0', 'rp1'),
+  name: fc.constantFrom('rp0', 'rp1', 'rp2'),
   mac: fc.constantFrom('00:00:00:00:ff:01', '00:00:00:00:ff:02', 'bad'),
-  networks: fc.constantFrom(['10.0.0.254/24'], ['10.0.1.1/24', 'fd00::1/64'], []),
+  networks: fc.constantFrom(['10.0.0.254/24'], ['10.0.1.1/24', 'fd00::1/64'], ['192.168.0.1/31'], []),
+  peer: maybe(fc.constantFrom('rp0', 'rp1', 'rp2', 'p0')),
+  gwc: sub(GWC),
+  hag: fc.boolean(),
+  options: fc.constantFrom<Record<string, string>>({}, { gateway_mtu: '1400' }, { 'reside-on-redirect-chassis': 'true' }, { 'redirect-type': 'bridged' }, { route_table: 'rtb-1' }),
+  ra: fc.constantFrom<Record<string, string>>({}, { address_mode: 'slaac', send_periodic: 'true', mtu: '1450' }, { address_mode: 'dhcpv6_stateful' }),
+  enabled: maybe(fc.boolean()),
 }).map((r) => ({
   table: 'Logical_Router_Port',
   uuid: r.uuid,
-  row: r.del ? undefined : { name: r.name, mac: r.mac, networks: set(r.networks) },
+  row: r.del
+    ? undefined
+    : {
+        name: r.name,
+        mac: r.mac,
+        networks: set(r.networks),
+        ...(r.peer !== undefined ? { peer: r.peer } : {}),
+        gateway_chassis: uuidSet(r.gwc),
+        ha_chassis_group: optRef(r.hag ? HAG : undefined),
+        options: map(r.options),
+        ipv6_ra_configs: map(r.ra),
+        ...(r.enabled !== undefined ? { enabled: r.enabled } : {}),
+      },
 }));
+
+/** Routes, policies, NAT, gateway chassis, HA chassis groups and static MAC bindings of the routers. */
+const routerPartChange: fc.Arbitrary<Change> = fc.oneof(
+  fc.record({
+    uuid: fc.constantFrom(...ROUTE),
+    prefix: fc.constantFrom('10.1.0.0/16', '0.0.0.0/0', 'fd01::/64', '10.0.0.5'),
+    nexthop: fc.constantFrom('10.0.0.1', '10.0.1.254', 'fd00::2', 'discard'),
+    policy: fc.constantFrom(undefined, 'src-ip'),
+    table: fc.constantFrom('', 'rtb-1'),
+    outputPort: maybe(fc.constantFrom('rp0', 'rp1')),
+    ecmpSymmetric: fc.boolean(),
+  }).map((r) => ({
+    table: 'Logical_Router_Static_Route',
+    uuid: r.uuid,
+    row: {
+      ip_prefix: r.prefix,
+      nexthop: r.nexthop,
+      route_table: r.table,
+      ...(r.policy ? { policy: r.policy } : {}),
+      ...(r.outputPort ? { output_port: r.outputPort } : {}),
+      options: map(r.ecmpSymmetric ? { ecmp_symmetric_reply: 'true' } : {}),
+    },
+  })),
+  fc.record({
+    uuid: fc.constantFrom(...POLICY),
+    priority: fc.constantFrom(100, 1000),
+    match: fc.constantFrom('ip4.src == 10.0.0.0/24', 'ip6', 'ip4.dst == 10.9.0.1'),
+    action: fc.constantFrom('allow', 'drop', 'reroute'),
+    nexthops: fc.subarray(['10.0.0.1', '10.0.1.2', '10.0.1.3'], { maxLength: 2 }),
+  }).map((r) => ({
+    table: 'Logical_Router_Policy',
+    uuid: r.uuid,
+    row: { priority: r.priority, match: r.match, action: r.action, nexthops: set(r.action === 'reroute' ? r.nexthops : []), options: map({}) },
+  })),
+  fc.record({ uuid: fc.constantFrom(...GWC), chassis: fc.constantFrom('ch1', 'ch2'), prio: fc.constantFrom(1, 20) }).map((r) => ({
+    table: 'Gateway_Chassis',
+    uuid: r.uuid,
+    row: { name: `gwc-${r.uuid.slice(4, 8)}`, chassis_name: r.chassis, priority: r.prio },
+  })),
+  fc.record({ del: fc.boolean(), members: sub(HAC) }).map((r) => ({
+    table: 'HA_Chassis_Group',
+    uuid: HAG,
+    row: r.del ? undefined : { name: 'hag0', ha_chassis: uuidSet(r.members) },
+  })),
+  fc.record({ uuid: fc.constantFrom(...HAC), chassis: fc.constantFrom('ch1', 'ch2'), prio: fc.constantFrom(5, 10) }).map((r) => ({
+    table: 'HA_Chassis',
+    uuid: r.uuid,
+    row: { chassis_name: r.chassis, priority: r.prio },
+  })),
+  fc.record({ uuid: fc.constantFrom(...SMB), del: fc.boolean(), port: fc.constantFrom('rp0', 'rp1', 'p0'), ip: fc.constantFrom('10.0.0.7', 'fd00::7'), mac: fc.constantFrom('00:00:00:00:aa:01', '00:00:00:00:aa:02'), ovr: fc.boolean() }).map((r) => ({
+    table: 'Static_MAC_Binding',
+    uuid: r.uuid,
+    row: r.del ? undefined : { logical_port: r.port, ip: r.ip, mac: r.mac, override_dynamic_mac: r.ovr },
+  })),
+  fc.record({ uuid: fc.constantFrom(...NAT), type: fc.constantFrom('snat', 'dnat', 'dnat_and_snat'), ext: fc.constantFrom('172.16.0.1', '172.16.0.2', 'bogus'), logical: fc.constantFrom('10.0.0.0/24', '10.0.0.11') }).map((r) => ({
+    table: 'NAT',
+    uuid: r.uuid,
+    row: { type: r.type, external_ip: r.ext, logical_ip: r.logical, options: map({}) },
+  })),
+);
 
 const globalChange: fc.Arbitrary<Change> = fc.record({
   options: fc.subarray(
@@ -281,8 +392,9 @@ export const change: fc.Arbitrary<Change> = fc.oneof(
   { weight: 2, arbitrary: pgChange },
   { weight: 3, arbitrary: lbChange },
   { weight: 1, arbitrary: lbgChange },
-  { weight: 1, arbitrary: routerChange },
-  { weight: 1, arbitrary: lrpChange },
+  { weight: 2, arbitrary: routerChange },
+  { weight: 2, arbitrary: lrpChange },
+  { weight: 2, arbitrary: routerPartChange },
   { weight: 1, arbitrary: globalChange },
   { weight: 1, arbitrary: miscChange },
 );
