@@ -17,12 +17,22 @@ const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' :
 
 const CHECKS: readonly Check[] = [
   {
-    key: 'unsupported-router',
+    key: 'unsupported-router-nat',
     tables: (nb) => [nb.Logical_Router],
-    inUse: (nb) =>
-      nb.Logical_Router.size
-        ? `${count(nb.Logical_Router.size, 'logical router')} in the NB: the router pipeline (lr_in_*/lr_out_* flows) is not implemented yet; routers get their Datapath_Binding and Port_Bindings only`
-        : undefined,
+    inUse: (nb) => {
+      let n = 0;
+      for (const r of nb.Logical_Router.values()) if (r.nat.length) n++;
+      return n ? `${count(n, 'logical router')} with NAT rules: router NAT flows (lr_in_unsnat/dnat, lr_out_snat/undnat, NAT ARP replies) are not implemented yet` : undefined;
+    },
+  },
+  {
+    key: 'unsupported-router-lb',
+    tables: (nb) => [nb.Logical_Router],
+    inUse: (nb) => {
+      let n = 0;
+      for (const r of nb.Logical_Router.values()) if (r.load_balancer.length || r.load_balancer_group.length) n++;
+      return n ? `${count(n, 'logical router')} with load balancers: router load-balancing flows are not implemented yet (switch LB flows are)` : undefined;
+    },
   },
   {
     key: 'unsupported-dhcp',
