@@ -135,6 +135,11 @@ export interface ChassisOptions {
   sbGlobalTimeoutMs?: number;
   /** How long to wait for the SB Chassis row. Default 20 s. */
   chassisTimeoutMs?: number;
+  /**
+   * `ovn-encap-ip` (geneve tunnel endpoint). Default 127.0.0.1, fine for one chassis; several
+   * chassis need distinct addresses on an underlay between their netns (see router-helpers.ts).
+   */
+  encapIp?: string;
 }
 
 /** Options of `Chassis.addVm`. */
@@ -657,7 +662,7 @@ export class Chassis {
       `external-ids:hostname=${this.name}`,
       `external-ids:ovn-remote=${e.sbRemote}`,
       'external-ids:ovn-encap-type=geneve',
-      'external-ids:ovn-encap-ip=127.0.0.1',
+      `external-ids:ovn-encap-ip=${opts.encapIp ?? '127.0.0.1'}`,
       'external-ids:ovn-bridge=br-int',
       'external-ids:ovn-bridge-datapath-type=netdev',
       ...(mappings.length ? [`external-ids:ovn-bridge-mappings=${mappings.map(([n, br]) => `${n}:${br}`).join(',')}`] : []),
