@@ -22,7 +22,7 @@ for (const s of scores) {
     : `${ok ? 'OK  ' : 'DIFF'} ${s.name.padEnd(44)} flows ${s.flowsMatched}/${s.flowsTotal} (+${s.flowsExtra})  rows ${s.rowsMatched}/${s.rowsTotal} (+${s.rowsExtra})${s.error ? '  ERROR ' + s.error.split('\n')[0] : ''}`;
   console.log(line);
 }
-console.log(`\nswitch datapaths: ${fm - rfm}/${ft - rft} reference flows matched; router datapaths (not implemented yet): ${rfm}/${rft}`);
+console.log(`\nswitch datapaths: ${fm - rfm}/${ft - rft} reference flows matched; router datapaths: ${rfm}/${rft}`);
 console.log(`${identical}/${scores.length} scenarios identical; flows ${fm}/${ft} matched (${ft ? ((100 * fm) / ft).toFixed(1) : 0} %), ${fx} extra; SB rows ${rm}/${rt} matched, ${rx} extra`);
 if (diffName) {
   const s = scores[0]!;

@@ -4,7 +4,7 @@
  * CPU the daemon and the SB ovsdb-server spent in that slice (from /proc). Prints the
  * slices (who was busy when) and, for ours, the debug log lines with their time since spawn.
  *
- *   npx tsx bench/northd/cold-timeline.ts --scale large [--ref] [--linger MS] [--node-arg=--cpu-prof --node-arg=--cpu-prof-dir=bench/out/prof-cold]
+ *   npx tsx bench/northd/cold-timeline.ts --scale large|--nodes N [--ref] [--linger MS] [--node-arg=--cpu-prof --node-arg=--cpu-prof-dir=bench/out/prof-cold]
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
@@ -13,9 +13,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CfgWatcher } from './cfg-watcher.js';
 import { argv, opt } from './args.js';
+import { ovnkName, ovnkSpecFromArgs, seedSb } from '../topology/gen.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const SCALE = opt('--scale', 'large');
+const SCALE = argv.includes('--nodes') ? ovnkName(ovnkSpecFromArgs(argv)) : opt('--scale', 'large');
 const REF = argv.includes('--ref');
 /** Keep sampling this long after sb_cfg caught up (what the daemon does next). */
 const LINGER_MS = Number(opt('--linger', '0'));
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
     const nb = startServer(dir, 'nb', join(dir, 'nb.db'));
     const sb = startServer(dir, 'sb', join(dir, 'sb.db'));
     await sleep(1500);
+    if (existsSync(snapshot + '.sb-seed.json')) await seedSb(sb.sock, snapshot + '.sb-seed.json');
     execFileSync('ovn-nbctl', [`--db=${nb.remote}`, 'set', 'NB_Global', '.', 'nb_cfg=1']);
     const watch = await CfgWatcher.open(nb.sock);
     const log = join(dir, 'northd.log');

@@ -9,6 +9,7 @@
  * (the cold start is not profiled; --profile-cold profiles it alone).
  *
  *   npx tsx bench/northd/ops-profile.ts --scale large [--rounds 3] [--profile [--save FILE.cpuprofile]]
+ *   npx tsx bench/northd/ops-profile.ts --nodes 500 …   (bench/out/nb-ovnk500.db; its SB seed is inserted first)
  */
 import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,13 +20,13 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { Northd } from '../../src/daemon/northd.js';
 import { startOvsdbServer, type OvsdbServer } from '../../test/helpers/ovsdb-server.js';
-import type { TopologyInfo } from '../topology/gen.js';
-import { OPS } from './ops.js';
+import { ovnkName, ovnkSpecFromArgs, seedSb, type TopologyInfo } from '../topology/gen.js';
+import { opsFor } from './ops.js';
 import { summarizeProfile, formatSummary, type CpuProfile } from '../client/profile-summary.js';
 import { argv, opt } from './args.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const SCALE = opt('--scale', 'medium');
+const SCALE = argv.includes('--nodes') ? ovnkName(ovnkSpecFromArgs(argv)) : opt('--scale', 'medium');
 const ROUNDS = Number(opt('--rounds', '3'));
 const PROFILE = argv.includes('--profile');
 const PROFILE_COLD = argv.includes('--profile-cold');
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
   copyFileSync(snapshot, join(dir, 'nb.db'));
   const nb = await startOvsdbServer({ dbFile: join(dir, "nb.db"), dir, name: "nb", startTimeoutMs: 60_000 });
   const sb = await startOvsdbServer({ schema: join(REPO, 'schemas/ovn-sb.ovsschema'), dir, name: 'sb' });
+  if (existsSync(snapshot + '.sb-seed.json')) await seedSb(sb.remote.replace(/^unix:/, ''), snapshot + '.sb-seed.json');
   const northd = new Northd({ nbRemote: nb.remote, sbRemote: sb.remote, logger: pino({ level: 'silent' }), probeInterval: 0 });
   try {
     const cold = new Session();
@@ -80,7 +82,10 @@ async function main(): Promise<void> {
       await session.post('Profiler.start');
     }
     for (let k = 0; k < ROUNDS; k++) {
-      for (const op of OPS.filter((o) => o.name.includes(ONLY))) {
+      for (const op of opsFor(info).filter((o) => o.name.includes(ONLY))) {
+        const prep = op.prep?.(k, info);
+        if (prep) await sh('ovn-nbctl', [`--db=${nb.remote}`, '--wait=sb', '--timeout=600', ...prep]);
+        await northd.whenIdle();
         const runs0 = northd.stats.runs;
         const t = performance.now();
         const out = await sh('ovn-nbctl', [`--db=${nb.remote}`, '--wait=sb', '--print-wait-time', '--timeout=600', ...op.args(k, info).map((a) => (a === '@LBG@' ? lbg ?? a : a))]);

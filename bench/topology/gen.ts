@@ -4,12 +4,40 @@
  * JSON-RPC `transact` to a private ovsdb-server) and saves it with
  * `ovsdb-client backup` as an NB snapshot both daemons can start from.
  *
+ *   npx tsx bench/topology/gen.ts --nodes N [--pods P] [--lbs L] [--router-nat-lb] [--no-policies] [-o FILE]
  *   npx tsx bench/topology/gen.ts --scale small|medium|large [--full] [-o FILE]
  *
- * Default output: bench/out/nb-<scale>[-full].db, plus FILE.json (what was
- * generated, what was left out, the names run.ts needs for its operations).
+ * Default output: bench/out/nb-ovnk<N>[-natlb].db (shape ovnk) or bench/out/nb-<scale>[-full].db
+ * (the switch-only scales), plus FILE.json (what was generated, what was left out, the names
+ * run.ts needs for its operations) and, for ovnk, FILE.sb-seed.json (the SB Chassis/Encap
+ * rows of the nodes, `{table: {uuid: row}}` in wire format: run.ts inserts them into every
+ * empty SB before a daemon starts; `loadSbView(FILE.sb-seed.json)` reads it in-process).
  *
- * Scales (ovn-kubernetes-like; pod IPs 10.128.0.0/14, VIPs 172.30.0.0/16):
+ * Shape ovnk (`--nodes N`, the default shape; ovn-kubernetes shared-gateway mode as in
+ * lflows/080-ovnk-node-topology/scenario.sh), for nodes g = 0..N-1:
+ *   - node switch node<g> (other_config:subnet 10.128.0.0/14 carved in /24s, the cluster LB
+ *     group): P pods pod-<g>-<p> (static `MAC IP` + port_security, options:requested-chassis),
+ *     management port k8s-node<g> (.2), stor-node<g> (router type) ↔ rtos-node<g> (.1/24) on
+ *     ovn_cluster_router;
+ *   - join switch `join`: jtor-ovn_cluster_router ↔ rtoj-ovn_cluster_router 100.64.0.1/16 and
+ *     jtor-GR_node<g> ↔ rtoj-GR_node<g> 100.64.x.y/16 (x.y = g+2);
+ *   - gateway router GR_node<g>: options chassis=chassis-node<g>, always_learn_from_arp_request=
+ *     false, dynamic_neigh_routers=true; rtoe-GR_node<g> 172.18.x.y/16 ↔ etor-GR_node<g> on the
+ *     external switch ext_node<g>, with a localnet port breth0_node<g> (network_name=physnet);
+ *     static routes 10.128.0.0/14 → 100.64.0.1 and 0.0.0.0/0 → 172.18.0.1 via rtoe-GR_node<g>;
+ *   - ovn_cluster_router: static routes (ovn-k's) 100.64.x.y → 100.64.x.y and src-ip
+ *     <node subnet> → 100.64.x.y; policies (unless --no-policies) 102 allow pod↔pod and
+ *     pod→join, per node 1004 reroute to the management port and 101 allow;
+ *   - SB: one Chassis chassis-node<g> (geneve encap 172.18.x.y; other_config ct-no-masked-label,
+ *     mac-binding-timestamp, port-up-notif = true: a 23.03 ovn-controller);
+ *   - L = 2N load balancers x 2 VIPs x 3 backends in clusterLBGroup (on every node switch),
+ *     5 % VIPs without backends; N/2 port groups x 4 ACLs, one address set per port group.
+ *   --router-nat-lb adds what ovn-northd-ts does not implement yet (router NAT and LB, part 2):
+ *     SNAT 10.128.0.0/14 → the node IP on every GR, clusterLBGroup on every GR, GR options
+ *     lb_force_snat_ip=router_ip and snat-ct-zone=0, etor-GR options nat-addresses=router and
+ *     exclude-lb-vips-from-garp=true. Off by default; `leftOut` names it.
+ *
+ * Scales (switch-only by default; ovn-kubernetes-like; pod IPs 10.128.0.0/14, VIPs 172.30.0.0/16):
  *   small   10 switches x 10 ports, 1 router, 10 LBs (1 VIP x 2 backends, attached to every
  *           switch directly), 2 port groups x 4 ACLs
  *   medium  100 switches x 20 ports, cluster router + 100 gateway routers with SNAT behind a
@@ -27,7 +55,7 @@
  * join switch, NAT, the LB group on routers. `leftOut` in the result names it.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -69,23 +97,58 @@ export const MAC_PREFIX = '0a:00:00';
 export const SVC_MONITOR_MAC = '0a:00:00:00:00:fe';
 
 export interface TopologyInfo {
-  scale: Scale;
+  /** 'small' | 'medium' | 'large' (shape switches) or 'ovnk<N>[...]' (shape ovnk) */
+  scale: string;
+  shape?: 'switches' | 'ovnk';
   switchOnly: boolean;
   counts: Record<string, number>;
   leftOut: string[];
   /** names run.ts uses for the incremental operations */
-  names: { switch0: string; lb0: string; portGroup0: string; addressSet0: string; lbGroup?: string };
+  names: {
+    switch0: string;
+    lb0: string;
+    portGroup0: string;
+    addressSet0: string;
+    lbGroup?: string;
+    /** shape ovnk only */
+    ovnk?: OvnkNames;
+  };
+  /** shape ovnk: the SB rows (Chassis, Encap) to insert before a daemon starts */
+  sbSeedFile?: string;
+  /** in the topology but not implemented by ovn-northd-ts yet: its flows are expected to differ */
+  notImplemented?: string[];
+}
+
+/** What the ovnk operations need to know of the topology. */
+export interface OvnkNames {
+  nodes: number;
+  clusterRouter: string;
+  joinSwitch: string;
+  /** the gateway router join IP of node 0 (a next hop on the cluster router) */
+  joinIp0: string;
+  /** the node whose switch the port operations use */
+  node0: string;
 }
 
 // ------------------------------------------------------------------ addressing
 
 const hex2 = (n: number): string => n.toString(16).padStart(2, '0');
 /** Pod network of switch s: 10.128.0.0/14 carved in /24s. */
-function podIp(s: number, host: number): string {
+export function podIp(s: number, host: number): string {
   return `10.${128 + (s >> 8)}.${s & 255}.${host}`;
 }
-function ipMac(ip: string): string {
+export function ipMac(ip: string): string {
   return '0a:58:' + ip.split('.').map((o) => hex2(Number(o))).join(':');
+}
+/** 100.64.0.0/16 (join) and 172.18.0.0/16 (external) host i (i >= 1). */
+function joinIp(i: number): string {
+  return `100.64.${(i >> 8) & 255}.${i & 255}`;
+}
+function extIp(i: number): string {
+  return `172.18.${(i >> 8) & 255}.${i & 255}`;
+}
+function extMac(ip: string): string {
+  return '02:42:' + ip.split('.').map((o) => hex2(Number(o))).join(':');
 }
 function vip(v: number): string {
   return `172.30.${(v >> 8) & 255}.${v & 255}`;
@@ -130,29 +193,7 @@ export function buildTopology(scale: Scale, switchOnly = true): { ops: unknown[]
   }
 
   // Load balancers.
-  const lbIds: string[] = [];
-  let v = 0;
-  for (let l = 0; l < sp.lbs; l++) {
-    const vips: Record<string, string> = {};
-    for (let k = 0; k < sp.vipsPerLb; k++, v++) {
-      const port = k === 0 ? 80 : 443;
-      const empty = sp.emptyVipEvery > 0 && v % sp.emptyVipEvery === sp.emptyVipEvery - 1;
-      const backends: string[] = [];
-      if (!empty)
-        for (let b = 0; b < sp.backendsPerVip; b++) {
-          const s = (v * 7 + b * 13) % sp.switches;
-          const p = (v + b * 3) % sp.portsPerSwitch;
-          backends.push(`${podIp(s, p + 2)}:8080`);
-        }
-      vips[`${vip(v)}:${port}`] = backends.join(',');
-      count('VIPs');
-      if (empty) count('VIPs without backends');
-    }
-    const id = `lb_${l}`;
-    ops.push({ op: 'insert', table: 'Load_Balancer', "uuid-name": id, row: { name: `lb${l}`, vips: map(vips), protocol: l % 10 === 9 ? 'udp' : 'tcp' } });
-    lbIds.push(id);
-    count('load balancers');
-  }
+  const lbIds = insertLoadBalancers(ops, count, sp, (v, b) => podIp((v * 7 + b * 13) % sp.switches, ((v + b * 3) % sp.portsPerSwitch) + 2));
   if (sp.lbGroup) {
     ops.push({ op: 'insert', table: 'Load_Balancer_Group', "uuid-name": 'lbg', row: { name: 'clusterLBGroup', load_balancer: set(lbIds.map(named)) } });
     count('load balancer groups');
@@ -172,30 +213,7 @@ export function buildTopology(scale: Scale, switchOnly = true): { ops: unknown[]
   }
 
   // Address sets and port groups with ACLs (ovn-kubernetes network-policy style).
-  for (let g = 0; g < sp.portGroups; g++) {
-    const members: Wire[] = [];
-    for (let s = g % 10; s < sp.switches; s += 10) members.push(named(portsOf[s]![g % sp.portsPerSwitch]!));
-    const asAddrs: string[] = [];
-    for (let k = 0; k < 4; k++) asAddrs.push(podIp((g * 3 + k * 17) % sp.switches, ((g + k) % sp.portsPerSwitch) + 2));
-    ops.push({ op: 'insert', table: 'Address_Set', row: { name: `as_pg${g}`, addresses: set(asAddrs) } });
-    count('address sets');
-    const acls: [string, number, string, string, Record<string, Wire>][] = [
-      ['to-lport', 1001, `outport == @pg${g} && ip4.src == $as_pg${g} && tcp.dst == 8080`, 'allow-related', {}],
-      ['from-lport', 1001, `inport == @pg${g} && ip4.dst == 172.30.0.0/16`, 'allow-related', {}],
-      ['to-lport', 1002, `outport == @pg${g} && udp.dst == 53`, 'allow', {}],
-      ['to-lport', 1000, `outport == @pg${g} && ip4`, 'drop', { log: true, name: `deny-pg${g}`, severity: 'info' }],
-    ];
-    const aclIds: Wire[] = [];
-    for (let a = 0; a < sp.aclsPerPortGroup; a++) {
-      const [direction, priority, match, action, extra] = acls[a % acls.length]!;
-      const id = `acl_${g}_${a}`;
-      ops.push({ op: 'insert', table: 'ACL', "uuid-name": id, row: { direction, priority: priority + Math.floor(a / acls.length), match, action, ...extra } });
-      aclIds.push(named(id));
-      count('ACLs');
-    }
-    ops.push({ op: 'insert', table: 'Port_Group', row: { name: `pg${g}`, ports: set(members), acls: set(aclIds) } });
-    count('port groups');
-  }
+  addPortGroups(ops, sp.portGroups, sp.aclsPerPortGroup, sp.switches, sp.portsPerSwitch, portsOf, (s, p) => podIp(s, p + 2), count);
 
   // Routers (only with --full).
   const routerDesc =
@@ -273,6 +291,339 @@ function addRouters(ops: unknown[], sp: ScaleSpec, count: (k: string, n?: number
   count('logical switches');
 }
 
+// ------------------------------------------------------------------ shape ovnk
+
+export interface OvnkSpec {
+  nodes: number;
+  podsPerNode: number;
+  lbs: number;
+  vipsPerLb: number;
+  backendsPerVip: number;
+  /** every Nth VIP has no backends (20 → 5 %) */
+  emptyVipEvery: number;
+  portGroups: number;
+  aclsPerPortGroup: number;
+  /** SNAT + LB group + LB/NAT options on the gateway routers (not implemented by ovn-northd-ts yet) */
+  routerNatLb: boolean;
+  /** ovn-kubernetes' logical router policies on the cluster router */
+  policies: boolean;
+}
+
+export function ovnkSpec(nodes: number, o: Partial<Omit<OvnkSpec, 'nodes'>> = {}): OvnkSpec {
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 900) throw new Error('--nodes: 1..900 (node subnets are /24s of 10.128.0.0/14; the operations add nodes after them)');
+  const sp: OvnkSpec = {
+    nodes,
+    podsPerNode: 40,
+    lbs: 2 * nodes,
+    vipsPerLb: 2,
+    backendsPerVip: 3,
+    emptyVipEvery: 20,
+    portGroups: Math.max(2, Math.floor(nodes / 2)),
+    aclsPerPortGroup: 4,
+    routerNatLb: false,
+    policies: true,
+    ...o,
+  };
+  if (sp.podsPerNode < 1 || sp.podsPerNode > 200) throw new Error('--pods: 1..200 (pods are .3.. of the node /24; the port operation uses .240+)');
+  return sp;
+}
+
+/** The scale name of an ovnk topology (file names, result names). */
+export function ovnkName(sp: OvnkSpec): string {
+  const d = ovnkSpec(sp.nodes);
+  return (
+    `ovnk${sp.nodes}` +
+    (sp.podsPerNode !== d.podsPerNode ? `-p${sp.podsPerNode}` : '') +
+    (sp.lbs !== d.lbs ? `-lb${sp.lbs}` : '') +
+    (sp.policies ? '' : '-nopol') +
+    (sp.routerNatLb ? '-natlb' : '')
+  );
+}
+
+export const OVNK_CLUSTER_ROUTER = 'ovn_cluster_router';
+export const OVNK_JOIN = 'join';
+/** The cluster network (node subnets are its /24s, see podIp). */
+export const OVNK_CLUSTER_CIDR = '10.128.0.0/14';
+export const ovnkNode = (g: number): string => `node${g}`;
+export const ovnkChassis = (g: number): string => `chassis-node${g}`;
+/** Host part of node g in the join and external networks (.1 is the cluster router / the external gateway). */
+const nodeHost = (g: number): number => g + 2;
+
+type SbSeed = Record<string, Record<string, Record<string, Wire>>>;
+
+/**
+ * The ovnk topology: NB operations (one transaction), what it contains, and the SB rows
+ * (Chassis + Encap per node) a daemon expects next to it.
+ */
+export function buildOvnkTopology(sp: OvnkSpec): { ops: unknown[]; info: TopologyInfo; sbSeed: SbSeed } {
+  const ops: unknown[] = [];
+  const counts: Record<string, number> = {};
+  const count = (k: string, n = 1): void => void (counts[k] = (counts[k] ?? 0) + n);
+  const N = sp.nodes;
+  const leftOut: string[] = [];
+  const lspRouter = (name: string, lrp: string, addresses: string, extra: Record<string, string> = {}): Record<string, Wire> => ({
+    name,
+    type: 'router',
+    addresses: set([addresses]),
+    options: map({ 'router-port': lrp, ...extra }),
+  });
+
+  ops.push({
+    op: 'insert',
+    table: 'NB_Global',
+    row: { options: map({ mac_prefix: MAC_PREFIX, svc_monitor_mac: SVC_MONITOR_MAC, controller_event: 'true' }) },
+  });
+
+  // Pods (named so port groups can refer to them): .3 .. .P+2 of the node's /24.
+  const podIpOf = (g: number, p: number): string => podIp(g, p + 3);
+  const portsOf: string[][] = [];
+  for (let g = 0; g < N; g++) {
+    const ports: string[] = [];
+    for (let p = 0; p < sp.podsPerNode; p++) {
+      const ip = podIpOf(g, p);
+      const addr = `${ipMac(ip)} ${ip}`;
+      const id = `pod_${g}_${p}`;
+      ops.push({
+        op: 'insert',
+        table: 'Logical_Switch_Port',
+        'uuid-name': id,
+        row: { name: `pod-${g}-${p}`, addresses: set([addr]), port_security: set([addr]), options: map({ 'requested-chassis': ovnkChassis(g) }) },
+      });
+      ports.push(id);
+      count('pod ports');
+    }
+    portsOf.push(ports);
+  }
+
+  // Load balancers in clusterLBGroup.
+  const lbIds = insertLoadBalancers(ops, count, sp, (v, b) => podIpOf((v * 7 + b * 13) % N, (v + b * 3) % sp.podsPerNode));
+  ops.push({ op: 'insert', table: 'Load_Balancer_Group', 'uuid-name': 'lbg', row: { name: 'clusterLBGroup', load_balancer: set(lbIds.map(named)) } });
+  count('load balancer groups');
+
+  // Cluster router, join switch.
+  const crPorts: Wire[] = [];
+  const crRoutes: Wire[] = [];
+  const crPolicies: Wire[] = [];
+  const joinPorts: Wire[] = [];
+  const crJoinIp = joinIp(1);
+  ops.push({ op: 'insert', table: 'Logical_Router_Port', 'uuid-name': 'lrp_rtoj', row: { name: `rtoj-${OVNK_CLUSTER_ROUTER}`, mac: ipMac(crJoinIp), networks: set([`${crJoinIp}/16`]) } });
+  crPorts.push(named('lrp_rtoj'));
+  ops.push({ op: 'insert', table: 'Logical_Switch_Port', 'uuid-name': 'jtor_cr', row: lspRouter(`jtor-${OVNK_CLUSTER_ROUTER}`, `rtoj-${OVNK_CLUSTER_ROUTER}`, 'router') });
+  joinPorts.push(named('jtor_cr'));
+  count('router ports');
+  count('router-type switch ports');
+  const policy = (id: string, priority: number, match: string, action: string, nexthops?: string): void => {
+    ops.push({ op: 'insert', table: 'Logical_Router_Policy', 'uuid-name': id, row: { priority, match, action, ...(nexthops ? { nexthops: set([nexthops]) } : {}) } });
+    crPolicies.push(named(id));
+    count('router policies');
+  };
+  const route = (list: Wire[], id: string, row: Record<string, Wire>): void => {
+    ops.push({ op: 'insert', table: 'Logical_Router_Static_Route', 'uuid-name': id, row });
+    list.push(named(id));
+    count('static routes');
+  };
+  if (sp.policies) {
+    policy('pol_pp', 102, `ip4.src == ${OVNK_CLUSTER_CIDR} && ip4.dst == ${OVNK_CLUSTER_CIDR}`, 'allow');
+    policy('pol_pj', 102, `ip4.src == ${OVNK_CLUSTER_CIDR} && ip4.dst == 100.64.0.0/16`, 'allow');
+  }
+
+  const sbSeed: SbSeed = { Chassis: {}, Encap: {} };
+  const seedUuid = (kind: number, g: number): string => `5eed0000-0000-4000-8000-${kind.toString(16).padStart(4, '0')}${g.toString(16).padStart(8, '0')}`;
+
+  for (let g = 0; g < N; g++) {
+    const node = ovnkNode(g);
+    const gr = `GR_${node}`;
+    const ext = `ext_${node}`;
+    const chassis = ovnkChassis(g);
+    const jip = joinIp(nodeHost(g));
+    const nodeIp = extIp(nodeHost(g));
+    const rtrIp = podIp(g, 1);
+    const mgmtIp = podIp(g, 2);
+    const subnet = `${podIp(g, 0)}/24`;
+
+    // SB chassis of the node.
+    const enc = seedUuid(1, g);
+    sbSeed.Encap![enc] = { type: 'geneve', ip: nodeIp, chassis_name: chassis, options: map({ csum: 'true' }) };
+    sbSeed.Chassis![seedUuid(2, g)] = {
+      name: chassis,
+      hostname: node,
+      encaps: ['uuid', enc],
+      other_config: map({ 'ct-no-masked-label': 'true', 'mac-binding-timestamp': 'true', 'port-up-notif': 'true' }),
+    };
+    count('SB chassis');
+
+    // Node switch: pods, management port, stor-<node> ↔ rtos-<node>.
+    ops.push({ op: 'insert', table: 'Logical_Router_Port', 'uuid-name': `rtos_${g}`, row: { name: `rtos-${node}`, mac: ipMac(rtrIp), networks: set([`${rtrIp}/24`]) } });
+    crPorts.push(named(`rtos_${g}`));
+    ops.push({ op: 'insert', table: 'Logical_Switch_Port', 'uuid-name': `stor_${g}`, row: lspRouter(`stor-${node}`, `rtos-${node}`, 'router') });
+    ops.push({ op: 'insert', table: 'Logical_Switch_Port', 'uuid-name': `mgmt_${g}`, row: { name: `k8s-${node}`, addresses: set([`${ipMac(mgmtIp)} ${mgmtIp}`]) } });
+    ops.push({
+      op: 'insert',
+      table: 'Logical_Switch',
+      row: {
+        name: node,
+        ports: set([...portsOf[g]!, `stor_${g}`, `mgmt_${g}`].map(named)),
+        other_config: map({ subnet }),
+        load_balancer_group: set([named('lbg')]),
+      },
+    });
+    count('node switches');
+    count('management ports');
+    count('router ports');
+    count('router-type switch ports');
+
+    // Gateway router: rtoj-GR_<node> on the join switch, rtoe-GR_<node> on ext_<node>.
+    ops.push({ op: 'insert', table: 'Logical_Router_Port', 'uuid-name': `rtoj_${g}`, row: { name: `rtoj-${gr}`, mac: ipMac(jip), networks: set([`${jip}/16`]) } });
+    ops.push({ op: 'insert', table: 'Logical_Switch_Port', 'uuid-name': `jtor_${g}`, row: lspRouter(`jtor-${gr}`, `rtoj-${gr}`, 'router') });
+    joinPorts.push(named(`jtor_${g}`));
+    const emac = extMac(nodeIp);
+    ops.push({ op: 'insert', table: 'Logical_Router_Port', 'uuid-name': `rtoe_${g}`, row: { name: `rtoe-${gr}`, mac: emac, networks: set([`${nodeIp}/16`]) } });
+    ops.push({
+      op: 'insert',
+      table: 'Logical_Switch_Port',
+      'uuid-name': `etor_${g}`,
+      row: lspRouter(`etor-${gr}`, `rtoe-${gr}`, emac, sp.routerNatLb ? { 'nat-addresses': 'router', 'exclude-lb-vips-from-garp': 'true' } : {}),
+    });
+    ops.push({ op: 'insert', table: 'Logical_Switch_Port', 'uuid-name': `lnet_${g}`, row: { name: `breth0_${node}`, type: 'localnet', addresses: set(['unknown']), options: map({ network_name: 'physnet' }) } });
+    ops.push({ op: 'insert', table: 'Logical_Switch', row: { name: ext, ports: set([named(`etor_${g}`), named(`lnet_${g}`)]) } });
+    count('external switches');
+    count('localnet ports');
+    count('router ports', 2);
+    count('router-type switch ports', 2);
+    const grRoutes: Wire[] = [];
+    route(grRoutes, `gr_rt_cl_${g}`, { ip_prefix: OVNK_CLUSTER_CIDR, nexthop: crJoinIp });
+    route(grRoutes, `gr_rt_def_${g}`, { ip_prefix: '0.0.0.0/0', nexthop: '172.18.0.1', output_port: set([`rtoe-${gr}`]) });
+    const grRow: Record<string, Wire> = {
+      name: gr,
+      ports: set([named(`rtoj_${g}`), named(`rtoe_${g}`)]),
+      static_routes: set(grRoutes),
+      options: map({
+        chassis,
+        always_learn_from_arp_request: 'false',
+        dynamic_neigh_routers: 'true',
+        ...(sp.routerNatLb ? { lb_force_snat_ip: 'router_ip', 'snat-ct-zone': '0' } : {}),
+      }),
+      external_ids: map({ physical_ip: nodeIp, physical_ips: nodeIp }),
+    };
+    if (sp.routerNatLb) {
+      ops.push({ op: 'insert', table: 'NAT', 'uuid-name': `nat_${g}`, row: { type: 'snat', external_ip: nodeIp, logical_ip: OVNK_CLUSTER_CIDR } });
+      grRow.nat = set([named(`nat_${g}`)]);
+      grRow.load_balancer_group = set([named('lbg')]);
+      count('NAT rules');
+    }
+    ops.push({ op: 'insert', table: 'Logical_Router', row: grRow });
+    count('gateway routers');
+
+    // Cluster router: ovn-k's routes and policies for the node.
+    route(crRoutes, `cr_rt_j_${g}`, { ip_prefix: jip, nexthop: jip });
+    route(crRoutes, `cr_rt_src_${g}`, { ip_prefix: subnet, nexthop: jip, policy: 'src-ip' });
+    if (sp.policies) {
+      policy(`pol_rr_${g}`, 1004, `inport == "rtos-${node}" && ip4.dst == ${nodeIp} /* ${node} */`, 'reroute', mgmtIp);
+      policy(`pol_al_${g}`, 101, `ip4.src == ${OVNK_CLUSTER_CIDR} && ip4.dst == ${nodeIp}/32`, 'allow');
+    }
+  }
+  ops.push({
+    op: 'insert',
+    table: 'Logical_Router',
+    row: {
+      name: OVNK_CLUSTER_ROUTER,
+      ports: set(crPorts),
+      static_routes: set(crRoutes),
+      policies: set(crPolicies),
+      external_ids: map({ 'k8s-cluster-router': 'yes', 'k8s-ovn-topo-version': '5' }),
+    },
+  });
+  count('cluster routers');
+  ops.push({ op: 'insert', table: 'Logical_Switch', row: { name: OVNK_JOIN, ports: set(joinPorts) } });
+  count('join switches');
+
+  // Address sets and port groups with ACLs (ovn-kubernetes network-policy style), as in buildTopology.
+  addPortGroups(ops, sp.portGroups, sp.aclsPerPortGroup, N, sp.podsPerNode, portsOf, podIpOf, count);
+
+  const natLbDesc =
+    `router NAT and load balancers: SNAT ${OVNK_CLUSTER_CIDR} → node IP on the ${N} gateway routers, clusterLBGroup on the ${N} gateway routers, ` +
+    `GR options lb_force_snat_ip=router_ip and snat-ct-zone=0, etor-GR_<node> options nat-addresses=router and exclude-lb-vips-from-garp=true`;
+  if (!sp.routerNatLb) leftOut.push(`${natLbDesc} (part 2; --router-nat-lb adds them)`);
+  leftOut.push('port bindings: no pod is bound to a chassis or up (no ovn-controller), as in the switch-only scales');
+  leftOut.push("ovn-k's other_config:exclude_ips on node switches, per-node load balancers (NodePort), egress IP/firewall, multicast");
+  const scale = ovnkName(sp);
+  return {
+    ops,
+    sbSeed,
+    info: {
+      scale,
+      shape: 'ovnk',
+      switchOnly: false,
+      counts,
+      leftOut,
+      ...(sp.routerNatLb ? { notImplemented: [natLbDesc] } : {}),
+      names: {
+        switch0: ovnkNode(0),
+        lb0: 'lb0',
+        portGroup0: 'pg0',
+        addressSet0: 'as_pg0',
+        lbGroup: 'clusterLBGroup',
+        ovnk: { nodes: N, clusterRouter: OVNK_CLUSTER_ROUTER, joinSwitch: OVNK_JOIN, joinIp0: joinIp(nodeHost(0)), node0: ovnkNode(0) },
+      },
+    },
+  };
+}
+
+/** Port groups pg<g> with ACLs and address sets as_pg<g> (ovn-kubernetes network-policy style). */
+function addPortGroups(
+  ops: unknown[],
+  portGroups: number,
+  aclsPerPortGroup: number,
+  switches: number,
+  portsPerSwitch: number,
+  portsOf: string[][],
+  ipOf: (s: number, p: number) => string,
+  count: (k: string, n?: number) => void,
+): void {
+  for (let g = 0; g < portGroups; g++) {
+    const members: Wire[] = [];
+    for (let s = g % 10; s < switches; s += 10) members.push(named(portsOf[s]![g % portsPerSwitch]!));
+    const asAddrs: string[] = [];
+    for (let k = 0; k < 4; k++) asAddrs.push(ipOf((g * 3 + k * 17) % switches, (g + k) % portsPerSwitch));
+    ops.push({ op: 'insert', table: 'Address_Set', row: { name: `as_pg${g}`, addresses: set(asAddrs) } });
+    count('address sets');
+    const acls: [string, number, string, string, Record<string, Wire>][] = [
+      ['to-lport', 1001, `outport == @pg${g} && ip4.src == $as_pg${g} && tcp.dst == 8080`, 'allow-related', {}],
+      ['from-lport', 1001, `inport == @pg${g} && ip4.dst == 172.30.0.0/16`, 'allow-related', {}],
+      ['to-lport', 1002, `outport == @pg${g} && udp.dst == 53`, 'allow', {}],
+      ['to-lport', 1000, `outport == @pg${g} && ip4`, 'drop', { log: true, name: `deny-pg${g}`, severity: 'info' }],
+    ];
+    const aclIds: Wire[] = [];
+    for (let a = 0; a < aclsPerPortGroup; a++) {
+      const [direction, priority, match, action, extra] = acls[a % acls.length]!;
+      const id = `acl_${g}_${a}`;
+      ops.push({ op: 'insert', table: 'ACL', 'uuid-name': id, row: { direction, priority: priority + Math.floor(a / acls.length), match, action, ...extra } });
+      aclIds.push(named(id));
+      count('ACLs');
+    }
+    ops.push({ op: 'insert', table: 'Port_Group', row: { name: `pg${g}`, ports: set(members), acls: set(aclIds) } });
+    count('port groups');
+  }
+}
+
+/** SB operations inserting a seed (`{table: {uuid: row}}`, uuid references between its rows). */
+export function sbSeedOps(seed: SbSeed): unknown[] {
+  const name = (u: string): string => 'r' + u.replace(/-/g, '_');
+  const fix = (w: Wire): Wire => {
+    if (Array.isArray(w)) {
+      if (w[0] === 'uuid' && typeof w[1] === 'string') return ['named-uuid', name(w[1])];
+      return w.map(fix);
+    }
+    return w;
+  };
+  const ops: unknown[] = [];
+  // Referenced tables first is not required within one transaction; keep Encap first anyway.
+  for (const table of ['Encap', ...Object.keys(seed).filter((t) => t !== 'Encap')])
+    for (const [u, row] of Object.entries(seed[table] ?? {}))
+      ops.push({ op: 'insert', table, 'uuid-name': name(u), row: Object.fromEntries(Object.entries(row).map(([k, val]) => [k, fix(val)])) });
+  return ops;
+}
+
 // ------------------------------------------------------------------ one raw transact
 
 /** Sends `["OVN_Northbound", ...ops]` as one JSON-RPC transact over a unix socket; resolves with the result array. */
@@ -335,12 +686,31 @@ export function snapshotPath(scale: Scale, switchOnly: boolean): string {
   return join(OUT_DIR, `nb-${scale}${switchOnly ? '' : '-full'}.db`);
 }
 
+export function ovnkSnapshotPath(sp: OvnkSpec): string {
+  return join(OUT_DIR, `nb-${ovnkName(sp)}.db`);
+}
+
+export type SnapshotResult = TopologyInfo & { file: string; transactMs: number; ops: number; bytes: number };
+
 /**
  * Generates the topology into a fresh private ovsdb-server in one transaction and writes
  * `ovsdb-client backup` of it to `outFile` (+ `outFile.json` with the TopologyInfo).
  */
-export async function generateSnapshot(scale: Scale, switchOnly: boolean, outFile = snapshotPath(scale, switchOnly)): Promise<TopologyInfo & { file: string; transactMs: number; ops: number; bytes: number }> {
+export async function generateSnapshot(scale: Scale, switchOnly: boolean, outFile = snapshotPath(scale, switchOnly)): Promise<SnapshotResult> {
   const { ops, info } = buildTopology(scale, switchOnly);
+  return writeSnapshot(ops, { ...info, shape: 'switches' }, outFile);
+}
+
+/** The same for the ovnk shape; also writes `outFile.sb-seed.json` (the nodes' SB chassis). */
+export async function generateOvnkSnapshot(sp: OvnkSpec, outFile = ovnkSnapshotPath(sp)): Promise<SnapshotResult> {
+  const { ops, info, sbSeed } = buildOvnkTopology(sp);
+  const seedFile = outFile + '.sb-seed.json';
+  mkdirSync(dirname(outFile), { recursive: true });
+  writeFileSync(seedFile, JSON.stringify(sbSeed) + '\n');
+  return writeSnapshot(ops, { ...info, sbSeedFile: seedFile }, outFile);
+}
+
+async function writeSnapshot(ops: unknown[], info: TopologyInfo, outFile: string): Promise<SnapshotResult> {
   const dir = mkdtempSync(join(tmpdir(), 'bgen-'));
   const sock = join(dir, 'nb.sock');
   const pidfile = join(dir, 'nb.pid');
@@ -370,6 +740,15 @@ export async function generateSnapshot(scale: Scale, switchOnly: boolean, outFil
   }
 }
 
+/** Inserts an ovnk topology's SB seed (the nodes' Chassis + Encap) into an SB server. */
+export async function seedSb(sbSock: string, seedFile: string): Promise<void> {
+  const ops = sbSeedOps(JSON.parse(readFileSync(seedFile, 'utf8')) as SbSeed);
+  if (!ops.length) return;
+  const res = await rawTransact(sbSock, 'OVN_Southbound', ops);
+  const bad = res.find((r) => r && typeof r === 'object' && 'error' in (r as object));
+  if (bad || res.length < ops.length) throw new Error(`SB seed transaction failed: ${JSON.stringify(bad ?? res.slice(-1))}`);
+}
+
 // ------------------------------------------------------------------ CLI
 
 async function main(): Promise<void> {
@@ -378,13 +757,35 @@ async function main(): Promise<void> {
     const i = argv.indexOf(n);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const scale = (opt('--scale') ?? 'small') as Scale;
-  if (!SCALES.includes(scale)) throw new Error(`--scale must be one of ${SCALES.join(', ')}`);
-  const switchOnly = !argv.includes('--full');
-  const r = await generateSnapshot(scale, switchOnly, opt('-o') ?? snapshotPath(scale, switchOnly));
+  let r: SnapshotResult;
+  if (opt('--scale') === undefined || opt('--nodes') !== undefined || opt('--shape') === 'ovnk') {
+    if (opt('--shape') !== undefined && opt('--shape') !== 'ovnk') throw new Error('--shape: ovnk (the switch-only shape is --scale small|medium|large)');
+    const sp = ovnkSpecFromArgs(argv);
+    r = await generateOvnkSnapshot(sp, opt('-o') ?? ovnkSnapshotPath(sp));
+  } else {
+    const scale = opt('--scale') as Scale;
+    if (!SCALES.includes(scale)) throw new Error(`--scale must be one of ${SCALES.join(', ')}`);
+    const switchOnly = !argv.includes('--full');
+    r = await generateSnapshot(scale, switchOnly, opt('-o') ?? snapshotPath(scale, switchOnly));
+  }
   console.log(`${r.file}: ${r.ops} operations (${(r.bytes / 1e6).toFixed(1)} MB JSON) in one transaction, ${r.transactMs.toFixed(0)} ms`);
   for (const [k, n] of Object.entries(r.counts)) console.log(`  ${k}: ${n}`);
-  for (const l of r.leftOut) console.log(`  left out (--switch-only): ${l}`);
+  for (const l of r.leftOut) console.log(`  left out: ${l}`);
+  if (r.sbSeedFile) console.log(`  SB seed: ${r.sbSeedFile}`);
+}
+
+/** --nodes N (default 100) [--pods P] [--lbs L] [--router-nat-lb] [--no-policies]. */
+export function ovnkSpecFromArgs(argv: readonly string[]): OvnkSpec {
+  const opt = (n: string): string | undefined => {
+    const i = argv.indexOf(n);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const o: Partial<OvnkSpec> = {};
+  if (opt('--pods') !== undefined) o.podsPerNode = Number(opt('--pods'));
+  if (opt('--lbs') !== undefined) o.lbs = Number(opt('--lbs'));
+  if (argv.includes('--router-nat-lb')) o.routerNatLb = true;
+  if (argv.includes('--no-policies')) o.policies = false;
+  return ovnkSpec(Number(opt('--nodes') ?? '100'), o);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -392,4 +793,36 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     console.error((e as Error)?.stack ?? String(e));
     process.exit(1);
   });
+}
+
+/**
+ * `lbs` load balancers of `vipsPerLb` VIPs (ports 80, 443, …) with `backendsPerVip` backends each
+ * (`backend(v, b)` is the IP of VIP v's backend b), every `emptyVipEvery`-th VIP without backends,
+ * every tenth LB UDP; returns their uuid-names.
+ */
+function insertLoadBalancers(
+  ops: Wire[],
+  count: (what: string) => void,
+  sp: { lbs: number; vipsPerLb: number; backendsPerVip: number; emptyVipEvery: number },
+  backend: (v: number, b: number) => string,
+): string[] {
+  const lbIds: string[] = [];
+  let v = 0;
+  for (let l = 0; l < sp.lbs; l++) {
+    const vips: Record<string, string> = {};
+    for (let k = 0; k < sp.vipsPerLb; k++, v++) {
+      const port = k === 0 ? 80 : 443;
+      const empty = sp.emptyVipEvery > 0 && v % sp.emptyVipEvery === sp.emptyVipEvery - 1;
+      const backends: string[] = [];
+      if (!empty) for (let b = 0; b < sp.backendsPerVip; b++) backends.push(`${backend(v, b)}:8080`);
+      vips[`${vip(v)}:${port}`] = backends.join(',');
+      count('VIPs');
+      if (empty) count('VIPs without backends');
+    }
+    const id = `lb_${l}`;
+    ops.push({ op: 'insert', table: 'Load_Balancer', 'uuid-name': id, row: { name: `lb${l}`, vips: map(vips), protocol: l % 10 === 9 ? 'udp' : 'tcp' } });
+    lbIds.push(id);
+    count('load balancers');
+  }
+  return lbIds;
 }

@@ -4,10 +4,10 @@
 // _MC_unknown membership of build_lswitch_ip_unicast_lookup) and
 // IP_Multicast (build_ip_mcast).
 //
-// Not done here yet: ha_chassis_group and
-// gateway_chassis syncing, mirror_rules, and dynamic IPAM (LSP
-// dynamic_addresses write-back): `dynamic` addresses use whatever
-// dynamic_addresses NB already holds.
+// A chassisredirect or external port's ha_chassis_group is named here; the
+// groups themselves are ha-chassis.ts's.  Not done here yet: mirror_rules,
+// and dynamic IPAM (LSP dynamic_addresses write-back): `dynamic` addresses
+// use whatever dynamic_addresses NB already holds.
 import { routerNatAddresses } from './nat-addresses.js';
 import { memoWithWarnings, type CompileContext } from './context.js';
 import type { DesiredDatapath, DesiredIpMulticast, DesiredMulticastGroup, DesiredPortBinding } from './desired.js';
@@ -16,6 +16,7 @@ import type { TunnelKeys } from './keys.js';
 import { allocateTunnelKeys, MC_KEYS } from './keys.js';
 import { smapGetBool, smapGetInt, type RouterPort, type SwitchPort, type Topology } from './topology.js';
 import { ShardedMap } from '../replica/sharded-map.js';
+import { dgpGroupName, externalGroupName } from './ha-chassis.js';
 
 const KNOWN_LSP_TYPES = new Set(['', 'l2gateway', 'localnet', 'localport', 'router', 'vtep', 'external', 'virtual', 'remote']);
 
@@ -152,6 +153,7 @@ function lspBinding(
   let options: Record<string, string>;
   const natAddresses: string[] = [];
   let reqChassis: string[] = [];
+  let haGroup: string | undefined;
   if (p.type !== 'router') {
     options = { ...p.nb.options };
     const q = queues.get(p.name);
@@ -168,6 +170,7 @@ function lspBinding(
       type = p.sb?.type ?? '';
     }
     reqChassis = requestedChassis(ctx, p);
+    haGroup = externalGroupName(ctx.nb, p.nb);
   } else {
     const rtr = p.peer ? topo.routerByUuid.get(p.peer.routerUuid) : undefined;
     const chassis = rtr?.nb.options['chassis'];
@@ -225,6 +228,7 @@ function lspBinding(
     external_ids: ids,
     ...(reqChassis.length ? { requestedChassis: reqChassis[0]! } : {}),
     ...(reqChassis.length > 1 ? { requestedAdditionalChassis: reqChassis.slice(1) } : {}),
+    ...(haGroup !== undefined ? { haChassisGroup: haGroup } : {}),
   };
   return row;
 }
@@ -270,7 +274,7 @@ function ipv6PortOptions(rp: RouterPort, pdList: string | undefined): Record<str
   return out;
 }
 
-function lrpBindings(topo: Topology, rp: RouterPort, keys: TunnelKeys): DesiredPortBinding[] {
+function lrpBindings(ctx: CompileContext, topo: Topology, rp: RouterPort, keys: TunnelKeys): DesiredPortBinding[] {
   const rtr = topo.routerByUuid.get(rp.routerUuid)!;
   const chassis = rtr.nb.options['chassis'];
   const mac = [[rp.nb.mac, ...rp.nb.networks].join(' ')];
@@ -315,6 +319,7 @@ function lrpBindings(topo: Topology, rp: RouterPort, keys: TunnelKeys): DesiredP
         if (redirectType === 'bridged') always = false;
       }
       if (always) cr['always-redirect'] = 'true';
+      const haGroup = dgpGroupName(ctx.nb, rp.nb);
       out.push({
         datapath: rtr.uuid,
         logical_port: rp.crName,
@@ -327,6 +332,7 @@ function lrpBindings(topo: Topology, rp: RouterPort, keys: TunnelKeys): DesiredP
         port_security: [],
         nat_addresses: [],
         external_ids: { ...rp.nb.external_ids },
+        ...(haGroup !== undefined ? { haChassisGroup: haGroup } : {}),
       });
     }
   }
@@ -349,7 +355,9 @@ function memoLspBinding(
   queues: ReadonlyMap<string, number>,
 ): DesiredPortBinding {
   if (p.type === 'router') return lspBinding(ctx, topo, p, key, queues);
-  const inputs = [key, queues.get(p.name), sw.vlanPassthru, ctx.sb.Chassis];
+  // An external port's row names its HA chassis group: the group's NB row is an input.
+  const group = p.type === 'external' && p.nb.ha_chassis_group !== undefined ? ctx.nb.HA_Chassis_Group.get(p.nb.ha_chassis_group) : undefined;
+  const inputs = [key, queues.get(p.name), sw.vlanPassthru, ctx.sb.Chassis, group];
   return memoWithWarnings(ctx, ctx.memo.binding, p, inputs, (c) => lspBinding(c, topo, p, key, queues));
 }
 
@@ -384,6 +392,19 @@ function hasRouterTypePort(sw: Topology['switches'][number]): boolean {
   return r;
 }
 
+/** The HA chassis groups (NB UUIDs) the external ports of a switch name, per Switch object (usually none). */
+const externalGroupsMemo = new WeakMap<Topology['switches'][number], readonly string[]>();
+
+function externalGroups(sw: Topology['switches'][number]): readonly string[] {
+  let r = externalGroupsMemo.get(sw);
+  if (!r) {
+    r = [];
+    for (const p of sw.ports) if (p.type === 'external' && p.nb.ha_chassis_group !== undefined) (r as string[]).push(p.nb.ha_chassis_group);
+    externalGroupsMemo.set(sw, r);
+  }
+  return r;
+}
+
 function memoSwitchPortBindings(
   ctx: CompileContext,
   topo: Topology,
@@ -392,6 +413,7 @@ function memoSwitchPortBindings(
   queues: ReadonlyMap<string, number>,
 ): readonly DesiredPortBinding[] {
   const inputs: unknown[] = [keys, queueSignature(sw, queues), ctx.sb.Chassis];
+  for (const g of externalGroups(sw)) inputs.push(ctx.nb.HA_Chassis_Group.get(g));
   // A router-type port's row reads its peer router (gateway chassis, DGPs, NAT): the Router
   // object is the same while all of that is.
   if (hasRouterTypePort(sw)) for (const p of sw.ports) if (p.peer) inputs.push(topo.routerByUuid.get(p.peer.routerUuid));
@@ -410,7 +432,7 @@ export function buildPortBindings(
   queues: ReadonlyMap<string, number> = assignQdiscQueues(ctx, topo),
 ): ReadonlyMap<string, DesiredPortBinding> {
   const routerRows: DesiredPortBinding[] = [];
-  for (const rtr of topo.routers) for (const rp of rtr.ports) routerRows.push(...lrpBindings(topo, rp, keys));
+  for (const rtr of topo.routers) for (const rp of rtr.ports) routerRows.push(...lrpBindings(ctx, topo, rp, keys));
   const asm = ctx.memo.portBindings;
   // A router port row named like a switch port overrides it: assemble from scratch then.
   const collide = routerRows.some((r) => topo.lspByName.has(r.logical_port));
@@ -464,9 +486,10 @@ export function buildMulticastGroups(topo: Topology, mcMemo: WeakMap<Topology['s
     if (ports.length) out.push({ datapath: rtr.uuid, name: '_MC_static', tunnelKey: MC_KEYS['_MC_static'], ports });
   }
   for (const sw of topo.switches) {
-    const memoised = sw.routerPorts.length === 0 ? mcMemo.get(sw) : undefined;
+    // A function of the Switch object, unless multicast relay makes it read its routers.
+    const memoised = !sw.mcast.floodRelay ? mcMemo.get(sw) : undefined;
     const groups = memoised ?? switchMulticastGroups(topo, sw);
-    if (!memoised && sw.routerPorts.length === 0) mcMemo.set(sw, groups);
+    if (!memoised && !sw.mcast.floodRelay) mcMemo.set(sw, groups);
     out.push(...groups);
   }
   return out;

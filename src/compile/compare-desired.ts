@@ -72,6 +72,10 @@ export function compareDesired(inc: DesiredSb, full: DesiredSb, limit = 50): Div
   compareMaps(out, 'Address_Set', inc.addressSets, full.addressSets, opt, limit);
   compareMaps(out, 'Port_Group', inc.portGroups, full.portGroups, opt, limit);
   compareMaps(out, 'Meter', inc.meters, full.meters, opt, limit);
+  compareMaps(out, 'HA_Chassis_Group', inc.haChassisGroups, full.haChassisGroups, opt, limit);
+  compareMaps(out, 'Static_MAC_Binding', inc.staticMacBindings, full.staticMacBindings, opt, limit);
+  compareMaps(out, 'BFD', inc.bfd, full.bfd, opt, limit);
+  compareMaps(out, 'NB BFD status', inc.nbBfdStatus, full.nbBfdStatus, opt, limit);
   compareMaps(out, 'SB_Global', new Map([['options', inc.sbGlobalOptions]]), new Map([['options', full.sbGlobalOptions]]), opt, limit);
   compareMaps(out, 'NB_Global', new Map([['options', inc.nbGlobalOptions]]), new Map([['options', full.nbGlobalOptions]]), opt, limit);
   compareMaps(out, 'LSP dynamic_addresses', inc.lspDynamicAddresses, full.lspDynamicAddresses, opt, limit);

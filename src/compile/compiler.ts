@@ -30,6 +30,10 @@
 //                 what its log action reads (meters), the switches, global.
 // Flows of all units merge in a FlowStore, which reports the flow keys that
 // changed; the SB differ writes only those (src/sb/sb-differ.ts).
+// SB rows that are not flows, each kept from run to run by its own module:
+// port groups, meters, HA chassis groups (ha-chassis.ts), static MAC
+// bindings (static-mac-bindings.ts), BFD sessions and the NB BFD status to
+// write back (bfd.ts).
 //
 // A fresh Compiler is the full compile (compile.ts).  The invariant — the result of a run
 // equals the result of a fresh Compiler on the same input — is checked by a
@@ -65,10 +69,14 @@ import { DepRecorder, sameValue, trackedView, type DerivedValue } from './deps.j
 import { changedDepKeys, UnitsByDep } from './dep-index.js';
 import { LspUpInsensitiveView } from './lsp-up-view.js';
 import { smapGetBool } from '../model/smap.js';
+import type { NbNBGlobal } from '../model/nb.js';
 import { PortGroupSync } from './port-groups.js';
 import { MeterSync } from './meters.js';
 import { UnsupportedFeatures } from './unsupported.js';
 import { RouterUnits } from './units/router.js';
+import { HaChassisSync } from './ha-chassis.js';
+import { StaticMacBindingSync } from './static-mac-bindings.js';
+import { BfdSync } from './bfd.js';
 
 export interface CompileStats {
   readonly full: boolean;
@@ -173,6 +181,37 @@ function portFingerprint(p: Topology['portByName'] extends ReadonlyMap<string, i
 }
 
 const NO_PEERS: readonly (Router | undefined)[] = [];
+const NO_KEYS: ReadonlySet<string> = new Set();
+
+/** SB tables northd writes and never reads: a change in them (our own writes coming back) changes no input. */
+const SB_WRITE_ONLY = new Set([
+  'SB_Global',
+  'Logical_Flow',
+  'Logical_DP_Group',
+  'Multicast_Group',
+  'Address_Set',
+  'Port_Group',
+  'Meter',
+  'Meter_Band',
+  'DHCP_Options',
+  'DHCPv6_Options',
+  'RBAC_Role',
+  'RBAC_Permission',
+  'Load_Balancer',
+  'DNS',
+  'HA_Chassis_Group',
+  'HA_Chassis',
+  'Static_MAC_Binding',
+]);
+
+/** The NB_Global row changed only in the columns `ovn-nbctl --wait` and northd's write-back bump. */
+function onlyCfgChanged(a: ReadonlyMap<string, NbNBGlobal>, b: ReadonlyMap<string, NbNBGlobal>): boolean {
+  if (a.size !== b.size || a.size > 1) return false;
+  const x = a.values().next().value;
+  const y = b.values().next().value;
+  if (!x || !y) return x === y;
+  return x._uuid === y._uuid && x.options === y.options && x.external_ids === y.external_ids && x.ipsec === y.ipsec && x.name === y.name && x.connections === y.connections && x.ssl === y.ssl;
+}
 
 function sameElements<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
@@ -213,17 +252,24 @@ export class Compiler {
   private readonly portGroups = new PortGroupSync();
   private readonly meters = new MeterSync();
   private readonly unsupported = new UnsupportedFeatures();
-  private readonly routerUnits = new RouterUnits(this.store);
+  private readonly haChassis = new HaChassisSync();
+  private readonly staticMacBindings = new StaticMacBindingSync();
+  private readonly bfd = new BfdSync();
   private lastLbRows: { lbs: ReadonlyMap<string, ResolvedLb>; out: Map<string, DesiredLoadBalancer> } | undefined;
   private readonly lspView = new LspUpInsensitiveView();
   /** Which switch units read which NB rows and derived values. */
   private readonly unitsByDep = new UnitsByDep();
+  /** The last full run's input and result (see unchangedRun()). */
+  private lastRun: { input: CompileInput; desired: DesiredSb; asWarnings: readonly Diagnostic[] } | undefined;
+  private readonly routerUnits = new RouterUnits(this.store, this.unitsByDep);
   private prevNb: CompileInput['nb'] | undefined;
   private runs = 0;
 
   constructor(private readonly fresh: FreshRandom) {}
 
   run(input: CompileInput): CompileResult {
+    const quick = this.unchangedRun(input);
+    if (quick) return quick;
     const t0 = performance.now();
     const full = this.runs++ === 0;
     // Rows that changed only in `up` keep their object while flows ignore `up`.
@@ -434,7 +480,7 @@ export class Compiler {
       this.store.set(id, undefined);
     }
     // --- router units (src/compile/units/router.ts)
-    diagnostics.push(...this.routerUnits.update(ctx, topology, globalFp, bindings.keys.port));
+    diagnostics.push(...this.routerUnits.update(ctx, topology, globalFp, bindings.keys.port, reached));
     const t2 = performance.now();
     this.store.commit();
     const datapathOnlyKeys = this.store.datapathOnlyChanges();
@@ -445,6 +491,8 @@ export class Compiler {
     const pgRows = this.portGroups.update(ctx, topology, bindings.keys.datapath, ctx.memo.joinChanges.ambiguous);
     diagnostics.push(...this.portGroups.diagnostics());
     const addressSets = this.addressSetRows(ctx, global.svcMonitorMac, pgRows.sets, diagnostics);
+    const haChassisGroups = this.haChassis.update(ctx, topology, (key, message) => diagnostics.push({ level: 'warn', key, message }));
+    const bfd = this.bfd.update(ctx, topology, this.fresh.bfdDiscSeed ?? 0);
 
     const desired: DesiredSb = {
       sbGlobalOptions: global.sbOptions,
@@ -457,10 +505,15 @@ export class Compiler {
       addressSets,
       portGroups: pgRows.groups,
       meters: this.meters.update(ctx.nb),
+      haChassisGroups,
+      staticMacBindings: this.staticMacBindings.update(ctx.nb, topology),
+      bfd: bfd.rows,
       flows: this.store,
       lspDynamicAddresses: bindings.lspDynamicAddresses,
+      nbBfdStatus: bfd.nbStatus,
       diagnostics,
     };
+    this.lastRun = { input, desired, asWarnings: this.addressSets?.warnings ?? [] };
     return {
       desired,
       changedFlowKeys,
@@ -473,6 +526,51 @@ export class Compiler {
         lbUnitsRecomputed: lbRecomputed,
         flowsChanged: changedFlowKeys.size,
         ms: { topology: tTopo - t0, bindings: tBind - tTopo, lbs: t1 - tBind, units: t2 - t1, merge: t3 - t2, total: performance.now() - t0 },
+      },
+    };
+  }
+
+  /**
+   * A run whose input differs from the last one only where no flow and no SB row but the
+   * address sets come from — NB_Global's nb_cfg/sb_cfg/hv_cfg (what `ovn-nbctl --wait` bumps),
+   * NB Address_Set, and SB tables northd only writes — is the last run's result with the
+   * address sets brought up to date: a bare `sync` or an address-set edit costs a few
+   * comparisons, not a walk of every datapath.
+   */
+  private unchangedRun(input: CompileInput): CompileResult | undefined {
+    const last = this.lastRun;
+    if (!last) return undefined;
+    const t0 = performance.now();
+    const a = last.input.nb as unknown as Record<string, unknown>;
+    const b = input.nb as unknown as Record<string, unknown>;
+    for (const t in b) if (a[t] !== b[t] && t !== 'NB_Global' && t !== 'Address_Set') return undefined;
+    if (a['NB_Global'] !== b['NB_Global'] && !onlyCfgChanged(last.input.nb.NB_Global, input.nb.NB_Global)) return undefined;
+    const sa = last.input.sb as unknown as Record<string, unknown>;
+    const sb = input.sb as unknown as Record<string, unknown>;
+    for (const t in sb) if (sa[t] !== sb[t] && !SB_WRITE_ONLY.has(t)) return undefined;
+    this.runs++;
+    const diagnostics = last.desired.diagnostics.filter((d) => !last.asWarnings.includes(d));
+    let addressSets = last.desired.addressSets;
+    if (a['Address_Set'] !== b['Address_Set']) {
+      const prev = this.addressSets!;
+      const ctx = { nb: input.nb } as CompileContext;
+      addressSets = this.addressSetRows(ctx, prev.mac, prev.pgSets as ReadonlyMap<string, readonly string[]>, diagnostics);
+    } else diagnostics.push(...last.asWarnings);
+    const desired: DesiredSb = { ...last.desired, addressSets, diagnostics };
+    this.lastRun = { input, desired, asWarnings: this.addressSets?.warnings ?? [] };
+    const ms = performance.now() - t0;
+    return {
+      desired,
+      changedFlowKeys: NO_KEYS,
+      datapathOnlyKeys: NO_KEYS,
+      stats: {
+        full: false,
+        switchUnits: this.unitIds.size,
+        switchUnitsRecomputed: 0,
+        lbUnits: this.lbUnits.size,
+        lbUnitsRecomputed: 0,
+        flowsChanged: 0,
+        ms: { topology: 0, bindings: 0, lbs: 0, units: 0, merge: 0, total: ms },
       },
     };
   }

@@ -141,23 +141,35 @@ function buildLookups(nb: NbView): <K extends LookupKind>(kind: K, key: string) 
     }
     if (kind === 'pg-acl-summary') return pgAclSummary(nb.Port_Group.get(key), nb.ACL) as LookupResult[K];
     if (kind === 'pg-uuids-of') return (pgIndex(nb.Port_Group).get(key) ?? NO_UUIDS) as LookupResult[K];
-    if (!lrpInfo) {
-      lrpInfo = new Map();
-      for (const lr of nb.Logical_Router.values()) {
-        if (lr.enabled === false) continue;
-        for (const uuid of lr.ports) {
-          const lrp = nb.Logical_Router_Port.get(uuid);
-          if (!lrp || lrpInfo.has(lrp.name)) continue;
-          if (!extractLrpNetworks(lrp.mac, lrp.networks).ok) continue;
-          const dgw = (lrp.ha_chassis_group !== undefined || lrp.gateway_chassis.length > 0) && lr.options['chassis'] === undefined;
-          lrpInfo.set(lrp.name, dgw ? 'dgw' : 'lrp');
-        }
-      }
-    }
+    lrpInfo ??= lrpInfoIndex(nb);
     return lrpInfo.get(key) as LookupResult[K];
   });
 }
 
+
+/** The "lrp-info" index, per version of the router and router port tables (shared by the runs that see them). */
+const lrpInfoMemo = new WeakMap<object, { lrps: object; index: Map<string, 'dgw' | 'lrp'> }>();
+const lrpMacOk = new WeakMap<object, boolean>();
+
+function lrpInfoIndex(nb: NbView): Map<string, 'dgw' | 'lrp'> {
+  const m = lrpInfoMemo.get(nb.Logical_Router);
+  if (m && m.lrps === nb.Logical_Router_Port) return m.index;
+  const index = new Map<string, 'dgw' | 'lrp'>();
+  for (const lr of nb.Logical_Router.values()) {
+    if (lr.enabled === false) continue;
+    for (const uuid of lr.ports) {
+      const lrp = nb.Logical_Router_Port.get(uuid);
+      if (!lrp || index.has(lrp.name)) continue;
+      let ok = lrpMacOk.get(lrp);
+      if (ok === undefined) lrpMacOk.set(lrp, (ok = extractLrpNetworks(lrp.mac, lrp.networks).ok));
+      if (!ok) continue;
+      const dgw = (lrp.ha_chassis_group !== undefined || lrp.gateway_chassis.length > 0) && lr.options['chassis'] === undefined;
+      index.set(lrp.name, dgw ? 'dgw' : 'lrp');
+    }
+  }
+  lrpInfoMemo.set(nb.Logical_Router, { lrps: nb.Logical_Router_Port, index });
+  return index;
+}
 
 export function chassisFeatures(sb: SbView): ChassisFeatures {
   let ctNoMaskedLabel = true;

@@ -5,7 +5,7 @@
 import type { MergedFlows } from './lflow.js';
 import type { Diagnostic } from './context.js';
 import type { DesiredMeter } from './meters.js';
-import type { SbPortBinding, SbLoadBalancer, SbIPMulticast } from '../model/sb.js';
+import type { SbPortBinding, SbLoadBalancer, SbIPMulticast, SbStaticMACBinding, SbBFD } from '../model/sb.js';
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -44,6 +44,8 @@ export type DesiredPortBinding = Omit<
   /** Chassis names (SB Chassis.name) requested through options:requested-chassis. */
   readonly requestedChassis?: string;
   readonly requestedAdditionalChassis?: readonly string[];
+  /** The SB HA_Chassis_Group (by name) of a chassisredirect port or an external port. */
+  readonly haChassisGroup?: string;
 };
 
 export interface DesiredMulticastGroup {
@@ -63,6 +65,32 @@ export type DesiredLoadBalancer = Omit<SbLoadBalancer, '_uuid' | 'datapaths' | '
 
 export type DesiredIpMulticast = Omit<SbIPMulticast, '_uuid' | 'datapath'> & { readonly datapath: string };
 
+/** One member of an SB HA_Chassis_Group: the chassis by name (its row may not exist yet). */
+export interface DesiredHaChassis {
+  readonly chassisName: string;
+  readonly priority: number;
+}
+
+/** SB HA_Chassis_Group with its HA_Chassis rows. */
+export interface DesiredHaChassisGroup {
+  readonly name: string;
+  readonly members: readonly DesiredHaChassis[];
+  /** SB Chassis names, sorted: where the ports that reach this gateway are bound. */
+  readonly refChassis: readonly string[];
+}
+
+/** SB Static_MAC_Binding; `datapath` is the router's NB UUID (written on insert only, as the reference does). */
+export type DesiredStaticMacBinding = Omit<SbStaticMACBinding, '_uuid' | 'datapath'> & { readonly datapath: string };
+
+/**
+ * An NB Static_MAC_Binding whose port is not a router port: the reference neither
+ * writes nor deletes an SB row of that (port, ip).
+ */
+export const KEEP_SB_ROW = 'keep';
+
+/** SB BFD; `src_port` and `disc` are written on insert only (they are the SB row's when it exists). */
+export type DesiredBfd = Omit<SbBFD, '_uuid' | 'external_ids' | 'options'>;
+
 export interface DesiredSb {
   readonly sbGlobalOptions: Readonly<Record<string, string>>;
   /** NB_Global options the reference writes back (mac_prefix, svc_monitor_mac, max_tunid, ...). */
@@ -78,8 +106,16 @@ export interface DesiredSb {
   readonly portGroups: ReadonlyMap<string, readonly string[]>;
   /** SB Meter name → unit and bands (NB meters and the ACLs' private fair-meter copies). */
   readonly meters: ReadonlyMap<string, DesiredMeter>;
+  /** SB HA_Chassis_Group by name. */
+  readonly haChassisGroups: ReadonlyMap<string, DesiredHaChassisGroup>;
+  /** SB Static_MAC_Binding by "<logical_port>\0<ip>" (staticMacBindingKey). */
+  readonly staticMacBindings: ReadonlyMap<string, DesiredStaticMacBinding | typeof KEEP_SB_ROW>;
+  /** SB BFD by "<logical_port>\0<dst_ip>" (bfdKey). */
+  readonly bfd: ReadonlyMap<string, DesiredBfd>;
   readonly flows: MergedFlows;
   /** NB Logical_Switch_Port name → dynamic_addresses to write back (undefined clears). */
   readonly lspDynamicAddresses: ReadonlyMap<string, string | undefined>;
+  /** NB BFD UUID → the status northd leaves the session with (written back where it differs). */
+  readonly nbBfdStatus: ReadonlyMap<string, string>;
   readonly diagnostics: readonly Diagnostic[];
 }

@@ -26,6 +26,8 @@ export interface FreshRandom {
   readonly macPrefix: string;
   /** A random locally administered unicast MAC. */
   readonly svcMonitorMac: string;
+  /** Seed of new BFD sessions' discriminators (bfd.ts); 0 when absent (tests, replay). */
+  readonly bfdDiscSeed?: number;
 }
 
 /** Parses a mac_prefix the way the reference does (three hex octets, extra text ignored). */
@@ -78,5 +80,5 @@ export function randomFresh(rand: () => number = Math.random): FreshRandom {
   const hex = (o: number) => o.toString(16).padStart(2, '0');
   const prefix = [first(), octet(), octet()];
   const mac = [first(), octet(), octet(), octet(), octet(), octet()];
-  return { macPrefix: prefix.map(hex).join(':'), svcMonitorMac: mac.map(hex).join(':') };
+  return { macPrefix: prefix.map(hex).join(':'), svcMonitorMac: mac.map(hex).join(':'), bfdDiscSeed: Math.floor(rand() * 0x100000000) };
 }

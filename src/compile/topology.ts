@@ -512,7 +512,7 @@ export function buildTopology(ctx: CompileContext): Topology {
     if (prev === undefined || (prev !== lsp.name && hashRank(lsp.name) > hashRank(prev))) lrpPeer.set(cand.name, lsp.name);
   };
   for (const sw of draftSwitches) {
-    if (sw.reused) for (const p of sw.reused.ports) namePeer(p.nb);
+    if (sw.reused) for (const p of routerTypePorts(sw.reused)) namePeer(p.nb);
     else for (const d of draftsBySwitch.get(sw) ?? []) namePeer(d.lsp);
   }
   let lspNames: Set<string> | undefined;
@@ -584,7 +584,12 @@ export function buildTopology(ctx: CompileContext): Topology {
   for (const sw of draftSwitches) {
     const r = sw.reused;
     if (!r) continue;
-    const holds = r.ports.every((p) => p.type !== 'router' || p.peer === peerOf(p.nb)) && r.mcast.floodRelay === floodRelayOf(r.ports);
+    const rtp = routerTypePorts(r);
+    if (!rtp.length) {
+      replayWarnings(ctx, sw.warnings ?? []);
+      continue;
+    }
+    const holds = rtp.every((p) => p.peer === peerOf(p.nb)) && r.mcast.floodRelay === floodRelayOf(rtp);
     if (holds) {
       replayWarnings(ctx, sw.warnings ?? []);
       continue;
@@ -713,6 +718,15 @@ export function buildTopology(ctx: CompileContext): Topology {
     lrpByName,
     checkLspIsUp,
   };
+}
+
+const routerTypeMemo = new WeakMap<Switch, readonly SwitchPort[]>();
+
+/** A switch's router-type ports (a Switch object never changes, so once per object). */
+function routerTypePorts(sw: Switch): readonly SwitchPort[] {
+  let r = routerTypeMemo.get(sw);
+  if (!r) routerTypeMemo.set(sw, (r = sw.ports.filter((p) => p.type === 'router')));
+  return r;
 }
 
 /** A router port, the same object while its row, router, networks, chassisredirect name, binding and peer are. */

@@ -49,11 +49,6 @@ const CHECKS: readonly Check[] = [
         : undefined,
   },
   {
-    key: 'unsupported-ha-chassis-group',
-    tables: (nb) => [nb.HA_Chassis_Group],
-    inUse: (nb) => (nb.HA_Chassis_Group.size ? `${count(nb.HA_Chassis_Group.size, 'HA chassis group')} in the NB: SB HA_Chassis_Group rows are not written yet` : undefined),
-  },
-  {
     key: 'unsupported-ipam',
     tables: (nb) => [nb.Logical_Switch],
     inUse: (nb) => {

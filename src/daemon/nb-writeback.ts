@@ -1,6 +1,6 @@
 // What northd writes back into the NB, computed from NB + SB snapshots:
-// NB_Global options/sb_cfg/hv_cfg and Logical_Switch_Port up and
-// dynamic_addresses. Pure; the daemon turns the result into one transaction.
+// NB_Global options/sb_cfg/hv_cfg, Logical_Switch_Port up and
+// dynamic_addresses, BFD status. Pure; the daemon turns the result into one transaction.
 import type { NbView, SbView } from '../compile/context.js';
 import type { DesiredSb } from '../compile/desired.js';
 import { datumEqual } from '../ovsdb/datum.js';
@@ -129,4 +129,14 @@ export function computeLspWriteback(
     lsps.set(lsp._uuid, { ...lsps.get(lsp._uuid), dynamic_addresses: dyn });
   }
   return lsps;
+}
+
+/** BFD UUID → the status the compile leaves the session with, where the NB row holds another. */
+export function computeBfdWriteback(nb: Pick<NbView, 'BFD'>, desired: Pick<DesiredSb, 'nbBfdStatus'>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [uuid, status] of desired.nbBfdStatus) {
+    const row = nb.BFD.get(uuid);
+    if (row && row.status !== status) out.set(uuid, status);
+  }
+  return out;
 }

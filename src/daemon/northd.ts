@@ -17,7 +17,7 @@ import { randomFresh, type FreshRandom } from '../compile/global.js';
 import { SbDiffer } from '../sb/sb-differ.js';
 import { ECHO_FREE_REQUESTS, OwnInserts } from '../sb/own-inserts.js';
 import { SbFlowIndex } from '../sb/flow-index.js';
-import { computeLspWriteback, computeNbGlobalWriteback, nbWithLspUp } from './nb-writeback.js';
+import { computeBfdWriteback, computeLspWriteback, computeNbGlobalWriteback, nbWithLspUp } from './nb-writeback.js';
 import { RateLimitedLog } from './rate-limit.js';
 import { OwnWrites } from './own-writes.js';
 import { LspUpTracker } from './lsp-up.js';
@@ -433,6 +433,10 @@ export class Northd {
     // takes a second to commit.
     const lspOps: Operation[] = [];
     for (const [uuid, cols] of lsps) lspOps.push(ops.update('Logical_Switch_Port', [['_uuid', '==', uuid]], cols));
+    // BFD sessions' status (bfd.ts): the SB rows follow the NB status, so run again once it is written.
+    const bfd = computeBfdWriteback(nbNow, desired);
+    for (const [uuid, status] of bfd) lspOps.push(ops.update('BFD', [['_uuid', '==', uuid]], { status }));
+    if (bfd.size) this.dirty = true;
     let lspTxn: Promise<OperationResult[]> | undefined;
     if (lspOps.length) {
       own.nb.record(lspOps);

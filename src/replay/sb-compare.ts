@@ -1,12 +1,14 @@
 // Compares the SB rows other than logical flows — Datapath_Binding,
 // Port_Binding, Multicast_Group, Load_Balancer, IP_Multicast, Address_Set,
-// Port_Group, Meter (with its bands), SB_Global options — and the flows'
+// Port_Group, Meter (with its bands), HA_Chassis_Group (with its HA_Chassis
+// members), Static_MAC_Binding, BFD (but its random discriminator),
+// SB_Global options — and the flows'
 // controller_meter (not in `ovn-sbctl lflow-list`) between a reference SB and
 // our desired SB, by natural keys with references rendered as names (SB
 // UUIDs differ between databases; a Port_Group's "<tunnel key>_" prefix is
 // rendered as its datapath's name through each side's own datapaths).
 import type { SbView } from '../compile/context.js';
-import type { DesiredPortBinding, DesiredSb } from '../compile/desired.js';
+import { KEEP_SB_ROW, type DesiredPortBinding, type DesiredSb } from '../compile/desired.js';
 import { compareBands } from '../compile/meters.js';
 
 export type NormalRows = Map<string, string>;
@@ -25,10 +27,11 @@ function dpLabel(ext: Readonly<Record<string, string>>): string {
   return `${ext['name'] ?? ext['name2'] ?? ''}(${id})`;
 }
 
-/** The Port_Binding columns northd owns, with the datapath as a name. */
-function portBindingShape(p: Omit<DesiredPortBinding, 'datapath'>, datapath: string): string {
+/** The Port_Binding columns northd owns, with the datapath and HA chassis group as names. */
+function portBindingShape(p: Omit<DesiredPortBinding, 'datapath' | 'haChassisGroup'>, datapath: string, haChassisGroup: string | undefined): string {
   return canon({
     datapath,
+    ha_chassis_group: haChassisGroup ?? null,
     type: p.type,
     options: p.options,
     mac: p.mac,
@@ -49,6 +52,17 @@ function portGroupName(name: string, dpByKey: (key: number) => string | undefine
   const label = m ? dpByKey(Number(m[1])) : undefined;
   return m && label !== undefined ? `${label}_${m[2]}` : name;
 }
+
+/** An HA chassis group: members as "chassis-name:priority" (with the chassis reference when it names another chassis), ref_chassis by name. */
+function haGroupShape(members: readonly string[], refChassis: readonly string[]): string {
+  return canon({ members, ref_chassis: refChassis });
+}
+
+function bfdShape(b: { src_port: number; status: string; min_tx: number; min_rx: number; detect_mult: number }): string {
+  return canon({ src_port: b.src_port, status: b.status, min_tx: b.min_tx, min_rx: b.min_rx, detect_mult: b.detect_mult });
+}
+
+const keyOf = (a: string, b: string): string => `${a}|${b}`;
 
 function meterShape(unit: string, bands: readonly { action: string; rate: number; burst_size: number }[]): string {
   const sorted = bands.map((b) => ({ action: b.action, rate: b.rate, burst_size: b.burst_size })).sort(compareBands);
@@ -90,9 +104,25 @@ export function normaliseSb(sb: SbView, opts: NormaliseOptions = {}): NormalSb {
   for (const d of sb.Datapath_Binding.values()) {
     lbOf(out, 'Datapath_Binding').set(dpName(d._uuid), canon({ tunnel_key: d.tunnel_key, external_ids: d.external_ids }));
   }
+  const haName = (u: string | undefined) => (u === undefined ? undefined : (sb.HA_Chassis_Group.get(u)?.name ?? `?${u}`));
   for (const p of sb.Port_Binding.values()) {
-    lbOf(out, 'Port_Binding').set(p.logical_port, portBindingShape(p, dpName(p.datapath)));
+    lbOf(out, 'Port_Binding').set(p.logical_port, portBindingShape(p, dpName(p.datapath), haName(p.ha_chassis_group)));
   }
+  const chassisName = (u: string | undefined) => (u === undefined ? undefined : (sb.Chassis.get(u)?.name ?? `?${u}`));
+  for (const g of sb.HA_Chassis_Group.values()) {
+    const members = g.ha_chassis.map((u) => {
+      const c = sb.HA_Chassis.get(u);
+      if (!c) return `?${u}`;
+      const name = c.external_ids['chassis-name'] ?? '';
+      const ref = chassisName(c.chassis);
+      return `${name}:${c.priority}${ref !== undefined && ref !== name ? ` (chassis ${ref})` : ''}`;
+    });
+    lbOf(out, 'HA_Chassis_Group').set(g.name, haGroupShape(members, g.ref_chassis.map((u) => chassisName(u)!)));
+  }
+  for (const m of sb.Static_MAC_Binding.values()) {
+    lbOf(out, 'Static_MAC_Binding').set(keyOf(m.logical_port, m.ip), canon({ mac: m.mac, override_dynamic_mac: m.override_dynamic_mac, datapath: dpName(m.datapath) }));
+  }
+  for (const b of sb.BFD.values()) lbOf(out, 'BFD').set(keyOf(b.logical_port, b.dst_ip), bfdShape(b));
   for (const m of sb.Multicast_Group.values()) {
     lbOf(out, 'Multicast_Group').set(`${dpName(m.datapath)}|${m.name}`, canon({ tunnel_key: m.tunnel_key, ports: m.ports.map(pbName) }));
   }
@@ -139,8 +169,17 @@ export function normaliseDesired(d: DesiredSb): NormalSb {
     lbOf(out, 'Datapath_Binding').set(dpName(dp.nbUuid), canon({ tunnel_key: dp.tunnelKey, external_ids: dp.externalIds }));
   }
   for (const [name, p] of d.portBindings) {
-    lbOf(out, 'Port_Binding').set(name, portBindingShape(p, dpName(p.datapath)));
+    lbOf(out, 'Port_Binding').set(name, portBindingShape(p, dpName(p.datapath), p.haChassisGroup));
   }
+  for (const [name, g] of d.haChassisGroups) {
+    lbOf(out, 'HA_Chassis_Group').set(name, haGroupShape(g.members.map((m) => `${m.chassisName}:${m.priority}`), g.refChassis));
+  }
+  for (const m of d.staticMacBindings.values()) {
+    // A row only kept (not written) has no desired contents.
+    if (m === KEEP_SB_ROW) continue;
+    lbOf(out, 'Static_MAC_Binding').set(keyOf(m.logical_port, m.ip), canon({ mac: m.mac, override_dynamic_mac: m.override_dynamic_mac, datapath: dpName(m.datapath) }));
+  }
+  for (const b of d.bfd.values()) lbOf(out, 'BFD').set(keyOf(b.logical_port, b.dst_ip), bfdShape(b));
   for (const m of d.multicastGroups) {
     lbOf(out, 'Multicast_Group').set(`${dpName(m.datapath)}|${m.name}`, canon({ tunnel_key: m.tunnelKey, ports: m.ports }));
   }

@@ -14,6 +14,7 @@ import type { SbLoadBalancer, SbLogicalDPGroup, SbLogicalFlow, SbPortBinding } f
 import { flowContentKey, type SbFlowIndex } from './flow-index.js';
 import { DHCPV4_OPTIONS, DHCPV6_OPTIONS, RBAC_PERMISSIONS, RBAC_ROLE_NAME } from './static-rows.js';
 import { namedWants, syncNamedTable, type NamedTable } from './named-rows.js';
+import { routerWants, syncHaGroupsFull, syncKeyedFull } from './router-rows.js';
 
 /** The tables northd keys by name (src/sb/named-rows.ts). */
 export const NAMED_TABLES: readonly NamedTable[] = ['Address_Set', 'Port_Group', 'Meter'];
@@ -327,6 +328,10 @@ export function diffSb(desired: DesiredSb, sb: SbView, delta?: FlowDelta, memo?:
     return r;
   };
 
+  // --- HA_Chassis_Group by name, before the Port_Bindings that refer to them.
+  const router = routerWants(desired);
+  const haRefs = syncHaGroupsFull(b, sb, router);
+
   // --- Port_Binding, keyed by logical_port.
   const pbRef = new Map<string, Ref>();
   const pbByName = new Map<string, (typeof sb.Port_Binding extends ReadonlyMap<string, infer R> ? R : never)>();
@@ -341,7 +346,7 @@ export function diffSb(desired: DesiredSb, sb: SbView, delta?: FlowDelta, memo?:
   let chassis: Map<string, string> | undefined;
   const chassisByName = (): Map<string, string> => (chassis ??= chassisIndex(sb));
   for (const [name, want] of desired.portBindings) {
-    pbRef.set(name, syncPortBinding(b, pbByName.get(name), want, dpRefOf(want.datapath), sb, chassisByName));
+    pbRef.set(name, syncPortBinding(b, pbByName.get(name), want, dpRefOf(want.datapath), sb, chassisByName, (g) => haRefs.get(g)));
   }
 
   // --- Multicast_Group, keyed by (datapath, name).
@@ -392,6 +397,8 @@ export function diffSb(desired: DesiredSb, sb: SbView, delta?: FlowDelta, memo?:
   syncByName(b, 'DHCP_Options', sb.DHCP_Options, new Map(DHCPV4_OPTIONS.map((o) => [o.name, o])), (o) => ({ code: o.code, type: o.type }));
   syncByName(b, 'DHCPv6_Options', sb.DHCPv6_Options, new Map(DHCPV6_OPTIONS.map((o) => [o.name, o])), (o) => ({ code: o.code, type: o.type }));
   syncRbac(b, sb);
+  // --- Static_MAC_Binding and BFD by their natural keys.
+  syncKeyedFull(b, sb, router, (nb) => dpRef.get(nb), deletedDps);
 
   // --- SB_Global: one row; northd owns options and ipsec (nb_cfg is the daemon's).
   const globals = [...sb.SB_Global.values()];
@@ -424,12 +431,18 @@ export function syncPortBinding(
   dp: Ref,
   sb: SbView,
   chassisByName: () => ReadonlyMap<string, string>,
+  /** An HA_Chassis_Group's reference by name (synced before the Port_Bindings). */
+  haGroupRef: (name: string) => Ref | undefined,
 ): Ref {
-  return b.syncMemo('Port_Binding', have, want, [dp, sb.Chassis], () => {
+  const group = want.haChassisGroup !== undefined ? haGroupRef(want.haChassisGroup) : undefined;
+  return b.syncMemo('Port_Binding', have, want, [dp, sb.Chassis, group], () => {
     const { requestedChassis, requestedAdditionalChassis } = want;
     const chassis = chassisByName();
-    const row = columnsExcept(want, 'requestedChassis', 'requestedAdditionalChassis', 'datapath');
+    const row = columnsExcept(want, 'requestedChassis', 'requestedAdditionalChassis', 'datapath', 'haChassisGroup');
     row['datapath'] = dp;
+    row['ha_chassis_group'] = group;
+    // A chassisredirect port's legacy gateway_chassis gave way to its HA chassis group.
+    if (want.type === 'chassisredirect') row['gateway_chassis'] = [];
     row['requested_chassis'] = requestedChassis !== undefined ? chassis.get(requestedChassis) : undefined;
     row['requested_additional_chassis'] = (requestedAdditionalChassis ?? []).map((c) => chassis.get(c)).filter((c): c is string => c !== undefined);
     // ovn-controller only updates `up` once northd has initialised it to false.

@@ -11,7 +11,7 @@
 // When those changed the full diff runs (it is memoised, see DiffMemo).
 import type { SbView } from '../compile/context.js';
 import type { DesiredDatapath, DesiredIpMulticast, DesiredLoadBalancer, DesiredMulticastGroup, DesiredSb } from '../compile/desired.js';
-import type { SbDatapathBinding, SbIPMulticast, SbLoadBalancer, SbMulticastGroup, SbPortBinding } from '../model/sb.js';
+import type { SbBFD, SbDatapathBinding, SbHAChassisGroup, SbIPMulticast, SbLoadBalancer, SbMulticastGroup, SbPortBinding, SbStaticMACBinding } from '../model/sb.js';
 import { MultiIndex } from '../replica/multi-index.js';
 import { ShardedMap } from '../replica/sharded-map.js';
 import type { Operation } from '../ovsdb/operations.js';
@@ -40,6 +40,7 @@ import {
 import { DHCPV4_OPTIONS, DHCPV6_OPTIONS } from './static-rows.js';
 import { changedNames, namedWants, syncNamedKeys, type NamedTable } from './named-rows.js';
 import type { OwnInserts } from './own-inserts.js';
+import { routerRowKey, routerWants, syncHaGroupKeys, syncKeyedKeys, type KeyedRouterTable } from './router-rows.js';
 
 /** Rows of one SB table by a key, kept up to date from table version to version. */
 class KeyedRows<R extends { readonly _uuid: string }> {
@@ -95,11 +96,47 @@ interface Touched {
   readonly lbs: ReadonlySet<string>;
   /** Names per named table (Address_Set, Port_Group, Meter). */
   readonly named: Readonly<Record<NamedTable, ReadonlySet<string>>>;
+  /** Keys of the router rows (router-rows.ts). */
+  readonly router: Readonly<Record<RouterTable, ReadonlySet<string>>>;
 }
 
-const noNames = (): Record<NamedTable, Set<string>> => ({ Address_Set: new Set(), Port_Group: new Set(), Meter: new Set() });
+type RouterTable = 'HA_Chassis_Group' | KeyedRouterTable;
+const ROUTER_TABLES: readonly RouterTable[] = ['HA_Chassis_Group', 'Static_MAC_Binding', 'BFD'];
 
-const NON_FLOW_TABLES = ['Datapath_Binding', 'Port_Binding', 'Multicast_Group', 'IP_Multicast', 'Load_Balancer', 'Address_Set', 'Port_Group', 'Meter'];
+const noNames = (): Record<NamedTable, Set<string>> => ({ Address_Set: new Set(), Port_Group: new Set(), Meter: new Set() });
+const noRouterKeys = (): Record<RouterTable, Set<string>> => ({ HA_Chassis_Group: new Set(), Static_MAC_Binding: new Set(), BFD: new Set() });
+interface MutableTouched {
+  readonly dps: Set<string>;
+  readonly pbs: Set<string>;
+  readonly mcs: Set<string>;
+  readonly ipms: Set<string>;
+  readonly lbs: Set<string>;
+  readonly named: Record<NamedTable, Set<string>>;
+  readonly router: Record<RouterTable, Set<string>>;
+}
+const nothingTouched = (): MutableTouched => ({
+  dps: new Set<string>(),
+  pbs: new Set<string>(),
+  mcs: new Set<string>(),
+  ipms: new Set<string>(),
+  lbs: new Set<string>(),
+  named: noNames(),
+  router: noRouterKeys(),
+});
+
+const NON_FLOW_TABLES = [
+  'Datapath_Binding',
+  'Port_Binding',
+  'Multicast_Group',
+  'IP_Multicast',
+  'Load_Balancer',
+  'Address_Set',
+  'Port_Group',
+  'Meter',
+  'HA_Chassis_Group',
+  'Static_MAC_Binding',
+  'BFD',
+];
 
 export interface SbDifferStats {
   /** Whether the last diff was the incremental one. */
@@ -122,6 +159,11 @@ export class SbDiffer {
     Port_Group: new KeyedRows((r) => r.name),
     Meter: new KeyedRows((r) => r.name),
   };
+  private readonly haGroups = new KeyedRows<SbHAChassisGroup>(routerRowKey.HA_Chassis_Group);
+  /** Port_Bindings by the HA chassis group (SB UUID) they refer to. */
+  private readonly pbsByHaGroup = new KeyedRows<SbPortBinding>((r) => r.ha_chassis_group ?? '');
+  private readonly smbs = new KeyedRows<SbStaticMACBinding>(routerRowKey.Static_MAC_Binding);
+  private readonly bfds = new KeyedRows<SbBFD>(routerRowKey.BFD);
   readonly stats: SbDifferStats = { incremental: false, keys: {} };
   /** The incremental diff's desired indexes, and whether some datapath was still being inserted. */
   private wanted: { mcs: ReadonlyMap<string, DesiredMulticastGroup>; ipms: ReadonlyMap<string, DesiredIpMulticast>; incomplete: boolean } | undefined;
@@ -139,6 +181,12 @@ export class SbDiffer {
     this.lbsByGroup.update(sb.Load_Balancer);
     const changedNamed = noNames();
     for (const t of NAMED_TABLES) changedNamed[t] = this.named[t].update(sb[t]);
+    const changedRouter: Record<RouterTable, Set<string>> = {
+      HA_Chassis_Group: this.haGroups.update(sb.HA_Chassis_Group),
+      Static_MAC_Binding: this.smbs.update(sb.Static_MAC_Binding),
+      BFD: this.bfds.update(sb.BFD),
+    };
+    this.pbsByHaGroup.update(sb.Port_Binding);
     const prev = this.prev;
     this.prev = undefined;
     let out: SbDiff;
@@ -151,14 +199,23 @@ export class SbDiffer {
       for (const k of t.ipms) changedIpms.add(k);
       for (const k of t.lbs) changedLbs.add(k);
       for (const n of NAMED_TABLES) for (const k of t.named[n]) changedNamed[n].add(k);
-      const r = this.incremental(prev, desired, sb, delta, own, { dps: dpKeys, pbs: changedPbs, mcs: changedMcs, ipms: changedIpms, lbs: changedLbs, named: changedNamed });
+      for (const n of ROUTER_TABLES) for (const k of t.router[n]) changedRouter[n].add(k);
+      const r = this.incremental(prev, desired, sb, delta, own, {
+        dps: dpKeys,
+        pbs: changedPbs,
+        mcs: changedMcs,
+        ipms: changedIpms,
+        lbs: changedLbs,
+        named: changedNamed,
+        router: changedRouter,
+      });
       out = r.diff;
       touched = r.touched;
       this.stats.incremental = true;
     } else {
       if (!delta) this.memo = new DiffMemo();
       out = diffSb(desired, sb, delta, this.memo, own);
-      touched = NON_FLOW_TABLES.some((t) => out.counts[t]) ? touchedBy(out.ops, sb) : { dps: new Set(), pbs: new Set(), mcs: new Set(), ipms: new Set(), lbs: new Set(), named: noNames() };
+      touched = NON_FLOW_TABLES.some((t) => out.counts[t]) ? touchedBy(out.ops, sb) : nothingTouched();
       this.stats.incremental = false;
       this.stats.keys = {};
     }
@@ -208,10 +265,18 @@ export class SbDiffer {
     sb: SbView,
     delta: FlowDelta,
     own: OwnInserts | undefined,
-    changed: { dps: Set<string>; pbs: Set<string>; mcs: Set<string>; ipms: Set<string>; lbs: Set<string>; named: Record<NamedTable, Set<string>> },
+    changed: {
+      dps: Set<string>;
+      pbs: Set<string>;
+      mcs: Set<string>;
+      ipms: Set<string>;
+      lbs: Set<string>;
+      named: Record<NamedTable, Set<string>>;
+      router: Record<RouterTable, Set<string>>;
+    },
   ): { diff: SbDiff; touched: Touched } {
     const b = new OpBuilder(this.memo, own);
-    const touched = { dps: new Set<string>(), pbs: new Set<string>(), mcs: new Set<string>(), ipms: new Set<string>(), lbs: new Set<string>(), named: noNames() };
+    const touched = nothingTouched();
     /** Runs `sync` for `key`, remembering the key when it wrote something. */
     const track = (set: Set<string>, key: string, sync: () => void): void => {
       const n = b.ops.length;
@@ -246,8 +311,29 @@ export class SbDiffer {
     };
     const keys: Record<string, number> = {};
 
-    // --- Port_Binding: keys whose desired row or SB rows changed.
+    // --- HA_Chassis_Group: names whose desired group, SB row or HA_Chassis rows changed.
+    const router = routerWants(desired);
+    const haNames = changed.router.HA_Chassis_Group;
+    changedNames<unknown>(prev.desired.haChassisGroups, desired.haChassisGroups, haNames);
+    if (sb.HA_Chassis !== prev.sb.HA_Chassis) {
+      // A member edited in place changes no group row: the groups of the changed members.
+      const members = new Set<string>();
+      ShardedMap.diff(prev.sb.HA_Chassis, sb.HA_Chassis, (u) => members.add(u));
+      for (const g of sb.HA_Chassis_Group.values()) if (g.ha_chassis.some((u) => members.has(u))) haNames.add(g.name);
+    }
     const pbNames = changed.pbs;
+    const haRefs = syncHaGroupKeys(b, sb, router, haNames, (n) => this.haGroups.index.rows(n), (n, kept) => {
+      touched.router.HA_Chassis_Group.add(n);
+      // Bindings that refer to a group row this diff deletes are pointed elsewhere.
+      for (const row of this.haGroups.index.rows(n)) {
+        if (kept === row._uuid) continue;
+        for (const pb of this.pbsByHaGroup.index.rows(row._uuid)) pbNames.add(pb.logical_port);
+      }
+    });
+    const haGroupRef = (name: string): Ref | undefined => haRefs.get(name) ?? this.haGroups.index.first(name)?._uuid;
+    keys['HA_Chassis_Group'] = haNames.size;
+
+    // --- Port_Binding: keys whose desired row or SB rows changed.
     diffMapKeys(prev.desired.portBindings, desired.portBindings, pbNames);
     let chassis: Map<string, string> | undefined;
     const chassisByName = (): Map<string, string> => (chassis ??= chassisIndex(sb));
@@ -262,7 +348,7 @@ export class SbDiffer {
       const rows = this.pbs.index.rows(name);
       for (const row of rows) mcDps.add(row.datapath);
       const have = b.keepFirst('Port_Binding', rows, want !== undefined);
-      if (want) pbRefs.set(name, syncPortBinding(b, have, want, dpRefOf(want.datapath), sb, chassisByName));
+      if (want) pbRefs.set(name, syncPortBinding(b, have, want, dpRefOf(want.datapath), sb, chassisByName, haGroupRef));
     });
     keys['Port_Binding'] = pbNames.size;
 
@@ -377,6 +463,14 @@ export class SbDiffer {
       const idx = this.named[t];
       keys[t] = syncNamedKeys(b, t, sb, wantNamed, names, (n) => idx.index.rows(n), (n) => touched.named[t].add(n));
     }
+    // --- Static_MAC_Binding and BFD: keys whose desired row or SB rows changed.
+    const prevRouter = routerWants(prev.desired);
+    for (const t of ['Static_MAC_Binding', 'BFD'] as const) {
+      const ks = changed.router[t];
+      changedNames<unknown>(prevRouter[t], router[t], ks);
+      const idx = t === 'BFD' ? this.bfds : this.smbs;
+      keys[t] = syncKeyedKeys(b, t, router, ks, (k) => idx.index.rows(k), (nb) => dpRef.get(nb), (k) => touched.router[t].add(k));
+    }
     // --- Static tables: only when they changed.
     if (sb.DHCP_Options !== prev.sb.DHCP_Options) {
       syncByName(b, 'DHCP_Options', sb.DHCP_Options, new Map(DHCPV4_OPTIONS.map((o) => [o.name, o])), (o) => ({ code: o.code, type: o.type }));
@@ -402,7 +496,7 @@ export class SbDiffer {
  * new key then.
  */
 function touchedBy(operations: readonly Operation[], sb: SbView): Touched {
-  const t = { dps: new Set<string>(), pbs: new Set<string>(), mcs: new Set<string>(), ipms: new Set<string>(), lbs: new Set<string>(), named: noNames() };
+  const t = nothingTouched();
   const tables = sb as unknown as Record<string, ReadonlyMap<string, Record<string, unknown>>>;
   const dpOf = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   for (const o of operations) {
@@ -440,6 +534,15 @@ function touchedBy(operations: readonly Operation[], sb: SbView): Touched {
       case 'Port_Group':
       case 'Meter':
         if (typeof row['name'] === 'string') t.named[o.table].add(row['name']);
+        break;
+      case 'HA_Chassis_Group':
+        if (typeof row['name'] === 'string') t.router.HA_Chassis_Group.add(row['name']);
+        break;
+      case 'Static_MAC_Binding':
+        t.router.Static_MAC_Binding.add(routerRowKey.Static_MAC_Binding(row as unknown as SbStaticMACBinding));
+        break;
+      case 'BFD':
+        t.router.BFD.add(routerRowKey.BFD(row as unknown as SbBFD));
         break;
     }
   }

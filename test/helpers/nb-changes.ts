@@ -30,6 +30,9 @@ const HAG = id('f300', 0);
 const HAC = [0, 1].map((i) => id('f400', i));
 const SMB = [0, 1].map((i) => id('f500', i));
 const NAT = [0, 1].map((i) => id('f600', i));
+/** BFD sessions, one per router port name (logical_port, dst_ip is an NB index). */
+const BFD = [0, 1, 2].map((i) => id('f700', i));
+const BFD_PORT = ['rp0', 'rp1', 'p0'];
 const COPP = id('9000', 0);
 const METER = [0, 1].map((i) => id('a000', i));
 const BAND = [0, 1, 2].map((i) => id('e000', i));
@@ -75,6 +78,7 @@ const lspChange: fc.Arbitrary<Change> = fc.record({
   enabled: maybe(fc.boolean()),
   up: maybe(fc.boolean()),
   dynamic: maybe(fc.constantFrom('00:00:00:00:00:09 10.0.0.9', '0a:00:00:00:00:01 10.0.0.5 fd00::5', '0a:00:00:00:00:02')),
+  hag: fc.constantFrom(false, false, true),
 }).map((r) => {
   const options: Record<string, string> = {};
   if (r.routerPort) options['router-port'] = r.routerPort;
@@ -95,6 +99,7 @@ const lspChange: fc.Arbitrary<Change> = fc.record({
           ...(r.enabled !== undefined ? { enabled: r.enabled } : {}),
           ...(r.up !== undefined ? { up: r.up } : {}),
           ...(r.dynamic !== undefined ? { dynamic_addresses: r.dynamic } : {}),
+          ...(r.hag ? { ha_chassis_group: ['uuid', HAG] } : {}),
         },
   };
 });
@@ -218,9 +223,13 @@ const lbgChange: fc.Arbitrary<Change> = fc.record({ uuid: fc.constantFrom(...LBG
   row: r.del ? undefined : { name: `g-${r.uuid.slice(4, 8)}`, load_balancer: uuidSet(r.lbs) },
 }));
 
-const routerChange: fc.Arbitrary<Change> = fc.record({
+/** Deletes half the time, or rarely (routers then live long enough to grow ports and gateways). */
+const anyDel = fc.boolean();
+const rareDel = fc.constantFrom(false, false, false, false, true);
+
+const routerRowChangeOf = (del: fc.Arbitrary<boolean>): fc.Arbitrary<Change> => fc.record({
   i: fc.constantFrom(0, 0, 1),
-  del: fc.boolean(),
+  del,
   ports: sub(LRP),
   lbs: sub(LB),
   routes: sub(ROUTE),
@@ -251,10 +260,12 @@ const routerChange: fc.Arbitrary<Change> = fc.record({
         ...(r.enabled !== undefined ? { enabled: r.enabled } : {}),
       },
 }));
+const routerRowChange = routerRowChangeOf(anyDel);
 
-const lrpChange: fc.Arbitrary<Change> = fc.record({
-  uuid: fc.constantFrom(...LRP),
-  del: fc.boolean(),
+/** With `ownMac`, each port has its own MAC (or a bad one) instead of one of two shared ones. */
+const lrpChangeOf = (del: fc.Arbitrary<boolean>, ownMac: boolean): fc.Arbitrary<Change> => fc.record({
+  i: fc.constantFrom(0, 1, 2),
+  del,
   name: fc.constantFrom('rp0', 'rp1', 'rp2'),
   mac: fc.constantFrom('00:00:00:00:ff:01', '00:00:00:00:ff:02', 'bad'),
   networks: fc.constantFrom(['10.0.0.254/24'], ['10.0.1.1/24', 'fd00::1/64'], ['192.168.0.1/31'], []),
@@ -266,12 +277,12 @@ const lrpChange: fc.Arbitrary<Change> = fc.record({
   enabled: maybe(fc.boolean()),
 }).map((r) => ({
   table: 'Logical_Router_Port',
-  uuid: r.uuid,
+  uuid: LRP[r.i]!,
   row: r.del
     ? undefined
     : {
         name: r.name,
-        mac: r.mac,
+        mac: ownMac && r.mac !== 'bad' ? `00:00:00:00:fe:0${r.i + 1}` : r.mac,
         networks: set(r.networks),
         ...(r.peer !== undefined ? { peer: r.peer } : {}),
         gateway_chassis: uuidSet(r.gwc),
@@ -281,8 +292,9 @@ const lrpChange: fc.Arbitrary<Change> = fc.record({
         ...(r.enabled !== undefined ? { enabled: r.enabled } : {}),
       },
 }));
+const lrpChange = lrpChangeOf(anyDel, false);
 
-/** Routes, policies, NAT, gateway chassis, HA chassis groups and static MAC bindings of the routers. */
+/** Routes (some watched by BFD sessions), BFD sessions, policies, NAT, gateway chassis, HA chassis groups and static MAC bindings of the routers. */
 const routerPartChange: fc.Arbitrary<Change> = fc.oneof(
   fc.record({
     uuid: fc.constantFrom(...ROUTE),
@@ -292,6 +304,7 @@ const routerPartChange: fc.Arbitrary<Change> = fc.oneof(
     table: fc.constantFrom('', 'rtb-1'),
     outputPort: maybe(fc.constantFrom('rp0', 'rp1')),
     ecmpSymmetric: fc.boolean(),
+    bfd: maybe(fc.constantFrom(...BFD)),
   }).map((r) => ({
     table: 'Logical_Router_Static_Route',
     uuid: r.uuid,
@@ -301,8 +314,29 @@ const routerPartChange: fc.Arbitrary<Change> = fc.oneof(
       route_table: r.table,
       ...(r.policy ? { policy: r.policy } : {}),
       ...(r.outputPort ? { output_port: r.outputPort } : {}),
+      ...(r.bfd ? { bfd: ['uuid', r.bfd] } : {}),
       options: map(r.ecmpSymmetric ? { ecmp_symmetric_reply: 'true' } : {}),
     },
+  })),
+  fc.record({
+    i: fc.constantFrom(0, 1, 2),
+    del: fc.boolean(),
+    dst: fc.constantFrom('10.0.0.1', '10.0.1.254', 'fd00::2'),
+    status: maybe(fc.constantFrom('down' as const, 'up' as const, 'admin_down' as const)),
+    minTx: maybe(fc.constantFrom(100, 500)),
+    detectMult: maybe(fc.constantFrom(3)),
+  }).map((r) => ({
+    table: 'BFD',
+    uuid: BFD[r.i]!,
+    row: r.del
+      ? undefined
+      : {
+          logical_port: BFD_PORT[r.i]!,
+          dst_ip: r.dst,
+          ...(r.status ? { status: r.status } : {}),
+          ...(r.minTx ? { min_tx: r.minTx } : {}),
+          ...(r.detectMult ? { detect_mult: r.detectMult } : {}),
+        },
   })),
   fc.record({
     uuid: fc.constantFrom(...POLICY),
@@ -392,11 +426,23 @@ export const change: fc.Arbitrary<Change> = fc.oneof(
   { weight: 2, arbitrary: pgChange },
   { weight: 3, arbitrary: lbChange },
   { weight: 1, arbitrary: lbgChange },
-  { weight: 2, arbitrary: routerChange },
+  { weight: 2, arbitrary: routerRowChange },
   { weight: 2, arbitrary: lrpChange },
   { weight: 2, arbitrary: routerPartChange },
   { weight: 1, arbitrary: globalChange },
   { weight: 1, arbitrary: miscChange },
+);
+
+/** Changes that build routers more often (ports, gateways, routes, BFD, static MAC bindings), with switches to attach them to. */
+export const routerChange: fc.Arbitrary<Change> = fc.oneof(
+  { weight: 2, arbitrary: lspChange },
+  { weight: 2, arbitrary: switchChange },
+  { weight: 1, arbitrary: switchTweak },
+  { weight: 3, arbitrary: routerRowChangeOf(rareDel) },
+  // Own MACs: two router ports sharing a MAC (and link-local address) give the incremental
+  // compile other stage-hints than a full one (a router-pipeline issue of its own).
+  { weight: 4, arbitrary: lrpChangeOf(rareDel, true) },
+  { weight: 5, arbitrary: routerPartChange },
 );
 
 // ------------------------------------------------------------------ views

@@ -22,7 +22,7 @@ import { createReplica, waitForReplica, type ReplicaObservable, type ReplicaSnap
 import { diffSb } from '../../src/sb/differ.js';
 import { SbFlowIndex } from '../../src/sb/flow-index.js';
 import { SbDiffer } from '../../src/sb/sb-differ.js';
-import { apply, change, emptyView } from '../helpers/nb-changes.js';
+import { apply, change, emptyView, routerChange, type Change } from '../helpers/nb-changes.js';
 import { SB_SCHEMA, startOvsdbServer, type OvsdbServer } from '../helpers/ovsdb-server.js';
 
 const RUNS = Number(process.env['SBDIFF_RUNS'] ?? 500);
@@ -35,7 +35,12 @@ type Interference =
   | { kind: 'edit-pb'; pick: number }
   | { kind: 'edit-named'; table: 'Address_Set' | 'Port_Group'; pick: number }
   | { kind: 'edit-band'; pick: number }
-  | { kind: 'chassis'; add: boolean };
+  | { kind: 'chassis'; add: boolean }
+  | { kind: 'delete'; table: 'HA_Chassis_Group' | 'Static_MAC_Binding' | 'BFD'; pick: number }
+  /** Router rows edited in place: a group renamed or its ref_chassis emptied, a member's priority, a binding's MAC, a session's state (as ovn-controller writes it). */
+  | { kind: 'edit-router'; what: 'group-name' | 'group-ref' | 'member' | 'smb' | 'bfd'; pick: number }
+  /** A port bound to chassis ch1 (HA groups' ref_chassis follow bound ports). */
+  | { kind: 'bind'; pick: number };
 
 const interference: fc.Arbitrary<Interference | undefined> = fc.option(
   fc.oneof(
@@ -56,6 +61,9 @@ const interference: fc.Arbitrary<Interference | undefined> = fc.option(
     fc.record({ kind: fc.constant('edit-named' as const), table: fc.constantFrom('Address_Set' as const, 'Port_Group' as const), pick: fc.nat(50) }),
     fc.record({ kind: fc.constant('edit-band' as const), pick: fc.nat(50) }),
     fc.record({ kind: fc.constant('chassis' as const), add: fc.boolean() }),
+    fc.record({ kind: fc.constant('delete' as const), table: fc.constantFrom('HA_Chassis_Group' as const, 'Static_MAC_Binding' as const, 'BFD' as const), pick: fc.nat(50) }),
+    fc.record({ kind: fc.constant('edit-router' as const), what: fc.constantFrom('group-name' as const, 'group-ref' as const, 'member' as const, 'smb' as const, 'bfd' as const), pick: fc.nat(50) }),
+    fc.record({ kind: fc.constant('bind' as const), pick: fc.nat(50) }),
   ),
   { nil: undefined, freq: 3 },
 );
@@ -81,6 +89,37 @@ function interferenceOps(sb: SbView, i: Interference): Operation[] {
     const u = pickRow(sb[i.table] as ReadonlyMap<string, { _uuid: string }>, i.pick);
     const column = i.table === 'Address_Set' ? 'addresses' : 'ports';
     return u ? [{ op: 'update', table: i.table, where: [['_uuid', '==', u]], row: { [column]: ['stranger'] } } as Operation] : [];
+  }
+  if (i.kind === 'bind') {
+    const u = pickRow(sb.Port_Binding, i.pick);
+    const ch = [...sb.Chassis.values()].find((c) => c.name === 'ch1');
+    return u && ch ? [{ op: 'update', table: 'Port_Binding', where: [['_uuid', '==', u]], row: { chassis: ch._uuid } } as Operation] : [];
+  }
+  if (i.kind === 'edit-router') {
+    const update = (table: string, u: string | undefined, row: Record<string, unknown>): Operation[] =>
+      u ? [{ op: 'update', table, where: [['_uuid', '==', u]], row } as Operation] : [];
+    switch (i.what) {
+      case 'group-name':
+        return update('HA_Chassis_Group', pickRow(sb.HA_Chassis_Group, i.pick), { name: `renamed${i.pick}` });
+      case 'group-ref':
+        return update('HA_Chassis_Group', pickRow(sb.HA_Chassis_Group, i.pick), { ref_chassis: [] });
+      case 'member':
+        return update('HA_Chassis', pickRow(sb.HA_Chassis, i.pick), { priority: 999 });
+      case 'smb':
+        return update('Static_MAC_Binding', pickRow(sb.Static_MAC_Binding, i.pick), { mac: '00:00:00:00:00:99' });
+      case 'bfd':
+        return update('BFD', pickRow(sb.BFD, i.pick), { status: 'up', min_tx: 7 });
+    }
+  }
+  if (i.kind === 'delete' && i.table === 'HA_Chassis_Group') {
+    // Bindings refer to it (strongly): they let go of it in the same transaction.
+    const u = pickRow(sb.HA_Chassis_Group, i.pick);
+    if (!u) return [];
+    const users = [...sb.Port_Binding.values()].filter((p) => p.ha_chassis_group === u);
+    return [
+      ...users.map((p) => ({ op: 'update', table: 'Port_Binding', where: [['_uuid', '==', p._uuid]], row: { ha_chassis_group: undefined } }) as Operation),
+      { op: 'delete', table: 'HA_Chassis_Group', where: [['_uuid', '==', u]] } as Operation,
+    ];
   }
   if (i.kind === 'edit-band') {
     // A band edited in place: its meter's row does not change.
@@ -140,49 +179,54 @@ async function expectRowsAsServerHas(sb: SbView): Promise<void> {
   });
 }
 
-describe('incremental SB differ (property, real ovsdb-server)', () => {
-  it(`leaves the SB equal to the desired state over ${RUNS} random sequences`, async () => {
-    let incremental = 0;
-    let steps = 0;
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(change, { maxLength: 10 }),
-        fc.array(fc.tuple(change, interference), { minLength: 1, maxLength: 10 }),
-        async (initial, sequence) => {
-          let view = emptyView();
-          for (const c of initial) view = apply(view, c);
-          // A daemon (re)starting on whatever SB the previous sequence left.
-          const compiler = new Compiler(FRESH);
-          const differ = new SbDiffer();
-          const index = new SbFlowIndex();
-          let first = true;
-          for (const [c, other] of [[undefined, undefined] as const, ...sequence]) {
-            if (other) await commit(interferenceOps(replica$.current!.tables as unknown as SbView, other));
-            if (c) view = apply(view, c);
-            const sb = replica$.current!.tables as unknown as SbView;
-            const run = compiler.run({ nb: view, sb });
-            index.update(sb);
-            // Someone else's flow writes make the daemon diff every flow again; other tables stay incremental.
-            const own = new OwnInserts(session.cachedSchema(DB)!);
-            const diff = differ.diff(run.desired, sb, first ? undefined : { changedFlowKeys: run.changedFlowKeys, datapathOnlyKeys: run.datapathOnlyKeys, index }, own);
-            if (differ.stats.incremental) incremental++;
-            steps++;
-            first = false;
-            const after = (await commit(diff.ops, own)).tables as unknown as SbView;
-            if (own.size) await expectRowsAsServerHas(after);
-            const left = diffSb(run.desired, after);
-            const rows = left.ops.filter((o) => (o as { table?: string }).table !== 'SB_Global');
-            if (rows.length) {
-              throw new Error(
-                `after ${JSON.stringify(c)} / ${JSON.stringify(other)} (incremental: ${differ.stats.incremental}) the SB still needs:\n${JSON.stringify(rows, null, 1).slice(0, 3000)}`,
-              );
-            }
+/** The property over NB contents built by `initialArb` and changed by `stepArb`, with interference. */
+async function holds(initialArb: fc.Arbitrary<Change[]>, stepArb: fc.Arbitrary<Change>, runs: number): Promise<void> {
+  let incremental = 0;
+  let steps = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      initialArb,
+      fc.array(fc.tuple(stepArb, interference), { minLength: 1, maxLength: 10 }),
+      async (initial, sequence) => {
+        let view = emptyView();
+        for (const c of initial) view = apply(view, c);
+        // A daemon (re)starting on whatever SB the previous sequence left.
+        const compiler = new Compiler(FRESH);
+        const differ = new SbDiffer();
+        const index = new SbFlowIndex();
+        let first = true;
+        for (const [c, other] of [[undefined, undefined] as const, ...sequence]) {
+          if (other) await commit(interferenceOps(replica$.current!.tables as unknown as SbView, other));
+          if (c) view = apply(view, c);
+          const sb = replica$.current!.tables as unknown as SbView;
+          const run = compiler.run({ nb: view, sb });
+          index.update(sb);
+          // Someone else's flow writes make the daemon diff every flow again; other tables stay incremental.
+          const own = new OwnInserts(session.cachedSchema(DB)!);
+          const diff = differ.diff(run.desired, sb, first ? undefined : { changedFlowKeys: run.changedFlowKeys, datapathOnlyKeys: run.datapathOnlyKeys, index }, own);
+          if (differ.stats.incremental) incremental++;
+          steps++;
+          first = false;
+          const after = (await commit(diff.ops, own)).tables as unknown as SbView;
+          if (own.size) await expectRowsAsServerHas(after);
+          const left = diffSb(run.desired, after);
+          const rows = left.ops.filter((o) => (o as { table?: string }).table !== 'SB_Global');
+          if (rows.length) {
+            throw new Error(
+              `after ${JSON.stringify(c)} / ${JSON.stringify(other)} (incremental: ${differ.stats.incremental}) the SB still needs:\n${JSON.stringify(rows, null, 1).slice(0, 3000)}`,
+            );
           }
-        },
-      ),
-      { numRuns: RUNS },
-    );
-    // The incremental path must have been taken, not just the full one.
-    expect(incremental).toBeGreaterThan(steps / 4);
-  }, 600_000);
+        }
+      },
+    ),
+    { numRuns: runs },
+  );
+  // The incremental path must have been taken, not just the full one.
+  expect(incremental).toBeGreaterThan(steps / 4);
+}
+
+describe('incremental SB differ (property, real ovsdb-server)', () => {
+  it(`leaves the SB equal to the desired state over ${RUNS} random sequences`, () => holds(fc.array(change, { maxLength: 10 }), change, RUNS), 600_000);
+  // HA chassis groups, static MAC bindings and BFD sessions need routers with ports and gateways.
+  it(`and over ${RUNS / 2} router-heavy sequences`, () => holds(fc.array(routerChange, { minLength: 10, maxLength: 30 }), routerChange, RUNS / 2), 600_000);
 });

@@ -28,6 +28,7 @@ import {
 import type { LportAddresses } from '../../model/lsp-addresses.js';
 import { smapGetBool } from '../../model/smap.js';
 import { sortedUuids } from '../hmap.js';
+import { syncedBfdStatus, type BfdStatus } from '../bfd-status.js';
 import {
   LR_IN_ARP_RESOLVE,
   LR_IN_DEFRAG,
@@ -297,25 +298,29 @@ function staticRouteOutport(ctx: CompileContext, topo: Topology, rtr: Router, ro
 
 /**
  * The BFD session a route depends on (the route's bfd row, when it watches
- * the route's next hop) is down: the route is left out.  A session without
- * a status is admin_down, which northd turns into down; an SB status other
- * than admin_down wins over the NB one.
+ * the route's next hop) is down: the route is left out.  Its status is the
+ * one build_bfd_table() leaves (bfd-status.ts); admin_down there becomes
+ * down as the route reads it.
  */
 function routeBfdDown(ctx: CompileContext, route: NbLogicalRouterStaticRoute): boolean {
   if (route.bfd === undefined) return false;
   const b = ctx.nb.BFD.get(route.bfd);
   if (!b || b.dst_ip !== route.nexthop) return false;
-  let status: string = b.status ?? 'admin_down';
+  let sbStatus: BfdStatus | undefined;
   for (const s of ctx.sb.BFD.values()) {
     if (s.logical_port !== b.logical_port || s.dst_ip !== b.dst_ip) continue;
-    if (s.status !== status && status !== 'admin_down' && s.status !== 'admin_down') status = s.status;
+    sbStatus = s.status;
     break;
   }
+  const status = syncedBfdStatus(b.status, sbStatus);
   return status === 'admin_down' || status === 'down';
 }
 
-/** parsed_routes_add(): a static route validated, or undefined (with the reference's warning). */
-function parseRoute(ctx: CompileContext, topo: Topology, rtr: Router, tables: RouteTables, route: NbLogicalRouterStaticRoute): ParsedRoute | undefined {
+/**
+ * The checks of parsed_routes_add() before it looks at the route's BFD
+ * session: addresses that parse, of one family, and a way out.
+ */
+function checkRoute(ctx: CompileContext, topo: Topology, rtr: Router, route: NbLogicalRouterStaticRoute): { isDiscard: boolean; isV4: boolean; prefix: Ipv6; plen: number; out: OutPort | undefined } | undefined {
   const isDiscard = route.nexthop === 'discard';
   const validNexthop = route.nexthop !== '' && !isDiscard;
   let nexthopV4 = false;
@@ -346,8 +351,24 @@ function parseRoute(ctx: CompileContext, topo: Topology, rtr: Router, tables: Ro
   }
   const out = isDiscard ? undefined : staticRouteOutport(ctx, topo, rtr, route, isV4);
   if (!isDiscard && !out) return undefined;
+  return { isDiscard, isV4, prefix: pfx.value.prefix, plen: pfx.value.plen, out };
+}
+
+/**
+ * The NB BFD session a static route uses (build_bfd_table's "user" of it):
+ * the route passes the checks and watches the session's destination.
+ */
+export function staticRouteBfdSession(ctx: CompileContext, topo: Topology, rtr: Router, route: NbLogicalRouterStaticRoute): string | undefined {
+  if (route.bfd === undefined || ctx.nb.BFD.get(route.bfd)?.dst_ip !== route.nexthop) return undefined;
+  return checkRoute(ctx, topo, rtr, route) ? route.bfd : undefined;
+}
+
+/** parsed_routes_add(): a static route validated, or undefined (with the reference's warning). */
+function parseRoute(ctx: CompileContext, topo: Topology, rtr: Router, tables: RouteTables, route: NbLogicalRouterStaticRoute): ParsedRoute | undefined {
+  const checked = checkRoute(ctx, topo, rtr, route);
+  if (!checked) return undefined;
   if (routeBfdDown(ctx, route)) return undefined;
-  const { prefix, plen } = pfx.value;
+  const { isDiscard, isV4, prefix, plen, out } = checked;
   return {
     nb: route,
     prefix,

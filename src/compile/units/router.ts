@@ -13,6 +13,7 @@ import type { Router, Switch, Topology } from '../topology.js';
 import { trackedContext } from '../tracked-context.js';
 import { buildRouterFlowsFromSwitch, buildRouterOwnFlows, buildRouterPortFlows } from '../router/index.js';
 import { peerSwitch } from '../router/common.js';
+import type { UnitsByDep } from '../dep-index.js';
 
 interface Unit {
   readonly deps: DepRecorder;
@@ -22,7 +23,8 @@ interface Unit {
 
 /** What the router builders read of the topology around a router, as comparable values. */
 export function routerTopologyFingerprint(r: Router, topo: Topology): DerivedValue[] {
-  const out: DerivedValue[] = [r.nb, r.isGwRouter, r.mcastRelay, r.lbIpsV4, r.lbIpsV6];
+  // Not the whole row: its routes and policies are read by lr/…/own only (a row dependency there).
+  const out: DerivedValue[] = [r.nb.options, r.nb.copp, r.nb.name, r.isGwRouter, r.mcastRelay, r.lbIpsV4, r.lbIpsV6];
   for (const n of r.natEntries) out.push(n.nb);
   for (const p of r.ports) {
     out.push(p.nb, p.peerName ?? '', p.crName ?? '', p.enabled);
@@ -48,70 +50,144 @@ function switchPortsFingerprint(sw: Switch): DerivedValue[] {
   return out;
 }
 
+/** What a router's units were last checked against; while all of it is the same, none is checked again. */
+interface Settled {
+  readonly rtr: Router;
+  /** The peer switches and peer router ports, in port order. */
+  readonly peers: readonly unknown[];
+  readonly keys: readonly (number | undefined)[];
+  readonly sbBfd: unknown;
+  readonly global: string;
+  /** The router's unit ids. */
+  readonly ids: readonly string[];
+}
+
+function sameElements(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export class RouterUnits {
   private readonly units = new Map<string, Unit>();
   private readonly singleSets = new Map<string, ReadonlySet<string>>();
+  private readonly settled = new Map<string, Settled>();
   recomputed = 0;
 
-  constructor(private readonly store: FlowStore) {}
+  /** `deps`: where the units' recorded dependencies are registered (the compiler's index). */
+  constructor(
+    private readonly store: FlowStore,
+    private readonly deps: UnitsByDep,
+  ) {}
 
-  /** Brings every router unit up to date; returns the diagnostics of the live units. */
-  update(ctx: CompileContext, topo: Topology, globalFp: string, portKeys: ReadonlyMap<string, number>): Diagnostic[] {
+  /**
+   * Brings every router unit up to date; returns the diagnostics of the live units.
+   * `reached`: the units the NB rows changed since the last run reach (undefined: check all).
+   */
+  update(ctx: CompileContext, topo: Topology, globalFp: string, portKeys: ReadonlyMap<string, number>, reached: ReadonlySet<string> | undefined): Diagnostic[] {
     this.recomputed = 0;
-    const live = new Set<string>();
     const diagnostics: Diagnostic[] = [];
+    // Routers some changed row reaches (unit ids are "lr/<uuid>/…").
+    const reachedRouters = new Set<string>();
+    if (reached) for (const id of reached) if (id.startsWith('lr/')) reachedRouters.add(id.slice(3, id.indexOf('/', 3)));
+    const sbBfd = ctx.nb.BFD.size ? ctx.sb.BFD : undefined;
     for (const r of topo.routers) {
-      // The ports' tunnel keys appear in flows (ecmp_symmetric_reply): part of the fingerprint.
-      const rfp = routerTopologyFingerprint(r, topo);
-      for (const p of r.ports) rfp.push(portKeys.get(p.name));
-      // Routes and ports with BFD sessions read the sessions' SB status.
-      rfp.push(ctx.nb.BFD.size ? ctx.sb.BFD : undefined);
-      const dps = this.singleSet(r.uuid);
-      const check = (id: string, sw: Switch | undefined, build: (tctx: CompileContext) => { phase: number; flows: ReturnType<typeof buildRouterOwnFlows> }): void => {
-        live.add(id);
-        const swFp = sw ? switchPortsFingerprint(sw) : undefined;
-        const derived = (name: string): DerivedValue => {
-          if (name === 'global') return globalFp;
-          if (name === 'router') return rfp;
-          if (name === 'switch') return swFp;
-          // A lookup the builders made through the tracked context ("<kind>/<key>").
-          const slash = name.indexOf('/');
-          return ctx.lookup(name.slice(0, slash) as LookupKind, name.slice(slash + 1)) as DerivedValue;
-        };
-        let unit = this.units.get(id);
-        if (!unit || !unit.deps.holds(ctx.nb, derived)) {
-          const deps = new DepRecorder();
-          deps.value('global', globalFp);
-          deps.value('router', rfp);
-          if (swFp) deps.value('switch', swFp);
-          deps.row('Logical_Router', r.uuid, r.nb);
-          const tctx = trackedContext(ctx, deps);
-          const part = build(tctx);
-          unit = { deps, contribution: makeContribution(id, dps, '', [part], this.store.pool), diagnostics: tctx.diagnostics };
-          this.units.set(id, unit);
-          this.store.set(id, unit.contribution);
-          this.recomputed++;
+      const peers = r.ports.map((p) => peerSwitch(topo, p) ?? (p.peerName !== undefined ? topo.lrpByName.get(p.peerName) : undefined));
+      const keys = r.ports.map((p) => portKeys.get(p.name));
+      const before = this.settled.get(r.uuid);
+      if (
+        reached !== undefined &&
+        before !== undefined &&
+        before.rtr === r &&
+        before.global === globalFp &&
+        before.sbBfd === sbBfd &&
+        !reachedRouters.has(r.uuid) &&
+        sameElements(before.peers, peers) &&
+        sameElements(before.keys, keys)
+      ) {
+        for (const id of before.ids) {
+          const u = this.units.get(id)!;
+          if (u.diagnostics.length) diagnostics.push(...u.diagnostics);
         }
-        if (unit.diagnostics.length) diagnostics.push(...unit.diagnostics);
-      };
-      check(`lr/${r.uuid}/own`, undefined, (tctx) => ({ phase: PHASE_OWN, flows: buildRouterOwnFlows(tctx, topo, r, (n) => portKeys.get(n)) }));
-      const peers = new Map<string, Switch>();
-      for (const p of r.ports) {
-        check(`lr/${r.uuid}/port/${p.name}`, undefined, (tctx) => ({ phase: PHASE_PORTS, flows: buildRouterPortFlows(tctx, topo, r, p) }));
-        const sw = peerSwitch(topo, p);
-        if (sw) peers.set(sw.uuid, sw);
+        continue;
       }
-      for (const sw of peers.values()) {
-        check(`lr/${r.uuid}/ls/${sw.uuid}`, sw, (tctx) => ({ phase: PHASE_PORTS, flows: buildRouterFlowsFromSwitch(tctx, topo, r, sw) }));
-      }
+      const ids = this.checkRouter(ctx, topo, r, globalFp, portKeys, sbBfd, diagnostics);
+      for (const id of before?.ids ?? []) if (!ids.includes(id)) this.drop(id);
+      this.settled.set(r.uuid, { rtr: r, peers, keys, sbBfd, global: globalFp, ids });
     }
-    for (const id of [...this.units.keys()]) {
-      if (live.has(id)) continue;
-      this.units.delete(id);
-      this.store.set(id, undefined);
+    for (const [u, st] of this.settled) {
+      if (topo.routerByUuid.has(u)) continue;
+      for (const id of st.ids) this.drop(id);
+      this.settled.delete(u);
+      this.singleSets.delete(u);
     }
-    for (const u of [...this.singleSets.keys()]) if (!topo.routerByUuid.has(u)) this.singleSets.delete(u);
     return diagnostics;
+  }
+
+  /** Checks (and rebuilds where needed) every unit of one router; returns their ids. */
+  private checkRouter(
+    ctx: CompileContext,
+    topo: Topology,
+    r: Router,
+    globalFp: string,
+    portKeys: ReadonlyMap<string, number>,
+    sbBfd: unknown,
+    diagnostics: Diagnostic[],
+  ): string[] {
+    // The ports' tunnel keys appear in flows (ecmp_symmetric_reply): part of the fingerprint.
+    const rfp = routerTopologyFingerprint(r, topo);
+    for (const p of r.ports) rfp.push(portKeys.get(p.name));
+    // Routes and ports with BFD sessions read the sessions' SB status.
+    rfp.push(sbBfd as DerivedValue);
+    const dps = this.singleSet(r.uuid);
+    const ids: string[] = [];
+    // `sub` orders the units of one phase on the router (a flow two ports both emit keeps the
+    // first one's hint): by port name, then peer switch, whatever order they were built in.
+    const check = (id: string, sub: string, sw: Switch | undefined, build: (tctx: CompileContext) => { phase: number; flows: ReturnType<typeof buildRouterOwnFlows> }): void => {
+      ids.push(id);
+      const swFp = sw ? switchPortsFingerprint(sw) : undefined;
+      const derived = (name: string): DerivedValue => {
+        if (name === 'global') return globalFp;
+        if (name === 'router') return rfp;
+        if (name === 'switch') return swFp;
+        // A lookup the builders made through the tracked context ("<kind>/<key>").
+        const slash = name.indexOf('/');
+        return ctx.lookup(name.slice(0, slash) as LookupKind, name.slice(slash + 1)) as DerivedValue;
+      };
+      let unit = this.units.get(id);
+      if (!unit || !unit.deps.holds(ctx.nb, derived)) {
+        const deps = new DepRecorder();
+        deps.value('global', globalFp);
+        deps.value('router', rfp);
+        if (swFp) deps.value('switch', swFp);
+        if (sub === '') deps.row('Logical_Router', r.uuid, r.nb);
+        const tctx = trackedContext(ctx, deps);
+        const part = build(tctx);
+        unit = { deps, contribution: makeContribution(id, dps, sub, [part], this.store.pool), diagnostics: tctx.diagnostics };
+        this.units.set(id, unit);
+        this.store.set(id, unit.contribution);
+        this.deps.set(id, deps);
+        this.recomputed++;
+      }
+      if (unit.diagnostics.length) diagnostics.push(...unit.diagnostics);
+    };
+    check(`lr/${r.uuid}/own`, '', undefined, (tctx) => ({ phase: PHASE_OWN, flows: buildRouterOwnFlows(tctx, topo, r, (n) => portKeys.get(n)) }));
+    const peers = new Map<string, Switch>();
+    for (const p of r.ports) {
+      check(`lr/${r.uuid}/port/${p.name}`, `p/${p.name}`, undefined, (tctx) => ({ phase: PHASE_PORTS, flows: buildRouterPortFlows(tctx, topo, r, p) }));
+      const sw = peerSwitch(topo, p);
+      if (sw) peers.set(sw.uuid, sw);
+    }
+    for (const sw of peers.values()) {
+      check(`lr/${r.uuid}/ls/${sw.uuid}`, `s/${sw.uuid}`, sw, (tctx) => ({ phase: PHASE_PORTS, flows: buildRouterFlowsFromSwitch(tctx, topo, r, sw) }));
+    }
+    return ids;
+  }
+
+  private drop(id: string): void {
+    if (!this.units.delete(id)) return;
+    this.store.set(id, undefined);
+    this.deps.set(id, undefined);
   }
 
   get size(): number {
