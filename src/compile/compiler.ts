@@ -137,11 +137,12 @@ function globalFingerprint(ctx: CompileContext, svcMonitorMac: string): string {
 }
 
 /**
- * What a switch's flow builders read of a peer router: its LB addresses, NAT entries,
- * multicast relay and ports — not its row, so a route or policy edit rebuilds no switch.
+ * What a switch's flow builders read of a peer router besides the peer port itself: its LB
+ * addresses, NAT entries, multicast relay and distributed gateway ports — not its row nor its
+ * other ports, so a route, a policy or a port added elsewhere on the router rebuilds no switch.
  */
 function routerFingerprint(r: Router): DerivedValue[] {
-  return [r.lbIpsV4, r.lbIpsV6, r.natEntries.map((n) => n.nb), r.mcastRelay, r.ports.map((p) => [p.nb, p.peerName ?? '', p.crName ?? ''])];
+  return [r.lbIpsV4, r.lbIpsV6, r.natEntries.map((n) => n.nb), r.mcastRelay, r.l3dgwPorts.map((p) => [p.name, p.crName ?? ''])];
 }
 
 function switchFingerprint(sw: Switch, topo: Topology, queues: ReadonlyMap<string, number>): DerivedValue[] {

@@ -7,9 +7,9 @@
 // their peers) and, for lr/…/ls/…, the switch's ports.  A unit is rebuilt only
 // when one of them changed; a route or policy edit rebuilds lr/<uuid>/own only.
 import type { CompileContext, Diagnostic, LookupKind } from '../context.js';
-import { DepRecorder, type DerivedValue } from '../deps.js';
+import { DepRecorder, sameValue, type DerivedValue } from '../deps.js';
 import { makeContribution, PHASE_OWN, PHASE_PORTS, type Contribution, type FlowStore } from '../flow-store.js';
-import type { Router, Switch, Topology } from '../topology.js';
+import type { Router, RouterPort, Switch, Topology } from '../topology.js';
 import { trackedContext } from '../tracked-context.js';
 import { buildRouterFlowsFromSwitch, buildRouterOwnFlows, buildRouterPortFlows } from '../router/index.js';
 import { peerSwitch } from '../router/common.js';
@@ -21,24 +21,34 @@ interface Unit {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** What the router builders read of the topology around a router, as comparable values. */
-export function routerTopologyFingerprint(r: Router, topo: Topology): DerivedValue[] {
+/** What every router unit reads of the router itself (not its ports), as comparable values. */
+function routerLevelFingerprint(r: Router): DerivedValue[] {
   // Not the whole row: its routes and policies are read by lr/…/own only (a row dependency there).
   const out: DerivedValue[] = [r.nb.options, r.nb.copp, r.nb.name, r.isGwRouter, r.mcastRelay, r.lbIpsV4, r.lbIpsV6];
   for (const n of r.natEntries) out.push(n.nb);
-  for (const p of r.ports) {
-    out.push(p.nb, p.peerName ?? '', p.crName ?? '', p.enabled);
-    const sw = peerSwitch(topo, p);
-    if (sw) {
-      out.push(sw.nb, sw.hasVtepLports);
-      for (const l of sw.localnetPorts) out.push(l.nb);
-      // Other routers on the same switch (their networks are next hops).
-      for (const rp of sw.routerPorts) out.push(rp.peer?.nb, rp.peer?.routerUuid);
-    } else if (p.peerName !== undefined) {
-      const peer = topo.lrpByName.get(p.peerName);
-      out.push(peer?.nb, peer?.routerUuid, peer?.peerName);
-    }
+  for (const p of r.l3dgwPorts) out.push(p.name, p.crName);
+  return out;
+}
+
+/** What the builders read of one router port and what is on its other side. */
+function portFingerprint(p: RouterPort, topo: Topology, out: DerivedValue[]): void {
+  out.push(p.nb, p.peerName ?? '', p.crName ?? '', p.enabled);
+  const sw = peerSwitch(topo, p);
+  if (sw) {
+    out.push(sw.nb, sw.hasVtepLports);
+    for (const l of sw.localnetPorts) out.push(l.nb);
+    // Other routers on the same switch (their networks are next hops).
+    for (const rp of sw.routerPorts) out.push(rp.peer?.nb, rp.peer?.routerUuid);
+  } else if (p.peerName !== undefined) {
+    const peer = topo.lrpByName.get(p.peerName);
+    out.push(peer?.nb, peer?.routerUuid, peer?.peerName);
   }
+}
+
+/** What the router's datapath-level builders read: the router and all its ports. */
+export function routerTopologyFingerprint(r: Router, topo: Topology): DerivedValue[] {
+  const out = routerLevelFingerprint(r);
+  for (const p of r.ports) portFingerprint(p, topo, out);
   return out;
 }
 
@@ -60,6 +70,8 @@ interface Settled {
   readonly global: string;
   /** The router's unit ids. */
   readonly ids: readonly string[];
+  /** routerLevelFingerprint() as it was. */
+  readonly level: DerivedValue[];
 }
 
 function sameElements(a: readonly unknown[], b: readonly unknown[]): boolean {
@@ -72,6 +84,8 @@ export class RouterUnits {
   private readonly units = new Map<string, Unit>();
   private readonly singleSets = new Map<string, ReadonlySet<string>>();
   private readonly settled = new Map<string, Settled>();
+  /** Per port or switch unit: the objects its fingerprint is made of, as last checked. */
+  private readonly inputsOf = new Map<string, readonly unknown[]>();
   recomputed = 0;
 
   /** `deps`: where the units' recorded dependencies are registered (the compiler's index). */
@@ -111,9 +125,15 @@ export class RouterUnits {
         }
         continue;
       }
-      const ids = this.checkRouter(ctx, topo, r, globalFp, portKeys, sbBfd, diagnostics);
-      for (const id of before?.ids ?? []) if (!ids.includes(id)) this.drop(id);
-      this.settled.set(r.uuid, { rtr: r, peers, keys, sbBfd, global: globalFp, ids });
+      const level = routerLevelFingerprint(r);
+      level.push(sbBfd as DerivedValue);
+      // Per-port and per-switch units whose own inputs are the same objects need no check
+      // when the router-level facts are unchanged and no changed row reaches them.
+      const levelSame = before !== undefined && before.global === globalFp && sameValue(before.level, level);
+      const ids = this.checkRouter(ctx, topo, r, globalFp, portKeys, level, levelSame ? reached : undefined, diagnostics);
+      const idSet = new Set(ids);
+      for (const id of before?.ids ?? []) if (!idSet.has(id)) this.drop(id);
+      this.settled.set(r.uuid, { rtr: r, peers, keys, sbBfd, global: globalFp, ids, level });
     }
     for (const [u, st] of this.settled) {
       if (topo.routerByUuid.has(u)) continue;
@@ -131,60 +151,111 @@ export class RouterUnits {
     r: Router,
     globalFp: string,
     portKeys: ReadonlyMap<string, number>,
-    sbBfd: unknown,
+    level: DerivedValue[],
+    skipIfSame: ReadonlySet<string> | undefined,
     diagnostics: Diagnostic[],
   ): string[] {
-    // The ports' tunnel keys appear in flows (ecmp_symmetric_reply): part of the fingerprint.
-    const rfp = routerTopologyFingerprint(r, topo);
-    for (const p of r.ports) rfp.push(portKeys.get(p.name));
+    // lr/…/own reads every port (and their tunnel keys: ecmp_symmetric_reply); a port's unit
+    // reads the router and that port; lr/…/ls/… the router and its ports on that switch.
     // Routes and ports with BFD sessions read the sessions' SB status.
-    rfp.push(sbBfd as DerivedValue);
+    const ownFp = routerTopologyFingerprint(r, topo);
+    for (const p of r.ports) ownFp.push(portKeys.get(p.name));
+    ownFp.push(level[level.length - 1]);
+    const portFp = (p: RouterPort): DerivedValue[] => {
+      const out = [...level];
+      portFingerprint(p, topo, out);
+      return out;
+    };
     const dps = this.singleSet(r.uuid);
     const ids: string[] = [];
     // `sub` orders the units of one phase on the router (a flow two ports both emit keeps the
     // first one's hint): by port name, then peer switch, whatever order they were built in.
-    const check = (id: string, sub: string, sw: Switch | undefined, build: (tctx: CompileContext) => { phase: number; flows: ReturnType<typeof buildRouterOwnFlows> }): void => {
+    const check = (
+      id: string,
+      sub: string,
+      rfp: () => DerivedValue[],
+      inputs: readonly unknown[] | undefined,
+      sw: Switch | undefined,
+      build: (tctx: CompileContext) => { phase: number; flows: ReturnType<typeof buildRouterOwnFlows> },
+    ): void => {
       ids.push(id);
-      const swFp = sw ? switchPortsFingerprint(sw) : undefined;
-      const derived = (name: string): DerivedValue => {
-        if (name === 'global') return globalFp;
-        if (name === 'router') return rfp;
-        if (name === 'switch') return swFp;
-        // A lookup the builders made through the tracked context ("<kind>/<key>").
-        const slash = name.indexOf('/');
-        return ctx.lookup(name.slice(0, slash) as LookupKind, name.slice(slash + 1)) as DerivedValue;
-      };
-      let unit = this.units.get(id);
-      if (!unit || !unit.deps.holds(ctx.nb, derived)) {
-        const deps = new DepRecorder();
-        deps.value('global', globalFp);
-        deps.value('router', rfp);
-        if (swFp) deps.value('switch', swFp);
-        if (sub === '') deps.row('Logical_Router', r.uuid, r.nb);
-        const tctx = trackedContext(ctx, deps);
-        const part = build(tctx);
-        unit = { deps, contribution: makeContribution(id, dps, sub, [part], this.store.pool), diagnostics: tctx.diagnostics };
-        this.units.set(id, unit);
-        this.store.set(id, unit.contribution);
-        this.deps.set(id, deps);
-        this.recomputed++;
+      if (inputs && skipIfSame && !skipIfSame.has(id)) {
+        const u = this.units.get(id);
+        const was = this.inputsOf.get(id);
+        if (u && was && sameElements(was, inputs)) {
+          if (u.diagnostics.length) diagnostics.push(...u.diagnostics);
+          return;
+        }
       }
-      if (unit.diagnostics.length) diagnostics.push(...unit.diagnostics);
+      if (inputs) this.inputsOf.set(id, inputs);
+      this.checkUnit(ctx, r, id, sub, rfp(), sw, globalFp, dps, build, diagnostics);
     };
-    check(`lr/${r.uuid}/own`, '', undefined, (tctx) => ({ phase: PHASE_OWN, flows: buildRouterOwnFlows(tctx, topo, r, (n) => portKeys.get(n)) }));
-    const peers = new Map<string, Switch>();
+    check(`lr/${r.uuid}/own`, '', () => ownFp, undefined, undefined, (tctx) => ({ phase: PHASE_OWN, flows: buildRouterOwnFlows(tctx, topo, r, (n) => portKeys.get(n)) }));
+    /** Peer switch → the router's ports attached to it. */
+    const peers = new Map<Switch, RouterPort[]>();
     for (const p of r.ports) {
-      check(`lr/${r.uuid}/port/${p.name}`, `p/${p.name}`, undefined, (tctx) => ({ phase: PHASE_PORTS, flows: buildRouterPortFlows(tctx, topo, r, p) }));
       const sw = peerSwitch(topo, p);
-      if (sw) peers.set(sw.uuid, sw);
+      const peer = sw ?? (p.peerName !== undefined ? topo.lrpByName.get(p.peerName) : undefined);
+      check(`lr/${r.uuid}/port/${p.name}`, `p/${p.name}`, () => portFp(p), [p, peer], undefined, (tctx) => ({ phase: PHASE_PORTS, flows: buildRouterPortFlows(tctx, topo, r, p) }));
+      if (sw) {
+        const l = peers.get(sw);
+        if (l) l.push(p);
+        else peers.set(sw, [p]);
+      }
     }
-    for (const sw of peers.values()) {
-      check(`lr/${r.uuid}/ls/${sw.uuid}`, `s/${sw.uuid}`, sw, (tctx) => ({ phase: PHASE_PORTS, flows: buildRouterFlowsFromSwitch(tctx, topo, r, sw) }));
+    for (const [sw, attached] of peers) {
+      const fp = (): DerivedValue[] => {
+        const out = [...level];
+        for (const p of attached) portFingerprint(p, topo, out);
+        return out;
+      };
+      check(`lr/${r.uuid}/ls/${sw.uuid}`, `s/${sw.uuid}`, fp, [sw, ...attached], sw, (tctx) => ({ phase: PHASE_PORTS, flows: buildRouterFlowsFromSwitch(tctx, topo, r, sw) }));
     }
     return ids;
   }
 
+  /** Rebuilds one unit unless its recorded dependencies still hold. */
+  private checkUnit(
+    ctx: CompileContext,
+    r: Router,
+    id: string,
+    sub: string,
+    rfp: DerivedValue[],
+    sw: Switch | undefined,
+    globalFp: string,
+    dps: ReadonlySet<string>,
+    build: (tctx: CompileContext) => { phase: number; flows: ReturnType<typeof buildRouterOwnFlows> },
+    diagnostics: Diagnostic[],
+  ): void {
+    const swFp = sw ? switchPortsFingerprint(sw) : undefined;
+    const derived = (name: string): DerivedValue => {
+      if (name === 'global') return globalFp;
+      if (name === 'router') return rfp;
+      if (name === 'switch') return swFp;
+      // A lookup the builders made through the tracked context ("<kind>/<key>").
+      const slash = name.indexOf('/');
+      return ctx.lookup(name.slice(0, slash) as LookupKind, name.slice(slash + 1)) as DerivedValue;
+    };
+    let unit = this.units.get(id);
+    if (!unit || !unit.deps.holds(ctx.nb, derived)) {
+      const deps = new DepRecorder();
+      deps.value('global', globalFp);
+      deps.value('router', rfp);
+      if (swFp) deps.value('switch', swFp);
+      if (sub === '') deps.row('Logical_Router', r.uuid, r.nb);
+      const tctx = trackedContext(ctx, deps);
+      const part = build(tctx);
+      unit = { deps, contribution: makeContribution(id, dps, sub, [part], this.store.pool), diagnostics: tctx.diagnostics };
+      this.units.set(id, unit);
+      this.store.set(id, unit.contribution);
+      this.deps.set(id, deps);
+      this.recomputed++;
+    }
+    if (unit.diagnostics.length) diagnostics.push(...unit.diagnostics);
+  }
+
   private drop(id: string): void {
+    this.inputsOf.delete(id);
     if (!this.units.delete(id)) return;
     this.store.set(id, undefined);
     this.deps.set(id, undefined);
