@@ -274,6 +274,31 @@ function ipv6PortOptions(rp: RouterPort, pdList: string | undefined): Record<str
   return out;
 }
 
+const lrpRowsMemo = new WeakMap<RouterPort, { inputs: readonly unknown[]; rows: DesiredPortBinding[] }>();
+
+/**
+ * A router port's rows (and its chassisredirect port's), the same objects while the port,
+ * its router, its tunnel keys, its peer switch and its HA chassis group name are: the SB
+ * differ then skips them.
+ */
+function memoLrpBindings(ctx: CompileContext, topo: Topology, rp: RouterPort, keys: TunnelKeys): DesiredPortBinding[] {
+  const peerSw = rp.peerName !== undefined ? topo.lspByName.get(rp.peerName) : undefined;
+  // Of the router: its options (chassis) and whether it has distributed NAT, not its routes.
+  const rtr = topo.routerByUuid.get(rp.routerUuid)!;
+  const inputs: unknown[] = [
+    rtr.nb.options,
+    rtr.hasDistributedNat,
+    keys.port.get(rp.name),
+    peerSw ? topo.switchByUuid.get(peerSw.switchUuid) : undefined,
+  ];
+  if (rp.crName !== undefined) inputs.push(keys.port.get(rp.crName), dgpGroupName(ctx.nb, rp.nb));
+  const m = lrpRowsMemo.get(rp);
+  if (m && m.inputs.length === inputs.length && m.inputs.every((x, i) => x === inputs[i])) return m.rows;
+  const rows = lrpBindings(ctx, topo, rp, keys);
+  lrpRowsMemo.set(rp, { inputs, rows });
+  return rows;
+}
+
 function lrpBindings(ctx: CompileContext, topo: Topology, rp: RouterPort, keys: TunnelKeys): DesiredPortBinding[] {
   const rtr = topo.routerByUuid.get(rp.routerUuid)!;
   const chassis = rtr.nb.options['chassis'];
@@ -432,7 +457,9 @@ export function buildPortBindings(
   queues: ReadonlyMap<string, number> = assignQdiscQueues(ctx, topo),
 ): ReadonlyMap<string, DesiredPortBinding> {
   const routerRows: DesiredPortBinding[] = [];
-  for (const rtr of topo.routers) for (const rp of rtr.ports) routerRows.push(...lrpBindings(ctx, topo, rp, keys));
+  for (const rtr of topo.routers) for (const rp of rtr.ports) routerRows.push(...memoLrpBindings(ctx, topo, rp, keys));
+  const nowRouter = new Set(routerRows);
+  const beforeRouter = new Set(ctx.memo.portBindings.routerRows);
   const asm = ctx.memo.portBindings;
   // A router port row named like a switch port overrides it: assemble from scratch then.
   const collide = routerRows.some((r) => topo.lspByName.has(r.logical_port));
@@ -455,11 +482,12 @@ export function buildPortBindings(
   }
   if (!fresh) {
     for (const [u, rows] of asm.bySwitch) if (!next.has(u)) for (const r of rows) e.delete(r.logical_port);
-    for (const r of asm.routerRows) e.delete(r.logical_port);
+    // Router rows that are the same objects stay (most of them: rows are memoised per port).
+    for (const r of asm.routerRows) if (!nowRouter.has(r)) e.delete(r.logical_port);
   }
   // Deletes first: a port that moved between switches is deleted by one and set by the other.
   for (const rows of added) for (const r of rows) e.set(r.logical_port, r);
-  for (const r of routerRows) e.set(r.logical_port, r);
+  for (const r of routerRows) if (fresh || !beforeRouter.has(r)) e.set(r.logical_port, r);
   asm.out = e.finish();
   asm.bySwitch = next;
   asm.routerRows = routerRows;
