@@ -57,10 +57,14 @@ export function hashString(s: string, basis = 0): number {
 }
 
 function hashBytes(s: string, basis: number): number {
-  const b = Buffer.from(s, 'utf8');
+  return hashByteArray(Buffer.from(s, 'utf8'), basis);
+}
+
+/** OVS hash_bytes() over `b` (little-endian word loads, as on x86). */
+export function hashByteArray(b: ArrayLike<number>, basis: number): number {
   let hash = basis >>> 0;
   let i = 0;
-  for (; i + 4 <= b.length; i += 4) hash = mhashAdd(hash, b.readUInt32LE(i));
+  for (; i + 4 <= b.length; i += 4) hash = mhashAdd(hash, (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0);
   if (i < b.length) {
     let tmp = 0;
     for (let j = 0; i + j < b.length; j++) tmp |= b[i + j]! << (8 * j);

@@ -15,7 +15,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2E, e2eSkipReason, northdKindFromEnv, type Vm } from './harness.js';
-import { flushNeigh, neighMac, pingTtl, waitPingTtl } from './router-helpers.js';
+import { flushNeigh, neighMac, pingTtl, routerPort, vmPort, waitPingTtl } from './router-helpers.js';
 import { installDiagnostics, teardownChecked } from './vitest-hooks.js';
 
 const skip = e2eSkipReason();
@@ -24,25 +24,7 @@ const kind = northdKindFromEnv();
 const LRP1_MAC = '02:00:00:00:01:01';
 const LRP2_MAC = '02:00:00:00:02:01';
 
-/** ovn-nbctl args: router port `lrp` (mac, cidr) on `lr`, patched to switch `ls` by LSP `<ls>-<lr>`. */
-function routerPort(lr: string, ls: string, lrp: string, mac: string, cidr: string): string[] {
-  const lsp = `${ls}-${lr}`;
-  return [
-    '--', 'lrp-add', lr, lrp, mac, cidr,
-    '--', 'lsp-add', ls, lsp,
-    '--', 'lsp-set-type', lsp, 'router',
-    '--', 'lsp-set-addresses', lsp, 'router',
-    '--', 'lsp-set-options', lsp, `router-port=${lrp}`,
-  ];
-}
 
-function vmPort(ls: string, lsp: string, mac: string, ip: string): string[] {
-  return [
-    '--', 'lsp-add', ls, lsp,
-    '--', 'lsp-set-addresses', lsp, `${mac} ${ip}`,
-    '--', 'lsp-set-port-security', lsp, `${mac} ${ip}`,
-  ];
-}
 
 describe.skipIf(!!skip).sequential(`e2e distributed router (northd=${kind})${skip ? ` — SKIPPED: ${skip}` : ''}`, () => {
   let env: E2E;

@@ -25,7 +25,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asArray, asMap, E2E, e2eSkipReason, northdKindFromEnv, type Vm } from './harness.js';
-import { connectUnderlay, waitPingTtl } from './router-helpers.js';
+import { connectUnderlay, routerPort, vmPort, waitPingTtl } from './router-helpers.js';
 import { installDiagnostics, teardownChecked } from './vitest-hooks.js';
 
 const skip = e2eSkipReason();
@@ -35,24 +35,7 @@ const GW_EXT_MAC = '02:00:00:00:ff:01';
 const ENCAP1 = '172.31.0.1';
 const ENCAP2 = '172.31.0.2';
 
-function routerPort(lr: string, ls: string, lrp: string, mac: string, cidr: string): string[] {
-  const lsp = `${ls}-${lr}`;
-  return [
-    '--', 'lrp-add', lr, lrp, mac, cidr,
-    '--', 'lsp-add', ls, lsp,
-    '--', 'lsp-set-type', lsp, 'router',
-    '--', 'lsp-set-addresses', lsp, 'router',
-    '--', 'lsp-set-options', lsp, `router-port=${lrp}`,
-  ];
-}
 
-function vmPort(ls: string, lsp: string, mac: string, ip: string): string[] {
-  return [
-    '--', 'lsp-add', ls, lsp,
-    '--', 'lsp-set-addresses', lsp, `${mac} ${ip}`,
-    '--', 'lsp-set-port-security', lsp, `${mac} ${ip}`,
-  ];
-}
 
 describe.skipIf(!!skip).sequential(`e2e gateway router via localnet (northd=${kind})${skip ? ` — SKIPPED: ${skip}` : ''}`, () => {
   let env: E2E;

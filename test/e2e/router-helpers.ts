@@ -91,3 +91,24 @@ export async function connectUnderlay(
     await ch.exec('ip', ['link', 'set', 'br-ul', 'up']);
   }
 }
+
+/** ovn-nbctl arguments: router port `lrp` on `lr` and its router-type peer `<ls>-<lr>` on switch `ls`. */
+export function routerPort(lr: string, ls: string, lrp: string, mac: string, cidr: string): string[] {
+  const lsp = `${ls}-${lr}`;
+  return [
+    '--', 'lrp-add', lr, lrp, mac, cidr,
+    '--', 'lsp-add', ls, lsp,
+    '--', 'lsp-set-type', lsp, 'router',
+    '--', 'lsp-set-addresses', lsp, 'router',
+    '--', 'lsp-set-options', lsp, `router-port=${lrp}`,
+  ];
+}
+
+/** ovn-nbctl arguments: a VM port with one MAC/IP, port security on both. */
+export function vmPort(ls: string, lsp: string, mac: string, ip: string): string[] {
+  return [
+    '--', 'lsp-add', ls, lsp,
+    '--', 'lsp-set-addresses', lsp, `${mac} ${ip}`,
+    '--', 'lsp-set-port-security', lsp, `${mac} ${ip}`,
+  ];
+}

@@ -27,7 +27,7 @@ import {
 } from '../../model/ip.js';
 import type { LportAddresses } from '../../model/lsp-addresses.js';
 import { smapGetBool } from '../../model/smap.js';
-import { sortedUuids } from '../hmap.js';
+import { hashByteArray, sortedUuids } from '../hmap.js';
 import { syncedBfdStatus, type BfdStatus } from '../bfd-status.js';
 import {
   LR_IN_ARP_RESOLVE,
@@ -540,43 +540,9 @@ function ecmpSymmetricReply(ctx: CompileContext, f: FlowSink, out: OutPort, r: P
  * with the prefix length as basis.
  */
 function routeHash(prefix: Ipv6, plen: number): number {
-  return hashBytes(ipv6Bytes(prefix), plen);
+  return hashByteArray(ipv6Bytes(prefix), plen);
 }
 
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
-}
-
-function mhashAdd(hash: number, data: number): number {
-  let d = Math.imul(data, 0xcc9e2d51) >>> 0;
-  d = rotl(d, 15);
-  d = Math.imul(d, 0x1b873593) >>> 0;
-  hash = (hash ^ d) >>> 0;
-  hash = rotl(hash, 13);
-  return (Math.imul(hash, 5) + 0xe6546b64) >>> 0;
-}
-
-function mhashFinish(hash: number): number {
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b) >>> 0;
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35) >>> 0;
-  hash ^= hash >>> 16;
-  return hash >>> 0;
-}
-
-/** OVS hash_bytes() (little-endian word loads, as on x86). */
-function hashBytes(b: readonly number[], basis: number): number {
-  let hash = basis >>> 0;
-  let i = 0;
-  for (; i + 4 <= b.length; i += 4) hash = mhashAdd(hash, (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0);
-  if (i < b.length) {
-    let tmp = 0;
-    for (let j = 0; i + j < b.length; j++) tmp |= b[i + j]! << (8 * j);
-    hash = mhashAdd(hash, tmp >>> 0);
-  }
-  return mhashFinish((hash ^ b.length) >>> 0);
-}
 
 /**
  * An OVS `struct hmap` with inserts and removals, for its walk order:
