@@ -184,6 +184,14 @@ function portFingerprint(p: Topology['portByName'] extends ReadonlyMap<string, i
 const NO_PEERS: readonly (Router | undefined)[] = [];
 const NO_KEYS: ReadonlySet<string> = new Set();
 
+/** Whether a switch's router ports still lead to the same Router objects. */
+function samePeers(peers: readonly (Router | undefined)[], sw: Switch, topo: Topology): boolean {
+  const rp = sw.routerPorts;
+  if (rp.length !== peers.length) return false;
+  for (let i = 0; i < rp.length; i++) if (topo.routerByUuid.get(rp[i]!.peer!.routerUuid) !== peers[i]) return false;
+  return true;
+}
+
 /** SB tables northd writes and never reads: a change in them (our own writes coming back) changes no input. */
 const SB_WRITE_ONLY = new Set([
   'SB_Global',
@@ -234,7 +242,7 @@ export class Compiler {
   private readonly memo = new CompileMemo();
   private readonly fpMemo = new WeakMap<Switch, { check: boolean; queues: string; peers: readonly (Router | undefined)[]; fp: DerivedValue[] }>();
   /** Switches (by UUID) whose units were up to date for this Switch object; see the walk in run(). */
-  private readonly settled = new Map<string, Switch>();
+  private readonly settled = new Map<string, { sw: Switch; peers: readonly (Router | undefined)[] }>();
   private settledCheck: boolean | undefined;
   private settledQueuesEmpty = false;
   private lastLbs: ReadonlyMap<string, ResolvedLb> | undefined;
@@ -321,7 +329,8 @@ export class Compiler {
     for (const sw of topology.switches) {
       liveSwitches.add(sw.uuid);
       const ids = this.switchUnitIds(sw.uuid);
-      if (quiet && this.settled.get(sw.uuid) === sw && !reached.has(ids[0]!) && !reached.has(ids[1]!) && !reached.has(ids[2]!)) {
+      const st = quiet ? this.settled.get(sw.uuid) : undefined;
+      if (st && st.sw === sw && samePeers(st.peers, sw, topology) && !reached!.has(ids[0]!) && !reached!.has(ids[1]!) && !reached!.has(ids[2]!)) {
         this.pushDiagnostics(sw.uuid, ids, diagnostics);
         continue;
       }
@@ -365,9 +374,10 @@ export class Compiler {
         if (unit!.diagnostics.length) diagnostics.push(...unit!.diagnostics);
       }
       if (rebuilt) swRecomputed++;
-      // Only switches whose fingerprint is a function of the Switch object (no router ports:
-      // a peer router can change while the Switch object does not).
-      if (!sw.routerPorts.length && this.fpMemo.get(sw)?.fp === fp) this.settled.set(sw.uuid, sw);
+      // The fingerprint is a function of the Switch object and its peer Router objects: while
+      // both are the same and no changed row reaches its units, the switch is not visited.
+      const m = this.fpMemo.get(sw);
+      if (m?.fp === fp) this.settled.set(sw.uuid, { sw, peers: m.peers });
       else this.settled.delete(sw.uuid);
     }
     for (const [uuid, ids] of this.unitIds) {
