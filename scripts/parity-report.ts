@@ -24,6 +24,13 @@ for (const s of scores) {
 }
 console.log(`\nswitch datapaths: ${fm - rfm}/${ft - rft} reference flows matched; router datapaths: ${rfm}/${rft}`);
 console.log(`${identical}/${scores.length} scenarios identical; flows ${fm}/${ft} matched (${ft ? ((100 * fm) / ft).toFixed(1) : 0} %), ${fx} extra; SB rows ${rm}/${rt} matched, ${rx} extra`);
+// SB rows per table, summed over the scenarios.
+const perTable = new Map<string, [number, number, number]>();
+for (const sc of scores) for (const t of sc.rowTables) {
+  const a = perTable.get(t.table) ?? [0, 0, 0];
+  perTable.set(t.table, [a[0] + t.matched, a[1] + t.total, a[2] + t.extra]);
+}
+console.log('SB rows per table: ' + [...perTable].sort(([a], [b]) => (a < b ? -1 : 1)).map(([t, [m, n, x]]) => `${t} ${m}/${n}${x ? ` (+${x})` : ''}`).join(', '));
 if (diffName) {
   const s = scores[0]!;
   if (s.error) console.log(s.error);
