@@ -65,7 +65,7 @@ import { LbResolver, type ResolvedLb } from './lb/resolve.js';
 import { desiredSbLoadBalancer, withDatapaths } from './lb/sb-sync.js';
 import { FlowStore, makeContribution, PHASE_LB, PHASE_OWN, PHASE_PORTS, type Contribution } from './flow-store.js';
 import { CompileMemo } from './memo.js';
-import { DepRecorder, sameValue, trackedView, type DerivedValue } from './deps.js';
+import { DepRecorder, sameElements, sameValue, trackedView, type DerivedValue } from './deps.js';
 import { changedDepKeys, UnitsByDep } from './dep-index.js';
 import { LspUpInsensitiveView } from './lsp-up-view.js';
 import { smapGetBool } from '../model/smap.js';
@@ -222,9 +222,6 @@ function onlyCfgChanged(a: ReadonlyMap<string, NbNBGlobal>, b: ReadonlyMap<strin
   return x._uuid === y._uuid && x.options === y.options && x.external_ids === y.external_ids && x.ipsec === y.ipsec && x.name === y.name && x.connections === y.connections && x.ssl === y.ssl;
 }
 
-function sameElements<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
 
 /** The units of a switch (see the graph above); its ACLs come first, the own flows read their summary. */
 const SWITCH_PARTS = ['acls', 'own', 'ports'] as const;

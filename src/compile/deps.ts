@@ -65,6 +65,13 @@ export class DepRecorder {
   }
 }
 
+/** Two arrays holding the same objects in the same order. */
+export function sameElements<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Values are equal when identical, or arrays of identical elements, or equal strings. */
 export function sameValue(a: DerivedValue, b: DerivedValue): boolean {
   if (a === b) return true;

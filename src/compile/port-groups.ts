@@ -22,6 +22,7 @@ import { extractLspAddresses, isDynamicLspAddress } from '../model/lsp-addresses
 import { ShardedMap } from '../replica/sharded-map.js';
 import type { CompileContext, Diagnostic } from './context.js';
 import type { Topology } from './topology.js';
+import { sameElements } from './deps.js';
 
 /** One port group's SB rows. */
 export interface PortGroupRows {
@@ -62,12 +63,6 @@ function sortedUnique(xs: Iterable<string>): string[] {
   return [...new Set(xs)].sort();
 }
 
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 /** One group's rows, computed from scratch; arrays equal to `prev`'s are `prev`'s. */
 export function buildPortGroupRows(ctx: CompileContext, topo: Topology, dpKeys: ReadonlyMap<string, number>, pg: NbPortGroup, prev: PortGroupRows | undefined): PortGroupRows {
@@ -111,14 +106,14 @@ export function buildPortGroupRows(ctx: CompileContext, topo: Topology, dpKeys: 
     const name = `${key}_${pg.name}`;
     const ports = sortedUnique(names);
     const old = prevGroups.get(name);
-    sbGroups.push([name, old && sameStrings(old, ports) ? old : ports]);
+    sbGroups.push([name, old && sameElements(old, ports) ? old : ports]);
   }
   const v4 = sortedUnique(ip4);
   const v6 = sortedUnique(ip6);
   return {
     sbGroups,
-    ip4: prev && sameStrings(prev.ip4, v4) ? prev.ip4 : v4,
-    ip6: prev && sameStrings(prev.ip6, v6) ? prev.ip6 : v6,
+    ip4: prev && sameElements(prev.ip4, v4) ? prev.ip4 : v4,
+    ip6: prev && sameElements(prev.ip6, v6) ? prev.ip6 : v6,
     switchKeys,
     memberNames,
     missingKey,

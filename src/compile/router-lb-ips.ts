@@ -11,6 +11,7 @@
 import type { NbLoadBalancer, NbLoadBalancerGroup, NbLogicalRouter } from '../model/nb.js';
 import { formatIpv4, formatIpv6, inetPton4, inetPton6 } from '../model/ip.js';
 import { ShardedMap } from '../replica/sharded-map.js';
+import { sameElements } from './deps.js';
 
 export interface LbIps {
   readonly v4: readonly string[];
@@ -106,7 +107,7 @@ export class RouterLbIps {
       for (const ip of ips.v6) v6.add(ip);
     }
     const next = { v4: [...v4], v6: [...v6] };
-    const ips = e && same(e.ips.v4, next.v4) && same(e.ips.v6, next.v6) ? e.ips : next;
+    const ips = e && sameElements(e.ips.v4, next.v4) && sameElements(e.ips.v6, next.v6) ? e.ips : next;
     this.entries.set(lr._uuid, { lbs: lr.load_balancer, groups: lr.load_balancer_group, ips, members });
     return ips;
   }
@@ -126,8 +127,4 @@ export class RouterLbIps {
     }
     return false;
   }
-}
-
-function same(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

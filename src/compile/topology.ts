@@ -32,6 +32,7 @@ import { hashString, hmapOrder, idlOrder, sortedUuids, uuidHash } from './hmap.j
 
 export { smapGetBool, smapGetInt, smapGetUllong } from '../model/smap.js';
 import { smapGetBool, smapGetUllong } from '../model/smap.js';
+import { sameElements } from './deps.js';
 
 /** json_string_escape(): the port name as a quoted string for matches/actions. */
 export function jsonKey(name: string): string {
@@ -194,11 +195,6 @@ function sbPortsByName(table: ReadonlyMap<string, SbPortBinding>, index: Compile
   return out;
 }
 
-function sameElements<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 function cachedSummary(addresses: readonly string[]): ReturnType<typeof summarizeLspAddresses> {
   let r = summaryCache.get(addresses);

@@ -11,18 +11,8 @@ import { formatMac } from '../../model/mac.js';
 import { sortedUuids } from '../hmap.js';
 import { LR_IN_ARP_REQUEST } from '../stages.js';
 import type { Router, Topology } from '../topology.js';
-import { REG_NEXT_HOP_IPV4, REG_NEXT_HOP_IPV6, REG_SRC_IPV4 } from './common.js';
+import { REG_NEXT_HOP_IPV4, REG_NEXT_HOP_IPV6, REG_SRC_IPV4, routerCoppMeter } from './common.js';
 
-type RouterCoppProto = 'arp-resolve' | 'nd-ns-resolve';
-
-/** copp_meter_get() for a router: the meter its Copp row names for `proto`, if that meter exists. */
-function routerCoppMeter(ctx: CompileContext, rtr: Router, proto: RouterCoppProto): string | undefined {
-  if (rtr.nb.copp === undefined) return undefined;
-  const meter = ctx.nb.Copp.get(rtr.nb.copp)?.meters[proto];
-  if (meter === undefined) return undefined;
-  for (const m of ctx.nb.Meter.values()) if (m.name === meter) return meter;
-  return undefined;
-}
 
 /** Priority 200: neighbour solicitation for each static route whose next hop is one IPv6 host. */
 function staticRouteNextHopSolicitations(f: FlowSink, ctx: CompileContext, rtr: Router): void {

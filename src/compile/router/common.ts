@@ -1,7 +1,9 @@
 // What several router stages share: the registers of the router pipeline
 // (northd.c's REG_* / REGBIT_* for routers), and small facts about router
 // ports that the reference computes in several places.
-import type { RouterPort, Switch, Topology } from '../topology.js';
+import type { CompileContext } from '../context.js';
+import { coppMeterOf } from '../copp.js';
+import type { Router, RouterPort, Switch, Topology } from '../topology.js';
 import { smapGetInt } from '../../model/smap.js';
 
 export const REGBIT_EGRESS_LOOPBACK = 'reg9[0]';
@@ -69,4 +71,22 @@ export function l3dgwIsCentralized(topo: Topology, p: RouterPort): boolean {
 /** options:gateway_mtu of a router port (0 when unset). */
 export function gatewayMtu(p: RouterPort): number {
   return smapGetInt(p.nb.options, 'gateway_mtu', 0);
+}
+
+/** The control-plane protocols a router's Copp row meters (23.03). */
+export type RouterCoppProto =
+  | 'arp'
+  | 'arp-resolve'
+  | 'nd-na'
+  | 'nd-ns'
+  | 'nd-ns-resolve'
+  | 'nd-ra-opts'
+  | 'icmp4-error'
+  | 'icmp6-error'
+  | 'tcp-reset'
+  | 'bfd';
+
+/** copp_meter_get() for a router. */
+export function routerCoppMeter(ctx: CompileContext, rtr: Router, proto: RouterCoppProto): string | undefined {
+  return coppMeterOf(ctx, rtr.nb.copp, proto);
 }

@@ -19,7 +19,7 @@ import { in6IsLla } from '../../model/ip.js';
 import { extractIpAddress } from '../../model/lsp-addresses.js';
 import { smapGetBool } from '../../model/smap.js';
 import { crJsonKey, isL3dgwPort, peerSwitch, REG_INPORT_ETH_ADDR, REGBIT_EGRESS_LOOPBACK } from './common.js';
-import { routerCoppMeter } from './neighbor.js';
+import { routerCoppMeter } from './common.js';
 
 /** Flows of a datapath that do not depend on its ports. */
 export function miscLocalTrafficDrop(ctx: CompileContext, _topo: Topology, rtr: Router): LFlow[] {

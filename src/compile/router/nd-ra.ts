@@ -10,7 +10,7 @@ import { LR_IN_ND_RA_OPTIONS, LR_IN_ND_RA_RESPONSE } from '../stages.js';
 import type { Router, RouterPort, Topology } from '../topology.js';
 import { formatIpv6, in6GenerateLla, in6IsLla } from '../../model/ip.js';
 import { REGBIT_ND_RA_OPTS_RESULT } from './common.js';
-import { routerCoppMeter } from './neighbor.js';
+import { routerCoppMeter } from './common.js';
 
 const ADDRESS_MODES = new Set(['slaac', 'dhcpv6_stateful', 'dhcpv6_stateless']);
 /** RFC 2460: the smallest IPv6 MTU; a smaller configured mtu is not advertised. */

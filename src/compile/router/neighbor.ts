@@ -9,20 +9,9 @@ import { FlowSink, type LFlow } from '../lflow.js';
 import { LR_IN_LEARN_NEIGHBOR, LR_IN_LOOKUP_NEIGHBOR } from '../stages.js';
 import type { Router, RouterPort, Topology } from '../topology.js';
 import { smapGetBool } from '../../model/smap.js';
-import { crJsonKey, isL3dgwPort, REGBIT_LOOKUP_NEIGHBOR_IP_RESULT as IP_RESULT, REGBIT_LOOKUP_NEIGHBOR_RESULT as RESULT } from './common.js';
+import { crJsonKey, isL3dgwPort, REGBIT_LOOKUP_NEIGHBOR_IP_RESULT as IP_RESULT, REGBIT_LOOKUP_NEIGHBOR_RESULT as RESULT, routerCoppMeter } from './common.js';
 
 /** Control-plane protocols a router's Copp row can meter (lib/copp.c names). */
-export type RouterCoppProto = 'arp' | 'nd-na' | 'nd-ns' | 'nd-ra-opts' | 'icmp4-error' | 'icmp6-error' | 'tcp-reset' | 'bfd';
-
-/** copp_meter_get() for a router: the meter its Copp row names for `proto`, if that meter exists. */
-export function routerCoppMeter(ctx: CompileContext, rtr: Router, proto: RouterCoppProto): string | undefined {
-  if (rtr.nb.copp === undefined) return undefined;
-  const meter = ctx.nb.Copp.get(rtr.nb.copp)?.meters[proto];
-  if (meter === undefined) return undefined;
-  for (const m of ctx.nb.Meter.values()) if (m.name === meter) return meter;
-  return undefined;
-}
-
 /** options:always_learn_from_arp_request (default true): learn from every ARP request. */
 function learnFromArpRequest(rtr: Router): boolean {
   return smapGetBool(rtr.nb.options, 'always_learn_from_arp_request', true);

@@ -11,16 +11,8 @@ import { FlowSink, type LFlow } from '../lflow.js';
 import { LR_IN_ADMISSION, LR_IN_CHK_PKT_LEN, LR_IN_IP_INPUT, LR_IN_LARGER_PKTS, type Stage } from '../stages.js';
 import type { Router, RouterPort, Topology } from '../topology.js';
 import { gatewayMtuFlow } from './admission.js';
-import { gatewayMtu, REGBIT_EGRESS_LOOPBACK, REGBIT_PKT_LARGER } from './common.js';
+import { gatewayMtu, REGBIT_EGRESS_LOOPBACK, REGBIT_PKT_LARGER, routerCoppMeter } from './common.js';
 
-/** copp_meter_get() for a router: the meter its Copp row names for `proto`, if that meter exists. */
-function routerCoppMeter(ctx: CompileContext, rtr: Router, proto: 'icmp4-error' | 'icmp6-error'): string | undefined {
-  if (rtr.nb.copp === undefined) return undefined;
-  const meter = ctx.nb.Copp.get(rtr.nb.copp)?.meters[proto];
-  if (meter === undefined) return undefined;
-  for (const m of ctx.nb.Meter.values()) if (m.name === meter) return meter;
-  return undefined;
-}
 
 /**
  * build_icmperr_pkt_big_flows(): a too-big packet that came in on `inPort`

@@ -2,6 +2,7 @@
 // control-plane meter (CoPP) a flow gets, and the register bits northd names.
 import type { CompileContext } from '../context.js';
 import type { Switch } from '../topology.js';
+import { coppMeterOf } from '../copp.js';
 
 export const MC_FLOOD = '_MC_flood';
 export const MC_UNKNOWN = '_MC_unknown';
@@ -20,10 +21,5 @@ export type CoppProto = 'igmp' | 'nd-na' | 'dns' | 'svc-monitor' | 'dhcpv4-opts'
 
 /** copp_meter_get(): the meter named by the switch's Copp row, if that meter exists. */
 export function coppMeter(ctx: CompileContext, sw: Switch, proto: CoppProto): string | undefined {
-  if (sw.nb.copp === undefined) return undefined;
-  const copp = ctx.nb.Copp.get(sw.nb.copp);
-  const meter = copp?.meters[proto];
-  if (meter === undefined) return undefined;
-  for (const m of ctx.nb.Meter.values()) if (m.name === meter) return meter;
-  return undefined;
+  return coppMeterOf(ctx, sw.nb.copp, proto);
 }

@@ -4,6 +4,7 @@
 // which meter a control-plane-protection (CoPP) policy assigns to a protocol.
 import type { CompileContext } from '../context.js';
 import type { NbACL, NbLogicalSwitch, NbLogicalSwitchPort, NbPortGroup } from '../../model/nb.js';
+import { coppMeterOf } from '../copp.js';
 
 export interface SwitchStatefulFacts {
   /** Some directly attached LB, or LB of an attached group, has a non-empty `vips` map. */
@@ -156,11 +157,7 @@ export type CoppProto =
 
 /** copp_meter_get(): the meter the switch's CoPP policy names for `proto`, if that NB Meter exists. */
 export function coppMeter(ctx: CompileContext, sw: NbLogicalSwitch, proto: CoppProto): string | undefined {
-  if (sw.copp === undefined) return undefined;
-  const meter = ctx.nb.Copp.get(sw.copp)?.meters[proto];
-  if (meter === undefined) return undefined;
-  for (const m of ctx.nb.Meter.values()) if (m.name === meter) return meter;
-  return undefined;
+  return coppMeterOf(ctx, sw.copp, proto);
 }
 
 /** The NB Meter of that name if it is a fair meter (fair_meter_lookup_by_name). */

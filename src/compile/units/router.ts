@@ -7,7 +7,7 @@
 // their peers) and, for lr/…/ls/…, the switch's ports.  A unit is rebuilt only
 // when one of them changed; a route or policy edit rebuilds lr/<uuid>/own only.
 import type { CompileContext, Diagnostic, LookupKind } from '../context.js';
-import { DepRecorder, sameValue, type DerivedValue } from '../deps.js';
+import { DepRecorder, sameElements, sameValue, type DerivedValue } from '../deps.js';
 import { makeContribution, PHASE_OWN, PHASE_PORTS, type Contribution, type FlowStore } from '../flow-store.js';
 import type { Router, RouterPort, Switch, Topology } from '../topology.js';
 import { trackedContext } from '../tracked-context.js';
@@ -74,11 +74,6 @@ interface Settled {
   readonly level: DerivedValue[];
 }
 
-function sameElements(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 export class RouterUnits {
   private readonly units = new Map<string, Unit>();
