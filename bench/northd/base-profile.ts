@@ -9,6 +9,8 @@
  * part of it.
  *
  *   --change port         one port's external_ids (what every change pays: topology, bindings, walks)
+ *   --change pod          (ovnk) a new port with address and port security on the first node
+ *                         switch, as run.ts's "add a pod"
  *   --change vip          a VIP added to the first load balancer
  *   --change switch       a new switch with one port, in the first load balancer group; with
  *                         an ovnk topology a node switch (subnet, LB group, management port)
@@ -96,6 +98,18 @@ const CHANGES: Record<string, { prep?: (i: number) => void; change: (i: number) 
     change: (i) => {
       const p = lsps[(i * 7919) % lsps.length]!;
       put('Logical_Switch_Port', [[p._uuid, { ...p, external_ids: { ...(p['external_ids'] as object), touched: String(i) } }]]);
+    },
+  },
+  pod: {
+    change: (i) => {
+      const ls = byName('Logical_Switch', ovnk().node0);
+      const ip = podIp(0, 240 + (i % 10));
+      const addr = `${ipMac(ip)} ${ip}`;
+      const u = `bench-pod-${i}`;
+      // The previous pod goes, the new one comes (the switch keeps its size).
+      const ports = (ls['ports'] as string[]).filter((p) => !p.startsWith('bench-pod-'));
+      put('Logical_Switch_Port', [[u, { ...lsp0, _uuid: u, name: `bench-p${i}`, type: '', addresses: [addr], port_security: [addr], options: {}, external_ids: {} }]]);
+      put('Logical_Switch', [[ls._uuid, { ...ls, ports: [...ports, u] }]]);
     },
   },
   vip: {

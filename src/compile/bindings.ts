@@ -14,7 +14,7 @@ import type { DesiredDatapath, DesiredIpMulticast, DesiredMulticastGroup, Desire
 import { extractLspAddresses } from '../model/lsp-addresses.js';
 import type { TunnelKeys } from './keys.js';
 import { allocateTunnelKeys, MC_KEYS } from './keys.js';
-import { smapGetBool, smapGetInt, type RouterPort, type SwitchPort, type Topology } from './topology.js';
+import { smapGetBool, smapGetInt, type Router, type RouterPort, type SwitchPort, type Topology } from './topology.js';
 import { ShardedMap } from '../replica/sharded-map.js';
 import { dgpGroupName, externalGroupName } from './ha-chassis.js';
 
@@ -274,24 +274,41 @@ function ipv6PortOptions(rp: RouterPort, pdList: string | undefined): Record<str
   return out;
 }
 
+/**
+ * A router's Port_Binding rows (its ports' and their chassisredirect ports'), the same array
+ * while the Router object (its row, ports, NAT), its ports' keys and, for distributed gateway
+ * ports, their HA chassis group names and peer switches' vtep ports are the same: the SB
+ * differ then skips them, and a run that changed no router checks one entry per router.
+ */
+function memoRouterBindings(ctx: CompileContext, topo: Topology, rtr: Router, keys: TunnelKeys): readonly DesiredPortBinding[] {
+  const portKeys = keys.routerPorts.get(rtr.uuid);
+  const inputs: unknown[] = [portKeys];
+  for (const rp of rtr.l3dgwPorts) {
+    const peer = rp.peerName !== undefined ? topo.lspByName.get(rp.peerName) : undefined;
+    inputs.push(dgpGroupName(ctx.nb, rp.nb), peer ? topo.switchByUuid.get(peer.switchUuid)?.hasVtepLports : undefined);
+  }
+  return memoWithWarnings(ctx, ctx.memo.routerBindings, rtr, inputs, (c) => {
+    const rows: DesiredPortBinding[] = [];
+    for (const rp of rtr.ports) rows.push(...memoLrpBindings(c, topo, rp, keys));
+    return rows;
+  });
+}
+
 const lrpRowsMemo = new WeakMap<RouterPort, { inputs: readonly unknown[]; rows: DesiredPortBinding[] }>();
 
 /**
- * A router port's rows (and its chassisredirect port's), the same objects while the port,
- * its router, its tunnel keys, its peer switch and its HA chassis group name are: the SB
- * differ then skips them.
+ * One router port's rows (and its chassisredirect port's), the same objects while the port,
+ * what they read of its router, its keys and (a DGP) its group name and peer's vtep ports are:
+ * a route added to a router with 500 ports makes no new row.
  */
 function memoLrpBindings(ctx: CompileContext, topo: Topology, rp: RouterPort, keys: TunnelKeys): DesiredPortBinding[] {
-  const peerSw = rp.peerName !== undefined ? topo.lspByName.get(rp.peerName) : undefined;
-  // Of the router: its options (chassis) and whether it has distributed NAT, not its routes.
   const rtr = topo.routerByUuid.get(rp.routerUuid)!;
-  const inputs: unknown[] = [
-    rtr.nb.options,
-    rtr.hasDistributedNat,
-    keys.port.get(rp.name),
-    peerSw ? topo.switchByUuid.get(peerSw.switchUuid) : undefined,
-  ];
-  if (rp.crName !== undefined) inputs.push(keys.port.get(rp.crName), dgpGroupName(ctx.nb, rp.nb));
+  // Of the router: its options (chassis) and whether it has distributed NAT, not its routes.
+  const inputs: unknown[] = [rtr.nb.options, rtr.hasDistributedNat, keys.port.get(rp.name)];
+  if (rp.crName !== undefined) {
+    const peer = rp.peerName !== undefined ? topo.lspByName.get(rp.peerName) : undefined;
+    inputs.push(keys.port.get(rp.crName), dgpGroupName(ctx.nb, rp.nb), peer ? topo.switchByUuid.get(peer.switchUuid)?.hasVtepLports : undefined);
+  }
   const m = lrpRowsMemo.get(rp);
   if (m && m.inputs.length === inputs.length && m.inputs.every((x, i) => x === inputs[i])) return m.rows;
   const rows = lrpBindings(ctx, topo, rp, keys);
@@ -406,7 +423,7 @@ function switchPortBindings(
 /**
  * switchPortBindings(), the same array while the Switch object, its port keys,
  * the queues of its ports and the Chassis table are the same (switches with
- * router-type ports, whose rows read the routers, are always rebuilt).
+ * router-type ports, whose rows read the routers' peer views, while those are).
  */
 /** Switch objects are immutable: whether one has a router-type port is remembered per object. */
 const routerTypeMemo = new WeakMap<Topology['switches'][number], boolean>();
@@ -439,9 +456,9 @@ function memoSwitchPortBindings(
 ): readonly DesiredPortBinding[] {
   const inputs: unknown[] = [keys, queueSignature(sw, queues), ctx.sb.Chassis];
   for (const g of externalGroups(sw)) inputs.push(ctx.nb.HA_Chassis_Group.get(g));
-  // A router-type port's row reads its peer router (gateway chassis, DGPs, NAT): the Router
-  // object is the same while all of that is.
-  if (hasRouterTypePort(sw)) for (const p of sw.ports) if (p.peer) inputs.push(topo.routerByUuid.get(p.peer.routerUuid));
+  // A router-type port's row reads its peer router (gateway chassis, DGPs, NAT, LB IPs): its
+  // peer view is the same object while all of that is.
+  if (hasRouterTypePort(sw)) for (const p of sw.routerPorts) inputs.push(topo.routerByUuid.get(p.peer!.routerUuid)?.peerView);
   return memoWithWarnings(ctx, ctx.memo.switchBindings, sw, inputs, (c) => switchPortBindings(c, topo, sw, keys, queues));
 }
 
@@ -456,13 +473,22 @@ export function buildPortBindings(
   keys: TunnelKeys,
   queues: ReadonlyMap<string, number> = assignQdiscQueues(ctx, topo),
 ): ReadonlyMap<string, DesiredPortBinding> {
-  const routerRows: DesiredPortBinding[] = [];
-  for (const rtr of topo.routers) for (const rp of rtr.ports) routerRows.push(...memoLrpBindings(ctx, topo, rp, keys));
-  const nowRouter = new Set(routerRows);
-  const beforeRouter = new Set(ctx.memo.portBindings.routerRows);
   const asm = ctx.memo.portBindings;
-  // A router port row named like a switch port overrides it: assemble from scratch then.
-  const collide = routerRows.some((r) => topo.lspByName.has(r.logical_port));
+  const nextRouter = new Map<string, readonly DesiredPortBinding[]>();
+  /** Routers whose rows are new arrays this run. */
+  const changedRouters: (readonly DesiredPortBinding[])[] = [];
+  let collide = false;
+  for (const rtr of topo.routers) {
+    const rows = memoRouterBindings(ctx, topo, rtr, keys);
+    nextRouter.set(rtr.uuid, rows);
+    if (asm.byRouter.get(rtr.uuid) === rows) {
+      if (asm.collided) collide ||= rows.some((r) => topo.lspByName.has(r.logical_port));
+      continue;
+    }
+    changedRouters.push(rows);
+    // A router port row named like a switch port overrides it: assemble from scratch then.
+    collide ||= rows.some((r) => topo.lspByName.has(r.logical_port));
+  }
   const e = (collide || asm.collided ? ShardedMap.empty<DesiredPortBinding>() : asm.out).edit();
   const next = new Map<string, readonly DesiredPortBinding[]>();
   const added: (readonly DesiredPortBinding[])[] = [];
@@ -482,15 +508,20 @@ export function buildPortBindings(
   }
   if (!fresh) {
     for (const [u, rows] of asm.bySwitch) if (!next.has(u)) for (const r of rows) e.delete(r.logical_port);
-    // Router rows that are the same objects stay (most of them: rows are memoised per port).
-    for (const r of asm.routerRows) if (!nowRouter.has(r)) e.delete(r.logical_port);
+    // A router's rows that are the same array stay (most of them).
+    for (const [u, rows] of asm.byRouter) {
+      const now = nextRouter.get(u);
+      if (now === rows) continue;
+      const keep = new Set(now);
+      for (const r of rows) if (!keep.has(r)) e.delete(r.logical_port);
+    }
   }
   // Deletes first: a port that moved between switches is deleted by one and set by the other.
   for (const rows of added) for (const r of rows) e.set(r.logical_port, r);
-  for (const r of routerRows) if (fresh || !beforeRouter.has(r)) e.set(r.logical_port, r);
+  for (const rows of fresh ? nextRouter.values() : changedRouters) for (const r of rows) e.set(r.logical_port, r);
   asm.out = e.finish();
   asm.bySwitch = next;
-  asm.routerRows = routerRows;
+  asm.byRouter = nextRouter;
   asm.collided = collide;
   return asm.out;
 }
@@ -506,12 +537,9 @@ export function buildPortBindings(
 export function buildMulticastGroups(topo: Topology, mcMemo: WeakMap<Topology['switches'][number], readonly DesiredMulticastGroup[]> = new WeakMap()): DesiredMulticastGroup[] {
   const out: DesiredMulticastGroup[] = [];
   for (const rtr of topo.routers) {
-    const ports: string[] = [];
-    for (const rp of rtr.ports) {
-      const name = rp.crName ?? rp.name;
-      if (rp.enabled && rp.mcastFlood && !ports.includes(name)) ports.push(name);
-    }
-    if (ports.length) out.push({ datapath: rtr.uuid, name: '_MC_static', tunnelKey: MC_KEYS['_MC_static'], ports });
+    let g = routerMcMemo.get(rtr);
+    if (g === undefined) routerMcMemo.set(rtr, (g = routerStaticGroup(rtr)));
+    if (g) out.push(g);
   }
   for (const sw of topo.switches) {
     // A function of the Switch object, unless multicast relay makes it read its routers.
@@ -523,6 +551,18 @@ export function buildMulticastGroups(topo: Topology, mcMemo: WeakMap<Topology['s
   return out;
 }
 
+
+/** A router's _MC_static group (ports with mcast_flood), per Router object; null: none. */
+const routerMcMemo = new WeakMap<Router, DesiredMulticastGroup | null>();
+
+function routerStaticGroup(rtr: Router): DesiredMulticastGroup | null {
+  const ports: string[] = [];
+  for (const rp of rtr.ports) {
+    const name = rp.crName ?? rp.name;
+    if (rp.enabled && rp.mcastFlood && !ports.includes(name)) ports.push(name);
+  }
+  return ports.length ? { datapath: rtr.uuid, name: '_MC_static', tunnelKey: MC_KEYS['_MC_static'], ports } : null;
+}
 
 function switchMulticastGroups(topo: Topology, sw: Topology['switches'][number]): DesiredMulticastGroup[] {
   const groups = new Map<keyof typeof MC_KEYS, Set<string>>();

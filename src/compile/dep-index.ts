@@ -4,11 +4,12 @@
 // only the units those keys reach, instead of every unit's every dependency.
 //
 // Keys: "t:<table>" (a scan), "r:<table>/<uuid>" (a row), "v:<name>" (a
-// derived value such as "pg-uuids-of/<lsp uuid>" or "port/<name>").  The values
-// "global", "switch" and "acls" are per-run facts the caller compares itself.
+// derived value such as "pg-uuids-of/<lsp uuid>" or "port/<name>").  The unit
+// facts (UNIT_FACTS: "global", "switch", …) are compared by the families themselves.
 import { pgAclSummary, type NbView } from './context.js';
 import type { DepRecorder } from './deps.js';
 import { ShardedMap } from '../replica/sharded-map.js';
+import { UNIT_FACTS } from './units/family.js';
 
 type AnyRow = { readonly _uuid: string } & Record<string, unknown>;
 
@@ -23,7 +24,7 @@ export class UnitsByDep {
     if (deps) {
       for (const t of deps.tables.keys()) keys.push(`t:${t}`);
       for (const [t, rows] of deps.rows) for (const u of rows.keys()) keys.push(`r:${t}/${u}`);
-      for (const n of deps.derived.keys()) if (n !== 'global' && n !== 'switch' && n !== 'acls') keys.push(`v:${n}`);
+      for (const n of deps.derived.keys()) if (!UNIT_FACTS.has(n)) keys.push(`v:${n}`);
       // A rebuilt unit usually read the same things: nothing to re-register then.
       if (old && old.length === keys.length && old.every((k, i) => k === keys[i])) return;
     }
@@ -101,9 +102,22 @@ export function changedDepKeys(prev: NbView, nb: NbView): Set<string> {
         case 'Logical_Switch':
           for (const r of rows) for (const p of r['ports'] as readonly string[]) nameOf('Logical_Switch_Port', p);
           break;
-        case 'Logical_Router':
-          for (const r of rows) for (const p of r['ports'] as readonly string[]) nameOf('Logical_Router_Port', p);
+        case 'Logical_Router': {
+          // What "port/<name>" and "lrp-info/<name>" read of a router: which ports it has, and
+          // for all of them its `enabled` and `options:chassis` — not its routes or policies.
+          const opt = (r: AnyRow | undefined): unknown => (r?.['options'] as Record<string, string> | undefined)?.['chassis'];
+          const whole = !b || !a || b['enabled'] !== a['enabled'] || opt(b) !== opt(a);
+          const was = (b?.['ports'] as readonly string[] | undefined) ?? [];
+          const now = (a?.['ports'] as readonly string[] | undefined) ?? [];
+          if (whole) for (const p of [...was, ...now]) nameOf('Logical_Router_Port', p);
+          else if (was !== now) {
+            const nowSet = new Set(now);
+            const wasSet = new Set(was);
+            for (const p of was) if (!nowSet.has(p)) nameOf('Logical_Router_Port', p);
+            for (const p of now) if (!wasSet.has(p)) nameOf('Logical_Router_Port', p);
+          }
           break;
+        }
         case 'Port_Group': {
           // Membership by UUID changes only for the ports that came or went.
           const was = new Set((b?.['ports'] as readonly string[] | undefined) ?? []);

@@ -48,6 +48,8 @@ export interface TunnelKeys {
   readonly port: ReadonlyMap<string, number>;
   /** Switch NB UUID → its ports' keys (the same map object while the Switch object is). */
   readonly switchPorts: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** Router NB UUID → its ports' keys, chassisredirect ports included (the same map object while the Router object is). */
+  readonly routerPorts: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
 /** is_vxlan_mode(): some chassis has a vxlan encap. */
@@ -149,10 +151,24 @@ export function allocateTunnelKeys(ctx: CompileContext, topo: Topology): TunnelK
 
   // ---------------------------------------------------------------- ports
   // Port keys are unique per datapath, so each datapath's ports are allocated on
-  // their own (in join order); a switch's result is reused while its Switch
-  // object (ports, their NB and SB rows) and the VXLAN mode are the same.
-  const portKeys = new Map<string, number>();
+  // their own (in join order); a datapath's result is reused while its Switch or
+  // Router object (ports, their NB and SB rows) and the VXLAN mode are the same.
   const switchPorts = new Map<string, ReadonlyMap<string, number>>();
+  const routerPorts = new Map<string, ReadonlyMap<string, number>>();
+  const byDp = new Map<string, ReadonlyMap<string, number>>();
+  /** SB bindings by logical_port, for chassisredirect ports (built on first use). */
+  let sbByName: Map<string, SbPortBinding[]> | undefined;
+  const crBinding = (name: string, datapath: string): SbPortBinding | undefined => {
+    if (!sbByName) {
+      sbByName = new Map();
+      for (const pb of ctx.sb.Port_Binding.values()) {
+        const l = sbByName.get(pb.logical_port);
+        if (l) l.push(pb);
+        else sbByName.set(pb.logical_port, [pb]);
+      }
+    }
+    return sbByName.get(name)?.find((pb) => pb.datapath === datapath);
+  };
   for (const d of topo.datapathOrder) {
     let keys: ReadonlyMap<string, number>;
     if (d.kind === 'switch') {
@@ -166,25 +182,48 @@ export function allocateTunnelKeys(ctx: CompileContext, topo: Topology): TunnelK
         }));
         return allocateDpPortKeys(ports, vxlan, c.warn);
       });
-      switchPorts.set(d.sw.uuid, keys);
-      continue;
+      switchPorts.set(sw.uuid, keys);
+      byDp.set(sw.uuid, keys);
     } else {
-      const ports: DpPort[] = [];
-      for (const p of d.rtr.ports) {
-        ports.push({ name: p.name, options: p.nb.options, kind: 'router', sb: p.sb });
-        if (p.crName !== undefined) {
-          const sbCr = [...ctx.sb.Port_Binding.values()].find(
-            (pb) => pb.logical_port === p.crName && p.sb !== undefined && pb.datapath === p.sb.datapath,
-          );
-          ports.push({ name: p.crName, options: p.nb.options, kind: 'router', sb: sbCr });
+      const rtr = d.rtr;
+      // A chassisredirect port's SB row is looked up by name: an input of its own.
+      const crRows = rtr.l3dgwPorts.map((p) => (p.sb !== undefined ? crBinding(p.crName!, p.sb.datapath) : undefined));
+      keys = memoWithWarnings(ctx, ctx.memo.routerPortKeys, rtr, [vxlan, ...crRows], (c) => {
+        const ports: DpPort[] = [];
+        for (const p of rtr.ports) {
+          ports.push({ name: p.name, options: p.nb.options, kind: 'router', sb: p.sb });
+          if (p.crName !== undefined) ports.push({ name: p.crName, options: p.nb.options, kind: 'router', sb: p.sb !== undefined ? crBinding(p.crName, p.sb.datapath) : undefined });
         }
-      }
-      keys = allocateDpPortKeys(ports, vxlan, (k, msg) => ctx.warn(k, msg));
+        return allocateDpPortKeys(ports, vxlan, c.warn);
+      });
+      routerPorts.set(rtr.uuid, keys);
+      byDp.set(rtr.uuid, keys);
     }
-    for (const [n, k] of keys) portKeys.set(n, k);
   }
+  return { datapath: dpKeys, port: portKeysByName(ctx.memo.portKeyMap, byDp), switchPorts, routerPorts };
+}
 
-  return { datapath: dpKeys, port: portKeys, switchPorts };
+/**
+ * Every port's key by name, edited from the last run's map: only the datapaths whose key
+ * maps are new objects are taken out and put back (port names are unique across datapaths).
+ */
+function portKeysByName(
+  memo: { byDp: ReadonlyMap<string, ReadonlyMap<string, number>>; all: Map<string, number> },
+  byDp: ReadonlyMap<string, ReadonlyMap<string, number>>,
+): ReadonlyMap<string, number> {
+  const all = memo.all;
+  const added: ReadonlyMap<string, number>[] = [];
+  for (const [u, keys] of byDp) {
+    const old = memo.byDp.get(u);
+    if (old === keys) continue;
+    if (old) for (const n of old.keys()) all.delete(n);
+    added.push(keys);
+  }
+  // With nothing new and as many datapaths, every datapath is one of the last run's.
+  if (added.length || memo.byDp.size !== byDp.size) for (const [u, old] of memo.byDp) if (!byDp.has(u)) for (const n of old.keys()) all.delete(n);
+  for (const keys of added) for (const [n, k] of keys) all.set(n, k);
+  memo.byDp = byDp;
+  return all;
 }
 
 /**

@@ -7,7 +7,7 @@ import type { NbLogicalRouterPort, NbLogicalSwitch, NbLogicalSwitchPort } from '
 import type { SbIPMulticast, SbPortBinding } from '../model/sb.js';
 import type { KeptWarning, Memoised } from './context.js';
 import type { DesiredIpMulticast, DesiredMulticastGroup, DesiredPortBinding } from './desired.js';
-import type { Router, RouterPort, Switch, SwitchPort } from './topology.js';
+import type { Router, RouterPart, RouterPort, Switch, SwitchPort } from './topology.js';
 import { ShardedMap } from '../replica/sharded-map.js';
 import { MultiIndex } from '../replica/multi-index.js';
 import { RouterLbIps } from './router-lb-ips.js';
@@ -110,7 +110,7 @@ export class JoinChanges {
 export interface PortBindingAssembly {
   out: ShardedMap<DesiredPortBinding>;
   bySwitch: ReadonlyMap<string, readonly DesiredPortBinding[]>;
-  routerRows: readonly DesiredPortBinding[];
+  byRouter: ReadonlyMap<string, readonly DesiredPortBinding[]>;
   /** The previous map was assembled from scratch (a router port named like a switch port). */
   collided: boolean;
 }
@@ -134,6 +134,8 @@ export class CompileMemo {
   readonly joinChanges = new JoinChanges();
   /** topology: a router port, by its NB row (without and with its peer). */
   readonly routerPort = new WeakMap<NbLogicalRouterPort, RouterPort[]>();
+  /** topology: the router part (router ports, peers, routers) as last built, reused while its inputs are. */
+  routerPart: RouterPart | undefined;
   /** topology: each router as last built (reused while its row, ports, NAT entries and LB addresses are). */
   readonly router = new Map<string, Router>();
   /** topology: each router's load-balancer VIP addresses. */
@@ -157,14 +159,20 @@ export class CompileMemo {
   >();
   /** keys: a switch's port tunnel keys (inputs: vxlan mode). */
   readonly portKeys = new WeakMap<Switch, Memoised<ReadonlyMap<string, number>>>();
+  /** keys: a router's port tunnel keys (inputs: vxlan mode, its chassisredirect ports' SB rows). */
+  readonly routerPortKeys = new WeakMap<Router, Memoised<ReadonlyMap<string, number>>>();
+  /** keys: every port's key by name, and the per-datapath maps it was assembled from. */
+  readonly portKeyMap: { byDp: ReadonlyMap<string, ReadonlyMap<string, number>>; all: Map<string, number> } = { byDp: new Map(), all: new Map() };
   /** allocateTunnelKeys()'s datapath keys (see memoDatapathKeys()). */
   datapathKeys: Memoised<Map<string, number>> | undefined;
   /** bindings: a non-router port's Port_Binding row (inputs: key, queue, vlan-passthru, Chassis table). */
   readonly binding = new WeakMap<SwitchPort, Memoised<DesiredPortBinding>>();
+  /** bindings: a router's Port_Binding rows (inputs: its ports' keys, DGP group names and peer vtep ports). */
+  readonly routerBindings = new WeakMap<Router, Memoised<readonly DesiredPortBinding[]>>();
   /** bindings: a switch's Port_Binding rows, switches without router-type ports (inputs: keys, queues, Chassis table). */
   readonly switchBindings = new WeakMap<Switch, Memoised<readonly DesiredPortBinding[]>>();
   /** bindings: the Port_Binding map, edited from run to run. */
-  readonly portBindings: PortBindingAssembly = { out: ShardedMap.empty(), bySwitch: new Map(), routerRows: [], collided: false };
+  readonly portBindings: PortBindingAssembly = { out: ShardedMap.empty(), bySwitch: new Map(), byRouter: new Map(), collided: false };
   /** bindings: the SB IP_Multicast rows by switch, and one desired row per switch's multicast settings. */
   readonly ipMulticast: {
     dpb: unknown;

@@ -8,7 +8,7 @@
 // `datapathOrder` is the walk order of the reference's datapath hmap and
 // each switch's `ports` are in the order of its `ports` column as the IDL
 // delivers it (sorted by UUID), minus duplicates.
-import { replayWarnings, type CompileContext, type KeptWarning } from './context.js';
+import { recordingWarnings, replayWarnings, type CompileContext, type KeptWarning } from './context.js';
 import type {
   NbLogicalRouter,
   NbLogicalRouterPort,
@@ -32,7 +32,8 @@ import { hashString, hmapOrder, idlOrder, sortedUuids, uuidHash } from './hmap.j
 
 export { smapGetBool, smapGetInt, smapGetUllong } from '../model/smap.js';
 import { smapGetBool, smapGetUllong } from '../model/smap.js';
-import { sameElements } from './deps.js';
+import { sameElements, sameValue } from './deps.js';
+import { ShardedMap } from '../replica/sharded-map.js';
 
 /** json_string_escape(): the port name as a quoted string for matches/actions. */
 export function jsonKey(name: string): string {
@@ -122,6 +123,12 @@ export interface Router {
   /** IPs of the load balancer VIPs on this router (lb_ips->ips_v4 / ips_v6). */
   readonly lbIpsV4: readonly string[];
   readonly lbIpsV6: readonly string[];
+  /**
+   * What peer switches (their flows and Port_Binding rows) read of this router, as one
+   * object that stays the same while all of it is: a route, a policy or a port added
+   * elsewhere on the router makes a new Router but keeps this.
+   */
+  readonly peerView: object;
 }
 
 export interface Switch {
@@ -390,6 +397,19 @@ export function buildTopology(ctx: CompileContext): Topology {
   };
   type DraftRouter = { uuid: string; nb: NbLogicalRouter; ports: RouterPort[] };
   const draftSwitches: MutableSwitch[] = [];
+  /** The drafted ports of each switch that is not reused (filled by step 1, grouped on first use). */
+  let draftsBySwitch: Map<MutableSwitch, typeof lspDrafts> | undefined;
+  const draftsBySwitchOf = (): Map<MutableSwitch, typeof lspDrafts> => {
+    if (!draftsBySwitch) {
+      draftsBySwitch = new Map();
+      for (const d of lspDrafts) {
+        let l = draftsBySwitch.get(d.sw);
+        if (!l) draftsBySwitch.set(d.sw, (l = []));
+        l.push(d);
+      }
+    }
+    return draftsBySwitch;
+  };
   const draftRouters: DraftRouter[] = [];
   /** Router ports by name, before their peers are known. */
   const baseLrpByName = new Map<string, RouterPort>();
@@ -407,6 +427,55 @@ export function buildTopology(ctx: CompileContext): Topology {
       const sb = sbPorts.get(lsp.name);
       const keep = sb && sb.datapath === sbDp ? sb : undefined;
       lspDrafts.push({ sw, lsp, sb: keep });
+    }
+  };
+
+  // The router part — router ports, their peers, the Router objects — is the last run's when
+  // nothing it reads changed but router rows' routes, policies, NAT or LBs (changedRouters():
+  // those routers get new objects) and no router-type port came, went or changed (checked
+  // after step 1); router warnings go through rctx so that they can be replayed then.
+  const lastRouters = ctx.memo.routerPart;
+  const rebuiltRouters = dirty !== undefined && !changes.switchSetChanged && lastRouters !== undefined ? changedRouters(ctx, lastRouters, sbDpByNb) : undefined;
+  let reuseRouters = rebuiltRouters !== undefined;
+  const recorded = recordingWarnings(ctx);
+  const rctx = recorded.ctx;
+  const draftRouter = (dpUuid: string): void => {
+    const lr = nb.Logical_Router.get(dpUuid)!;
+    const rtr: DraftRouter = { uuid: lr._uuid, nb: lr, ports: [] };
+    draftRouters.push(rtr);
+    for (const pu of sortedUuids(lr.ports)) {
+      const lrp = nb.Logical_Router_Port.get(pu);
+      if (!lrp) continue;
+      const nets = cachedLrpNetworks(lrp);
+      if (!nets.ok) {
+        rctx.warn('bad-lrp-mac', `bad 'mac' ${lrp.mac}`);
+        continue;
+      }
+      for (const w of nets.value.warnings) rctx.warn('lrp-networks', w);
+      const a = nets.value.addresses;
+      if (!a.ipv4Addrs.length && !a.ipv6Addrs.length) continue;
+      if (boundNames.has(lrp.name)) {
+        rctx.warn('duplicate-lrport', `duplicate logical router port ${lrp.name}`);
+        continue;
+      }
+      boundNames.add(lrp.name);
+      const isDgp = lrp.ha_chassis_group !== undefined || lrp.gateway_chassis.length > 0;
+      let crName: string | undefined;
+      if (isDgp) {
+        if (lr.options['chassis'] !== undefined) {
+          rctx.warn(
+            'dgp-on-gw-router',
+            `Bad configuration: distributed gateway port configured on port ${lrp.name} on L3 gateway router`,
+          );
+        } else {
+          crName = `cr-${lrp.name}`;
+        }
+      }
+      const sbRow = sbPorts.get(lrp.name);
+      const sb = sbRow && sbRow.datapath === sbDpByNb.get(lr._uuid) ? sbRow : undefined;
+      const port = memoRouterPort(ctx.memo.routerPort, lrp, lr._uuid, a, crName, sb, undefined);
+      rtr.ports.push(port);
+      baseLrpByName.set(lrp.name, port);
     }
   };
 
@@ -437,164 +506,158 @@ export function buildTopology(ctx: CompileContext): Topology {
       draftPorts(sw);
       continue;
     }
-    const lr = nb.Logical_Router.get(dpUuid)!;
-    const rtr: DraftRouter = { uuid: lr._uuid, nb: lr, ports: [] };
-    draftRouters.push(rtr);
-    for (const pu of sortedUuids(lr.ports)) {
-      const lrp = nb.Logical_Router_Port.get(pu);
-      if (!lrp) continue;
-      const nets = cachedLrpNetworks(lrp);
-      if (!nets.ok) {
-        ctx.warn('bad-lrp-mac', `bad 'mac' ${lrp.mac}`);
-        continue;
-      }
-      for (const w of nets.value.warnings) ctx.warn('lrp-networks', w);
-      const a = nets.value.addresses;
-      if (!a.ipv4Addrs.length && !a.ipv6Addrs.length) continue;
-      if (boundNames.has(lrp.name)) {
-        ctx.warn('duplicate-lrport', `duplicate logical router port ${lrp.name}`);
-        continue;
-      }
-      boundNames.add(lrp.name);
-      const isDgp = lrp.ha_chassis_group !== undefined || lrp.gateway_chassis.length > 0;
-      let crName: string | undefined;
-      if (isDgp) {
-        if (lr.options['chassis'] !== undefined) {
-          ctx.warn(
-            'dgp-on-gw-router',
-            `Bad configuration: distributed gateway port configured on port ${lrp.name} on L3 gateway router`,
-          );
-        } else {
-          crName = `cr-${lrp.name}`;
-        }
-      }
-      const sbRow = sbPorts.get(lrp.name);
-      const sb = sbRow && sbRow.datapath === sbDpByNb.get(lr._uuid) ? sbRow : undefined;
-      const port = memoRouterPort(ctx.memo.routerPort, lrp, lr._uuid, a, crName, sb, undefined);
-      rtr.ports.push(port);
-      baseLrpByName.set(lrp.name, port);
-    }
+    if (!reuseRouters) draftRouter(dpUuid);
+  }
+  if (reuseRouters && !routerTypeSigsHold(lastRouters!, draftSwitches, draftsBySwitchOf)) {
+    // A router-type port came, went or names another router port: the peers must be found again.
+    reuseRouters = false;
+    for (const u of dpOrder) if (!nb.Logical_Switch.has(u)) draftRouter(u);
   }
 
-  // --- 2. router port peers: a router-type LSP naming the port (when several do, the
-  // last one in the reference's port hmap walk), else a peer LRP named in `peer`.
-  // The port hmap order only matters then: computed on first use.
-  let hashRankMap: Map<string, number> | undefined;
-  const hashRank = (name: string): number => {
-    if (!hashRankMap) {
-      // Every bound LSP name in join order (the port hmap's insertion order).
-      const lspNames: string[] = [];
-      for (const sw of draftSwitches) {
-        if (sw.reused) for (const p of sw.reused.ports) lspNames.push(p.name);
-        else for (const d of draftsBySwitch.get(sw) ?? []) lspNames.push(d.lsp.name);
-      }
-      hashRankMap = new Map(hmapOrder(lspNames, (n) => hashString(n, 0)).map((n, i) => [n, i] as const));
-    }
-    return hashRankMap.get(name) ?? 0;
-  };
-  const draftsBySwitch = new Map<MutableSwitch, typeof lspDrafts>();
-  for (const d of lspDrafts) {
-    let l = draftsBySwitch.get(d.sw);
-    if (!l) draftsBySwitch.set(d.sw, (l = []));
-    l.push(d);
-  }
-  const lrpPeer = new Map<string, string>();
-  const namePeer = (lsp: NbLogicalSwitchPort): void => {
-    if (lsp.type !== 'router') return;
-    const rp = lsp.options['router-port'];
-    const cand = rp !== undefined ? baseLrpByName.get(rp) : undefined;
-    if (!cand) return;
-    const prev = lrpPeer.get(cand.name);
-    if (prev === undefined || (prev !== lsp.name && hashRank(lsp.name) > hashRank(prev))) lrpPeer.set(cand.name, lsp.name);
-  };
-  for (const sw of draftSwitches) {
-    if (sw.reused) for (const p of routerTypePorts(sw.reused)) namePeer(p.nb);
-    else for (const d of draftsBySwitch.get(sw) ?? []) namePeer(d.lsp);
-  }
-  let lspNames: Set<string> | undefined;
-  const isBoundLsp = (name: string): boolean => {
-    if (!lspNames) {
-      lspNames = new Set();
-      for (const sw of draftSwitches) {
-        if (sw.reused) for (const p of sw.reused.ports) lspNames.add(p.name);
-        else for (const d of draftsBySwitch.get(sw) ?? []) lspNames.add(d.lsp.name);
-      }
-    }
-    return lspNames.has(name);
-  };
-  const lrpByName = new Map<string, RouterPort>();
-  for (const d of draftRouters) {
-    d.ports = d.ports.map((p) => {
-      let peerName = lrpPeer.get(p.name);
-      if (peerName === undefined && p.nb.peer !== undefined) {
-        const other = baseLrpByName.get(p.nb.peer);
-        if (other) peerName = other.name;
-        else if (isBoundLsp(p.nb.peer)) {
-          ctx.warn('lrp-peer-is-lsp', `Bad configuration: The peer of router port ${p.name} is a switch port`);
-        }
-      }
-      const port = peerName === undefined ? p : memoRouterPort(ctx.memo.routerPort, p.nb, p.routerUuid, p.networks, p.crName, p.sb, peerName);
-      lrpByName.set(port.name, port);
-      return port;
-    });
-  }
-
-  // --- routers (NAT entries, LB IPs): the previous run's object while all of it is the same.
-  const routers: Router[] = [];
-  const routerByUuid = new Map<string, Router>();
-  for (const d of draftRouters) {
-    const nat = routerNatEntries(ctx, d.nb);
-    const lbIps = ctx.memo.routerLbIps.get(d.nb);
-    const prev = ctx.memo.router.get(d.uuid);
-    const rtr: Router =
-      prev && prev.nb === d.nb && prev.natEntries === nat.entries && prev.lbIpsV4 === lbIps.v4 && prev.lbIpsV6 === lbIps.v6 && sameElements(prev.ports, d.ports)
-        ? prev
-        : {
-            uuid: d.uuid,
-            nb: d.nb,
-            name: d.nb.name,
-            ports: d.ports,
-            isGwRouter: d.nb.options['chassis'] !== undefined,
-            mcastRelay: smapGetBool(d.nb.options, 'mcast_relay', false),
-            l3dgwPorts: d.ports.filter((p) => p.crName !== undefined),
-            natEntries: nat.entries,
-            hasDistributedNat: nat.hasDistributedNat,
-            lbIpsV4: lbIps.v4,
-            lbIpsV6: lbIps.v6,
-          };
-    ctx.memo.router.set(d.uuid, rtr);
-    routers.push(rtr);
-    routerByUuid.set(rtr.uuid, rtr);
-  }
-  for (const u of [...ctx.memo.router.keys()]) if (!routerByUuid.has(u)) ctx.memo.router.delete(u);
-  ctx.memo.routerLbIps.retain(new Set(routerByUuid.keys()));
-
-  // --- 3. switches.  A reused switch with router-type ports still holds when each of them
-  // has the same peer port object, and its routers' multicast relay is unchanged.
+  let lrpByName: Map<string, RouterPort>;
+  let routers: Router[];
+  let routerByUuid: Map<string, Router>;
   const peerOf = (lsp: NbLogicalSwitchPort): RouterPort | undefined => {
     if (lsp.type !== 'router') return undefined;
     const rp = lsp.options['router-port'];
     return rp !== undefined ? lrpByName.get(rp) : undefined;
   };
   const floodRelayOf = (ports: readonly SwitchPort[]): boolean => ports.some((p) => p.peer && routerByUuid.get(p.peer.routerUuid)?.mcastRelay);
-  for (const sw of draftSwitches) {
-    const r = sw.reused;
-    if (!r) continue;
-    const rtp = routerTypePorts(r);
-    if (!rtp.length) {
-      replayWarnings(ctx, sw.warnings ?? []);
-      continue;
+  if (reuseRouters) {
+    const last = lastRouters!;
+    replayWarnings(ctx, last.warnings);
+    // Routers whose rows, NAT rules or LB addresses changed get new objects on the same ports.
+    const rebuilt = rebuiltRouters!;
+    const natWarnings = rebuilt.size ? new Map(last.natWarnings) : undefined;
+    const next = last.routers.map((r) => {
+      if (!natWarnings || !rebuilt.has(r.uuid)) {
+        replayWarnings(ctx, last.natWarnings.get(r.uuid) ?? []);
+        return r;
+      }
+      return routerObject(ctx, r.uuid, nb.Logical_Router.get(r.uuid)!, r.ports, natWarnings);
+    });
+    if (natWarnings) {
+      last.routers = next;
+      last.routerByUuid = new Map(next.map((r) => [r.uuid, r]));
+      last.natWarnings = natWarnings;
     }
-    const holds = rtp.every((p) => p.peer === peerOf(p.nb)) && r.mcast.floodRelay === floodRelayOf(rtp);
-    if (holds) {
-      replayWarnings(ctx, sw.warnings ?? []);
-      continue;
+    last.lr = nb.Logical_Router;
+    last.nat = nb.NAT;
+    ({ lrpByName, routers, routerByUuid } = last);
+    // Every reused switch's peers hold: they are the same router port objects.
+    for (const sw of draftSwitches) if (sw.reused) replayWarnings(ctx, sw.warnings ?? []);
+    for (const sw of draftSwitches) if (!sw.reused) last.rtSigs.set(sw.uuid, routerTypeSig(draftsBySwitchOf().get(sw) ?? []));
+    last.pb = ctx.sb.Port_Binding;
+    last.sbDpByNb = sbDpByNb;
+  } else {
+  let fragile = false;
+    // --- 2. router port peers: a router-type LSP naming the port (when several do, the
+    // last one in the reference's port hmap walk), else a peer LRP named in `peer`.
+    // The port hmap order only matters then: computed on first use.
+    let hashRankMap: Map<string, number> | undefined;
+    const hashRank = (name: string): number => {
+      if (!hashRankMap) {
+        // Every bound LSP name in join order (the port hmap's insertion order).
+        const lspNames: string[] = [];
+        for (const sw of draftSwitches) {
+          if (sw.reused) for (const p of sw.reused.ports) lspNames.push(p.name);
+          else for (const d of draftsBySwitchOf().get(sw) ?? []) lspNames.push(d.lsp.name);
+        }
+        hashRankMap = new Map(hmapOrder(lspNames, (n) => hashString(n, 0)).map((n, i) => [n, i] as const));
+      }
+      return hashRankMap.get(name) ?? 0;
+    };
+    const lrpPeer = new Map<string, string>();
+    const namePeer = (lsp: NbLogicalSwitchPort): void => {
+      if (lsp.type !== 'router') return;
+      const rp = lsp.options['router-port'];
+      const cand = rp !== undefined ? baseLrpByName.get(rp) : undefined;
+      if (!cand) return;
+      const prev = lrpPeer.get(cand.name);
+      if (prev !== undefined && prev !== lsp.name) fragile = true;
+      if (prev === undefined || (prev !== lsp.name && hashRank(lsp.name) > hashRank(prev))) lrpPeer.set(cand.name, lsp.name);
+    };
+    for (const sw of draftSwitches) {
+      if (sw.reused) for (const p of routerTypePorts(sw.reused)) namePeer(p.nb);
+      else for (const d of draftsBySwitchOf().get(sw) ?? []) namePeer(d.lsp);
     }
-    // Not shared names here (dirty known), so binding them now changes no other switch.
-    sw.reused = undefined;
-    ctx.memo.join.delete(sw.nb);
-    draftPorts(sw);
-    draftsBySwitch.set(sw, lspDrafts.filter((d) => d.sw === sw));
+    let lspNames: Set<string> | undefined;
+    const isBoundLsp = (name: string): boolean => {
+      if (!lspNames) {
+        lspNames = new Set();
+        for (const sw of draftSwitches) {
+          if (sw.reused) for (const p of sw.reused.ports) lspNames.add(p.name);
+          else for (const d of draftsBySwitchOf().get(sw) ?? []) lspNames.add(d.lsp.name);
+        }
+      }
+      return lspNames.has(name);
+    };
+    lrpByName = new Map<string, RouterPort>();
+    for (const d of draftRouters) {
+      d.ports = d.ports.map((p) => {
+        let peerName = lrpPeer.get(p.name);
+        if (peerName === undefined && p.nb.peer !== undefined) {
+          const other = baseLrpByName.get(p.nb.peer);
+          if (other) peerName = other.name;
+          else if ((fragile = true) && isBoundLsp(p.nb.peer)) {
+            rctx.warn('lrp-peer-is-lsp', `Bad configuration: The peer of router port ${p.name} is a switch port`);
+          }
+        }
+        const port = peerName === undefined ? p : memoRouterPort(ctx.memo.routerPort, p.nb, p.routerUuid, p.networks, p.crName, p.sb, peerName);
+        lrpByName.set(port.name, port);
+        return port;
+      });
+    }
+
+    // --- routers (NAT entries, LB IPs): the previous run's object while all of it is the same.
+    routers = [];
+    routerByUuid = new Map<string, Router>();
+    const natWarnings = new Map<string, readonly KeptWarning[]>();
+    for (const d of draftRouters) {
+      const rtr = routerObject(ctx, d.uuid, d.nb, d.ports, natWarnings);
+      routers.push(rtr);
+      routerByUuid.set(rtr.uuid, rtr);
+    }
+    for (const u of [...ctx.memo.router.keys()]) if (!routerByUuid.has(u)) ctx.memo.router.delete(u);
+    ctx.memo.routerLbIps.retain(new Set(routerByUuid.keys()));
+
+    // --- 3. switches.  A reused switch with router-type ports still holds when each of them
+    // has the same peer port object, and its routers' multicast relay is unchanged.
+    for (const sw of draftSwitches) {
+      const r = sw.reused;
+      if (!r) continue;
+      const rtp = routerTypePorts(r);
+      if (!rtp.length) {
+        replayWarnings(ctx, sw.warnings ?? []);
+        continue;
+      }
+      const holds = rtp.every((p) => p.peer === peerOf(p.nb)) && r.mcast.floodRelay === floodRelayOf(rtp);
+      if (holds) {
+        replayWarnings(ctx, sw.warnings ?? []);
+        continue;
+      }
+      // Not shared names here (dirty known), so binding them now changes no other switch.
+      sw.reused = undefined;
+      ctx.memo.join.delete(sw.nb);
+      draftPorts(sw);
+      draftsBySwitchOf().set(sw, lspDrafts.filter((d) => d.sw === sw));
+    }
+    const rtSigs = new Map<string, string>();
+    for (const sw of draftSwitches) rtSigs.set(sw.uuid, sw.reused ? routerTypeSig(routerTypePorts(sw.reused).map((p) => ({ lsp: p.nb }))) : routerTypeSig(draftsBySwitchOf().get(sw) ?? []));
+    ctx.memo.routerPart = {
+      lr: nb.Logical_Router,
+      lrp: nb.Logical_Router_Port,
+      nat: nb.NAT,
+      pb: ctx.sb.Port_Binding,
+      sbDpByNb,
+      routers,
+      routerByUuid,
+      lrpByName,
+      rtSigs,
+      warnings: recorded.warnings,
+      natWarnings,
+      fragile,
+    };
   }
 
   const switches: Switch[] = [];
@@ -615,7 +678,7 @@ export function buildTopology(ctx: CompileContext): Topology {
       sw.nb.other_config['subnet'] !== undefined ||
       sw.nb.other_config['ipv6_prefix'] !== undefined ||
       smapGetBool(sw.nb.other_config, 'mac_only', false);
-    for (const d of draftsBySwitch.get(sw) ?? []) {
+    for (const d of draftsBySwitchOf().get(sw) ?? []) {
       const lsp = d.lsp;
       const summary = cachedSummary(lsp.addresses);
       for (const w of summary.warnings) (ctx.warn('lsp-addresses', w), warnings.push(['lsp-addresses', w]));
@@ -714,6 +777,145 @@ export function buildTopology(ctx: CompileContext): Topology {
     lrpByName,
     checkLspIsUp,
   };
+}
+
+/** The router part of the last topology and what it was built from (see buildTopology). */
+export interface RouterPart {
+  lr: ReadonlyMap<string, NbLogicalRouter>;
+  readonly lrp: unknown;
+  nat: ReadonlyMap<string, NbNAT>;
+  pb: ReadonlyMap<string, SbPortBinding>;
+  sbDpByNb: ReadonlyMap<string, string>;
+  routers: Router[];
+  routerByUuid: Map<string, Router>;
+  readonly lrpByName: Map<string, RouterPort>;
+  /** Per switch UUID: its router-type ports and the router ports they name (routerTypeSig()). */
+  readonly rtSigs: Map<string, string>;
+  /** The warnings of steps 1 and 2 (router ports, peers), and each router's NAT warnings. */
+  readonly warnings: readonly KeptWarning[];
+  natWarnings: ReadonlyMap<string, readonly KeptWarning[]>;
+  /**
+   * Several router-type ports named one router port, or a router port's `peer` named no router
+   * port: the peers then depend on which switch ports exist, and the part is always rebuilt.
+   */
+  readonly fragile: boolean;
+}
+
+/** A switch's router-type ports with the router port each names, as one comparable string. */
+function routerTypeSig(drafts: readonly { lsp: NbLogicalSwitchPort }[]): string {
+  let out = '';
+  for (const { lsp } of drafts) if (lsp.type === 'router') out += `${lsp.name}\0${lsp.options['router-port'] ?? ''}\n`;
+  return out;
+}
+
+/**
+ * The routers whose Router objects must be rebuilt for the router part of `last` to hold —
+ * their rows changed in other columns than their ports, options, name and `enabled`, their
+ * NAT rules or their LB addresses changed — or undefined when the router part must be built
+ * anew: a router came or went, a router port changed, a router's SB datapath or a router
+ * port's SB binding changed.  (The switches' router-type ports are checked once the switches
+ * are drafted: routerTypeSigsHold().)
+ */
+function changedRouters(ctx: CompileContext, last: RouterPart, sbDpByNb: ReadonlyMap<string, string>): Set<string> | undefined {
+  const nb = ctx.nb;
+  if (last.fragile || nb.Logical_Router_Port !== last.lrp) return undefined;
+  if (sbDpByNb !== last.sbDpByNb) for (const r of last.routers) if (sbDpByNb.get(r.uuid) !== last.sbDpByNb.get(r.uuid)) return undefined;
+  if (ctx.sb.Port_Binding !== last.pb) {
+    let touched = false;
+    ShardedMap.diff(last.pb, ctx.sb.Port_Binding, (_u, b, a) => {
+      if ((b && last.lrpByName.has(b.logical_port)) || (a && last.lrpByName.has(a.logical_port))) touched = true;
+    });
+    if (touched) return undefined;
+  }
+  const out = new Set<string>();
+  if (nb.Logical_Router !== last.lr) {
+    let structural = false;
+    ShardedMap.diff(last.lr, nb.Logical_Router, (u, b, a) => {
+      if (!b || !a || b.ports !== a.ports || b.options !== a.options || b.name !== a.name || b.enabled !== a.enabled) structural = true;
+      else out.add(u);
+    });
+    if (structural) return undefined;
+  }
+  if (nb.NAT !== last.nat) {
+    const nats = new Set<string>();
+    ShardedMap.diff(last.nat, nb.NAT, (u) => nats.add(u));
+    for (const r of last.routers) if (r.nb.nat.some((u) => nats.has(u))) out.add(r.uuid);
+  }
+  for (const r of last.routers) {
+    if (out.has(r.uuid)) continue;
+    const ips = ctx.memo.routerLbIps.get(r.nb);
+    if (ips.v4 !== r.lbIpsV4 || ips.v6 !== r.lbIpsV6) out.add(r.uuid);
+  }
+  return out;
+}
+
+/**
+ * A router from its row and ports (NAT entries, LB addresses, peer view): the previous
+ * run's object while all of it is the same.  Its NAT warnings are given and kept in `natWarnings`.
+ */
+function routerObject(ctx: CompileContext, uuid: string, nb: NbLogicalRouter, ports: readonly RouterPort[], natWarnings: Map<string, readonly KeptWarning[]>): Router {
+  const rec = recordingWarnings(ctx);
+  const nat = routerNatEntries(rec.ctx, nb);
+  if (rec.warnings.length) natWarnings.set(uuid, rec.warnings);
+  else natWarnings.delete(uuid);
+  const lbIps = ctx.memo.routerLbIps.get(nb);
+  const prev = ctx.memo.router.get(uuid);
+  let rtr: Router;
+  if (prev && prev.nb === nb && prev.natEntries === nat.entries && prev.lbIpsV4 === lbIps.v4 && prev.lbIpsV6 === lbIps.v6 && sameElements(prev.ports, ports)) rtr = prev;
+  else {
+    const l3dgwPorts = ports.filter((p) => p.crName !== undefined);
+    const mcastRelay = smapGetBool(nb.options, 'mcast_relay', false);
+    const view = routerPeerView(nb, mcastRelay, nat.entries, lbIps.v4, lbIps.v6, l3dgwPorts);
+    rtr = {
+      uuid,
+      nb,
+      name: nb.name,
+      ports,
+      isGwRouter: nb.options['chassis'] !== undefined,
+      mcastRelay,
+      l3dgwPorts,
+      natEntries: nat.entries,
+      hasDistributedNat: nat.hasDistributedNat,
+      lbIpsV4: lbIps.v4,
+      lbIpsV6: lbIps.v6,
+      peerView: prev && sameValue(prev.peerView, view) ? prev.peerView : view,
+    };
+  }
+  ctx.memo.router.set(uuid, rtr);
+  return rtr;
+}
+
+/** Whether every switch drafted anew has the router-type ports it had when `last` was built. */
+function routerTypeSigsHold<S extends { uuid: string; reused?: unknown }, D extends { lsp: NbLogicalSwitchPort }>(
+  last: RouterPart,
+  drafted: readonly S[],
+  draftsOf: () => ReadonlyMap<S, readonly D[]>,
+): boolean {
+  for (const sw of drafted) {
+    if (sw.reused) continue;
+    if (routerTypeSig(draftsOf().get(sw) ?? []) !== (last.rtSigs.get(sw.uuid) ?? '')) return false;
+  }
+  return true;
+}
+
+/**
+ * Router.peerView's content: what switch builders and router-type Port_Bindings read of a
+ * router — its name, chassis, NAT rows, LB IPs, multicast relay and distributed gateway
+ * ports (names, chassisredirect names, networks: a peer's `is_chassis_resident` and GARP
+ * addresses) — not its routes, policies or other ports.
+ */
+function routerPeerView(
+  nb: NbLogicalRouter,
+  mcastRelay: boolean,
+  natEntries: readonly NatEntry[],
+  v4: readonly string[],
+  v6: readonly string[],
+  l3dgwPorts: readonly RouterPort[],
+): unknown[] {
+  const out: unknown[] = [nb.name, nb.options['chassis'], mcastRelay, nb.nat, v4, v6];
+  for (const n of natEntries) out.push(n.nb);
+  for (const p of l3dgwPorts) out.push(p.name, p.crName, p.networks);
+  return out;
 }
 
 const routerTypeMemo = new WeakMap<Switch, readonly SwitchPort[]>();

@@ -433,6 +433,18 @@ export const change: fc.Arbitrary<Change> = fc.oneof(
   { weight: 1, arbitrary: miscChange },
 );
 
+/**
+ * A switch port becoming (or staying) the router-type peer of a router port, or naming
+ * another one: the router ports' peers change while no router row does.
+ */
+const peerLspChange: fc.Arbitrary<Change> = fc
+  .record({ uuid: fc.constantFrom(...LSP), name: fc.constantFrom('p7', 'p8', 'p9'), rp: fc.constantFrom('rp0', 'rp1', 'rp2'), router: fc.constantFrom(true, true, false) })
+  .map((r) => ({
+    table: 'Logical_Switch_Port',
+    uuid: r.uuid,
+    row: { name: r.name, type: r.router ? 'router' : '', addresses: set(r.router ? ['router'] : ['00:00:00:00:00:07 10.0.0.7']), options: map(r.router ? { 'router-port': r.rp } : {}) },
+  }));
+
 /** Changes that build routers more often (ports, gateways, routes, BFD, static MAC bindings), with switches to attach them to. */
 export const routerChange: fc.Arbitrary<Change> = fc.oneof(
   { weight: 2, arbitrary: lspChange },
@@ -443,6 +455,7 @@ export const routerChange: fc.Arbitrary<Change> = fc.oneof(
   // compile other stage-hints than a full one (a router-pipeline issue of its own).
   { weight: 4, arbitrary: lrpChangeOf(rareDel, true) },
   { weight: 5, arbitrary: routerPartChange },
+  { weight: 2, arbitrary: peerLspChange },
 );
 
 // ------------------------------------------------------------------ views

@@ -14,8 +14,9 @@ import type { Router, Topology } from '../topology.js';
 import { REG_NEXT_HOP_IPV4, REG_NEXT_HOP_IPV6, REG_SRC_IPV4, routerCoppMeter } from './common.js';
 
 
-/** Priority 200: neighbour solicitation for each static route whose next hop is one IPv6 host. */
-function staticRouteNextHopSolicitations(f: FlowSink, ctx: CompileContext, rtr: Router): void {
+/** Priority 200: neighbour solicitation for each static route whose next hop is one IPv6 host (they read the routes: lr/…/routes). */
+export function staticRouteNextHopSolicitations(ctx: CompileContext, rtr: Router): LFlow[] {
+  const f = new FlowSink();
   // In the IDL's order (by UUID): of two routes to the same next hop, the first names the flow.
   for (const uuid of sortedUuids(rtr.nb.static_routes)) {
     const route = ctx.nb.Logical_Router_Static_Route.get(uuid);
@@ -31,11 +32,12 @@ function staticRouteNextHopSolicitations(f: FlowSink, ctx: CompileContext, rtr: 
       { hint: route._uuid, meter: routerCoppMeter(ctx, rtr, 'nd-ns-resolve') },
     );
   }
+  return f.out;
 }
 
+/** The table's other flows (the static routes' solicitations are staticRouteNextHopSolicitations()). */
 export function arpRequest(ctx: CompileContext, _topo: Topology, rtr: Router): LFlow[] {
   const f = new FlowSink();
-  staticRouteNextHopSolicitations(f, ctx, rtr);
   f.add(
     LR_IN_ARP_REQUEST,
     100,

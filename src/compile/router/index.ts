@@ -16,21 +16,22 @@ import { ingressPolicies } from './policy.js';
 import { arpResolveDefaults, arpResolveForRouterPort, arpResolveFromSwitch } from './arp-resolve.js';
 import { checkPktLen } from './pkt-len.js';
 import { gatewayRedirect } from './gw-redirect.js';
-import { arpRequest } from './arp-request.js';
+import { arpRequest, staticRouteNextHopSolicitations } from './arp-request.js';
 import { arpNdForDatapath, dhcpv6Reply, ipv4Input, ipv6Input, miscLocalTrafficDrop } from './ip-input.js';
 import { egressDelivery } from './egress.js';
 import { forceSnatForPort, lbAffinityDefaults, natDefragAndLb } from './nat-defaults.js';
 
-/** A router's datapath-level flows; `portKey` gives its ports' tunnel keys as allocated this run. */
-export function buildRouterOwnFlows(ctx: CompileContext, topo: Topology, rtr: Router, portKey: (name: string) => number | undefined): LFlow[] {
+/**
+ * A router's datapath-level flows but those of its static routes and policies (which are
+ * buildRouterRouteFlows() and buildRouterPolicyFlows(): a route or policy edit rebuilds only those).
+ */
+export function buildRouterOwnFlows(ctx: CompileContext, topo: Topology, rtr: Router): LFlow[] {
   return [
     ...admissionDefaults(ctx),
     ...neighborLearningDefaults(ctx, topo, rtr),
     ...ndRaDefaults(ctx, rtr),
     ...ipRoutingPre(ctx, rtr),
-    ...staticRoutes(ctx, topo, rtr, portKey),
     ...mcastLookup(ctx, topo, rtr),
-    ...ingressPolicies(ctx, topo, rtr),
     ...arpResolveDefaults(ctx, topo, rtr),
     ...checkPktLen(ctx, topo, rtr),
     ...gatewayRedirect(ctx, topo, rtr),
@@ -40,6 +41,16 @@ export function buildRouterOwnFlows(ctx: CompileContext, topo: Topology, rtr: Ro
     ...natDefragAndLb(ctx, topo, rtr),
     ...lbAffinityDefaults(ctx, rtr),
   ];
+}
+
+/** A router's static routes (routing, ECMP, next-hop solicitations); `portKey` gives its ports' tunnel keys as allocated this run. */
+export function buildRouterRouteFlows(ctx: CompileContext, topo: Topology, rtr: Router, portKey: (name: string) => number | undefined): LFlow[] {
+  return [...staticRoutes(ctx, topo, rtr, portKey), ...staticRouteNextHopSolicitations(ctx, rtr)];
+}
+
+/** A router's routing policies. */
+export function buildRouterPolicyFlows(ctx: CompileContext, topo: Topology, rtr: Router): LFlow[] {
+  return ingressPolicies(ctx, topo, rtr);
 }
 
 /** One router port's flows (and its chassisredirect port's). */

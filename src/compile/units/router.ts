@@ -1,19 +1,23 @@
 // The router unit family: a router's flows as units of incremental work.
-//   lr/<uuid>/own            the datapath-level flows (defaults, static routes, policies, …)
+//   lr/<uuid>/own            the datapath-level flows (stage defaults, multicast, ARP/ND, …)
+//   lr/<uuid>/routes         its static routes (routing, ECMP, next-hop solicitations)
+//   lr/<uuid>/policies       its routing policies
 //   lr/<uuid>/port/<lrp>     one router port's flows (with its chassisredirect port's)
 //   lr/<uuid>/ls/<switch>    the flows a peer switch's ports put on the router (ARP resolve)
 // Each unit records the NB rows its builders read and two derived values: the
 // router's fingerprint (what the builders read of the topology: its ports and
 // their peers) and, for lr/…/ls/…, the switch's ports.  A unit is rebuilt only
-// when one of them changed; a route or policy edit rebuilds lr/<uuid>/own only.
-import type { CompileContext, Diagnostic, LookupKind } from '../context.js';
+// when one of them changed; a route edit rebuilds lr/<uuid>/routes only, a policy edit
+// lr/<uuid>/policies only (each reads the router's row but for the other's column).
+import type { CompileContext, Diagnostic } from '../context.js';
 import { DepRecorder, sameElements, sameValue, type DerivedValue } from '../deps.js';
 import { makeContribution, PHASE_OWN, PHASE_PORTS, type Contribution, type FlowStore } from '../flow-store.js';
 import type { Router, RouterPort, Switch, Topology } from '../topology.js';
 import { trackedContext } from '../tracked-context.js';
-import { buildRouterFlowsFromSwitch, buildRouterOwnFlows, buildRouterPortFlows } from '../router/index.js';
+import { buildRouterFlowsFromSwitch, buildRouterOwnFlows, buildRouterPolicyFlows, buildRouterPortFlows, buildRouterRouteFlows } from '../router/index.js';
 import { peerSwitch } from '../router/common.js';
 import type { UnitsByDep } from '../dep-index.js';
+import { resolveDerived, SingleSets, type RunFacts, type UnitFamily } from './family.js';
 
 interface Unit {
   readonly deps: DepRecorder;
@@ -21,9 +25,16 @@ interface Unit {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** The router's row as the values of its columns but `skip` (compared element by element). */
+function rowWithout(nb: Router['nb'], skip: readonly string[]): DerivedValue[] {
+  const out: DerivedValue[] = [];
+  for (const [k, v] of Object.entries(nb)) if (!skip.includes(k)) out.push(v as DerivedValue);
+  return out;
+}
+
 /** What every router unit reads of the router itself (not its ports), as comparable values. */
 function routerLevelFingerprint(r: Router): DerivedValue[] {
-  // Not the whole row: its routes and policies are read by lr/…/own only (a row dependency there).
+  // Not the whole row: the datapath-level units read it (each but the columns of the others).
   const out: DerivedValue[] = [r.nb.options, r.nb.copp, r.nb.name, r.isGwRouter, r.mcastRelay, r.lbIpsV4, r.lbIpsV6];
   for (const n of r.natEntries) out.push(n.nb);
   for (const p of r.l3dgwPorts) out.push(p.name, p.crName);
@@ -35,7 +46,8 @@ function portFingerprint(p: RouterPort, topo: Topology, out: DerivedValue[]): vo
   out.push(p.nb, p.peerName ?? '', p.crName ?? '', p.enabled);
   const sw = peerSwitch(topo, p);
   if (sw) {
-    out.push(sw.nb, sw.hasVtepLports);
+    // Not the switch's row nor its other ports (a pod added there rebuilds only lr/…/ls/…).
+    out.push(sw.hasVtepLports);
     for (const l of sw.localnetPorts) out.push(l.nb);
     // Other routers on the same switch (their networks are next hops).
     for (const rp of sw.routerPorts) out.push(rp.peer?.nb, rp.peer?.routerUuid);
@@ -75,9 +87,9 @@ interface Settled {
 }
 
 
-export class RouterUnits {
+export class RouterUnits implements UnitFamily {
   private readonly units = new Map<string, Unit>();
-  private readonly singleSets = new Map<string, ReadonlySet<string>>();
+  private readonly singleSets = new SingleSets();
   private readonly settled = new Map<string, Settled>();
   /** Per port or switch unit: the objects its fingerprint is made of, as last checked. */
   private readonly inputsOf = new Map<string, readonly unknown[]>();
@@ -89,13 +101,12 @@ export class RouterUnits {
     private readonly deps: UnitsByDep,
   ) {}
 
-  /**
-   * Brings every router unit up to date; returns the diagnostics of the live units.
-   * `reached`: the units the NB rows changed since the last run reach (undefined: check all).
-   */
-  update(ctx: CompileContext, topo: Topology, globalFp: string, portKeys: ReadonlyMap<string, number>, reached: ReadonlySet<string> | undefined): Diagnostic[] {
+  /** Brings every router unit up to date; pushes the diagnostics of the live units. */
+  update(run: RunFacts, diagnostics: Diagnostic[]): void {
+    const { ctx, topology: topo, reached } = run;
+    const globalFp = run.global;
+    const portKeys = run.bindings.keys.port;
     this.recomputed = 0;
-    const diagnostics: Diagnostic[] = [];
     // Routers some changed row reaches (unit ids are "lr/<uuid>/…").
     const reachedRouters = new Set<string>();
     if (reached) for (const id of reached) if (id.startsWith('lr/')) reachedRouters.add(id.slice(3, id.indexOf('/', 3)));
@@ -125,7 +136,7 @@ export class RouterUnits {
       // Per-port and per-switch units whose own inputs are the same objects need no check
       // when the router-level facts are unchanged and no changed row reaches them.
       const levelSame = before !== undefined && before.global === globalFp && sameValue(before.level, level);
-      const ids = this.checkRouter(ctx, topo, r, globalFp, portKeys, level, levelSame ? reached : undefined, diagnostics);
+      const ids = this.checkRouter(run, r, level, levelSame ? reached : undefined, diagnostics);
       const idSet = new Set(ids);
       for (const id of before?.ids ?? []) if (!idSet.has(id)) this.drop(id);
       this.settled.set(r.uuid, { rtr: r, peers, keys, sbBfd, global: globalFp, ids, level });
@@ -136,20 +147,12 @@ export class RouterUnits {
       this.settled.delete(u);
       this.singleSets.delete(u);
     }
-    return diagnostics;
   }
 
   /** Checks (and rebuilds where needed) every unit of one router; returns their ids. */
-  private checkRouter(
-    ctx: CompileContext,
-    topo: Topology,
-    r: Router,
-    globalFp: string,
-    portKeys: ReadonlyMap<string, number>,
-    level: DerivedValue[],
-    skipIfSame: ReadonlySet<string> | undefined,
-    diagnostics: Diagnostic[],
-  ): string[] {
+  private checkRouter(run: RunFacts, r: Router, level: DerivedValue[], skipIfSame: ReadonlySet<string> | undefined, diagnostics: Diagnostic[]): string[] {
+    const topo = run.topology;
+    const portKeys = run.bindings.keys.port;
     // lr/…/own reads every port (and their tunnel keys: ecmp_symmetric_reply); a port's unit
     // reads the router and that port; lr/…/ls/… the router and its ports on that switch.
     // Routes and ports with BFD sessions read the sessions' SB status.
@@ -161,7 +164,7 @@ export class RouterUnits {
       portFingerprint(p, topo, out);
       return out;
     };
-    const dps = this.singleSet(r.uuid);
+    const dps = this.singleSets.of(r.uuid);
     const ids: string[] = [];
     // `sub` orders the units of one phase on the router (a flow two ports both emit keeps the
     // first one's hint): by port name, then peer switch, whatever order they were built in.
@@ -183,9 +186,14 @@ export class RouterUnits {
         }
       }
       if (inputs) this.inputsOf.set(id, inputs);
-      this.checkUnit(ctx, r, id, sub, rfp(), sw, globalFp, dps, build, diagnostics);
+      this.checkUnit(run, r, id, sub, rfp(), sw, dps, build, diagnostics);
     };
-    check(`lr/${r.uuid}/own`, '', () => ownFp, undefined, undefined, (tctx) => ({ phase: PHASE_OWN, flows: buildRouterOwnFlows(tctx, topo, r, (n) => portKeys.get(n)) }));
+    // The datapath-level units read the router's row, each but the columns of the others.
+    const withRow = (skip: readonly string[]) => (): DerivedValue[] => [...ownFp, rowWithout(r.nb, skip)];
+    check(`lr/${r.uuid}/own`, '', withRow(['static_routes', 'policies']), undefined, undefined, (tctx) => ({ phase: PHASE_OWN, flows: buildRouterOwnFlows(tctx, topo, r) }));
+    // Their subs keep the reference's order: own, routes, policies, then the ports.
+    check(`lr/${r.uuid}/routes`, 'o/1', withRow(['policies']), undefined, undefined, (tctx) => ({ phase: PHASE_OWN, flows: buildRouterRouteFlows(tctx, topo, r, (n) => portKeys.get(n)) }));
+    check(`lr/${r.uuid}/policies`, 'o/2', withRow(['static_routes']), undefined, undefined, (tctx) => ({ phase: PHASE_OWN, flows: buildRouterPolicyFlows(tctx, topo, r) }));
     /** Peer switch → the router's ports attached to it. */
     const peers = new Map<Switch, RouterPort[]>();
     for (const p of r.ports) {
@@ -211,33 +219,25 @@ export class RouterUnits {
 
   /** Rebuilds one unit unless its recorded dependencies still hold. */
   private checkUnit(
-    ctx: CompileContext,
+    run: RunFacts,
     r: Router,
     id: string,
     sub: string,
     rfp: DerivedValue[],
     sw: Switch | undefined,
-    globalFp: string,
     dps: ReadonlySet<string>,
     build: (tctx: CompileContext) => { phase: number; flows: ReturnType<typeof buildRouterOwnFlows> },
     diagnostics: Diagnostic[],
   ): void {
+    const ctx = run.ctx;
     const swFp = sw ? switchPortsFingerprint(sw) : undefined;
-    const derived = (name: string): DerivedValue => {
-      if (name === 'global') return globalFp;
-      if (name === 'router') return rfp;
-      if (name === 'switch') return swFp;
-      // A lookup the builders made through the tracked context ("<kind>/<key>").
-      const slash = name.indexOf('/');
-      return ctx.lookup(name.slice(0, slash) as LookupKind, name.slice(slash + 1)) as DerivedValue;
-    };
+    const facts = { router: rfp, switch: swFp };
     let unit = this.units.get(id);
-    if (!unit || !unit.deps.holds(ctx.nb, derived)) {
+    if (!unit || !unit.deps.holds(ctx.nb, (name) => resolveDerived(run, facts, name))) {
       const deps = new DepRecorder();
-      deps.value('global', globalFp);
+      deps.value('global', run.global);
       deps.value('router', rfp);
       if (swFp) deps.value('switch', swFp);
-      if (sub === '') deps.row('Logical_Router', r.uuid, r.nb);
       const tctx = trackedContext(ctx, deps);
       const part = build(tctx);
       unit = { deps, contribution: makeContribution(id, dps, sub, [part], this.store.pool), diagnostics: tctx.diagnostics };
@@ -270,9 +270,4 @@ export class RouterUnits {
     return lines;
   }
 
-  private singleSet(uuid: string): ReadonlySet<string> {
-    let s = this.singleSets.get(uuid);
-    if (!s) this.singleSets.set(uuid, (s = new Set([uuid])));
-    return s;
-  }
 }
