@@ -256,6 +256,36 @@ export function lrpMemberIp(n: LportAddresses, nh: Nexthop | undefined): string 
   return undefined;
 }
 
+/** Per list of router ports: for each IPv4 mask of their networks, network → index of the first port on it. */
+const v4NetworkIndex = new WeakMap<readonly RouterPort[], Map<number, Map<number, number>>>();
+
+/**
+ * The first of `ports` with an IPv4 network holding `ip` (what a scan of the ports finds),
+ * by one lookup per distinct mask: 2,000 routes on a router with 500 ports scanned every
+ * port for every route.
+ */
+function firstPortHolding(ports: readonly RouterPort[], ip: number): RouterPort | undefined {
+  let byMask = v4NetworkIndex.get(ports);
+  if (!byMask) {
+    byMask = new Map();
+    ports.forEach((p, i) => {
+      for (const a of p.networks.ipv4Addrs) {
+        let m = byMask!.get(a.mask);
+        if (!m) byMask!.set(a.mask, (m = new Map()));
+        const net = (a.network & a.mask) >>> 0;
+        if (!m.has(net)) m.set(net, i);
+      }
+    });
+    v4NetworkIndex.set(ports, byMask);
+  }
+  let best = -1;
+  for (const [mask, m] of byMask) {
+    const i = m.get((ip & mask) >>> 0);
+    if (i !== undefined && (best < 0 || i < best)) best = i;
+  }
+  return best < 0 ? undefined : ports[best];
+}
+
 /**
  * find_static_route_outport(): the route's output_port (reaching the next
  * hop through its first address of the family when no network of it holds
@@ -277,6 +307,9 @@ function staticRouteOutport(ctx: CompileContext, topo: Topology, rtr: Router, ro
     const n = port?.networks;
     if (n) lrpAddr = lrpMemberIp(n, nh);
     if (n && !lrpAddr) lrpAddr = isV4 ? n.ipv4Addrs[0]?.addrStr : n.ipv6Addrs[0]?.addrStr;
+  } else if (nh?.v4) {
+    port = firstPortHolding(rtr.ports, nh.ip);
+    lrpAddr = port ? lrpMemberIp(port.networks, nh) : undefined;
   } else {
     for (const p of rtr.ports) {
       port = p;
