@@ -4,7 +4,8 @@
 // in the index — and brings them up to date in update(); the compiler only orders the
 // families and merges.  A new kind of datapath is a new family file, not a new branch.
 import type { CompileContext, Diagnostic, LookupKind, NbView } from '../context.js';
-import type { DerivedValue } from '../deps.js';
+import type { DepRecorder, DerivedValue } from '../deps.js';
+import type { Contribution } from '../flow-store.js';
 import type { Topology } from '../topology.js';
 import type { SwitchBindings } from '../bindings.js';
 import type { ResolvedLb } from '../lb/resolve.js';
@@ -76,4 +77,15 @@ export class SingleSets {
   delete(uuid: string): void {
     this.sets.delete(uuid);
   }
+}
+
+/** inc-engine/show-graph lines for units that record their dependencies: one per unit, and its dependencies when verbose. */
+export function describeUnits(units: ReadonlyMap<string, { readonly deps: DepRecorder; readonly contribution: Contribution }>, verbose: boolean): string[] {
+  const lines: string[] = [];
+  for (const [id, u] of units) {
+    const deps = u.deps.describe();
+    lines.push(`${id}: ${u.contribution.flows.size} flows, ${deps.length} dependencies`);
+    if (verbose) for (const d of deps) lines.push(`  <- ${d}`);
+  }
+  return lines;
 }

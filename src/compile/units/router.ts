@@ -17,7 +17,7 @@ import { trackedContext } from '../tracked-context.js';
 import { buildRouterFlowsFromSwitch, buildRouterOwnFlows, buildRouterPolicyFlows, buildRouterPortFlows, buildRouterRouteFlows } from '../router/index.js';
 import { peerSwitch } from '../router/common.js';
 import type { UnitsByDep } from '../dep-index.js';
-import { resolveDerived, SingleSets, type RunFacts, type UnitFamily } from './family.js';
+import { describeUnits, resolveDerived, SingleSets, type RunFacts, type UnitFamily } from './family.js';
 
 interface Unit {
   readonly deps: DepRecorder;
@@ -261,13 +261,7 @@ export class RouterUnits implements UnitFamily {
   }
 
   describe(verbose: boolean): string[] {
-    const lines: string[] = [];
-    for (const [id, u] of this.units) {
-      const deps = u.deps.describe();
-      lines.push(`${id}: ${u.contribution.flows.size} flows, ${deps.length} dependencies`);
-      if (verbose) for (const d of deps) lines.push(`  <- ${d}`);
-    }
-    return lines;
+    return describeUnits(this.units, verbose);
   }
 
 }

@@ -20,7 +20,7 @@ import { makeContribution, PHASE_OWN, PHASE_PORTS, type Contribution, type FlowS
 import { DepRecorder, sameElements, sameValue, type DerivedValue } from '../deps.js';
 import type { UnitsByDep } from '../dep-index.js';
 import type { Switch, Topology } from '../topology.js';
-import { portFingerprint, resolveDerived, SingleSets, type RunFacts, type UnitFamily } from './family.js';
+import { describeUnits, portFingerprint, resolveDerived, SingleSets, type RunFacts, type UnitFamily } from './family.js';
 
 interface SwitchUnit {
   readonly deps: DepRecorder;
@@ -192,12 +192,7 @@ export class SwitchUnits implements UnitFamily {
   }
 
   describe(verbose: boolean): string[] {
-    const lines: string[] = [];
-    for (const [id, u] of this.units) {
-      const deps = u.deps.describe();
-      lines.push(`${id}: ${u.contribution.flows.size} flows, ${deps.length} dependencies`);
-      if (verbose) for (const d of deps) lines.push(`  <- ${d}`);
-    }
+    const lines = describeUnits(this.units, verbose);
     for (const [uuid, part] of this.aclParts) {
       lines.push(`ls/${uuid}/acls: ${part.info.own.length} own ACLs, ${part.info.pgs.length} port groups`);
       if (verbose) for (const d of part.deps.describe()) lines.push(`  <- ${d}`);
