@@ -369,11 +369,20 @@ const routerPartChange: fc.Arbitrary<Change> = fc.oneof(
     uuid: r.uuid,
     row: r.del ? undefined : { logical_port: r.port, ip: r.ip, mac: r.mac, override_dynamic_mac: r.ovr },
   })),
-  fc.record({ uuid: fc.constantFrom(...NAT), type: fc.constantFrom('snat', 'dnat', 'dnat_and_snat'), ext: fc.constantFrom('172.16.0.1', '172.16.0.2', 'bogus'), logical: fc.constantFrom('10.0.0.0/24', '10.0.0.11') }).map((r) => ({
-    table: 'NAT',
-    uuid: r.uuid,
-    row: { type: r.type, external_ip: r.ext, logical_ip: r.logical, options: map({}) },
-  })),
+  fc
+    .record({
+      uuid: fc.constantFrom(...NAT),
+      type: fc.constantFrom('snat', 'dnat', 'dnat_and_snat'),
+      ext: fc.constantFrom('172.16.0.1', '172.16.0.2', 'bogus', 'fd10::100'),
+      logical: fc.constantFrom('10.0.0.0/24', '10.0.0.11', 'fd00::/64', 'fd00::11'),
+      stateless: fc.constantFrom(false, false, true),
+      range: fc.constantFrom('', '', '1000-2000'),
+    })
+    .map((r) => ({
+      table: 'NAT',
+      uuid: r.uuid,
+      row: { type: r.type, external_ip: r.ext, logical_ip: r.logical, external_port_range: r.range, options: map(r.stateless ? { stateless: 'true' } : {}) },
+    })),
 );
 
 const globalChange: fc.Arbitrary<Change> = fc.record({

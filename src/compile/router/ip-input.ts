@@ -8,10 +8,12 @@
 // broadcasts and packets from its own addresses, and passes the rest on to
 // routing.
 //
-// NAT and load-balancer addresses (ARP/ND for external IPs and VIPs) are not
-// handled here yet; a router's own addresses that are also SNAT or LB IPs are
-// left out of the priority-60 drop, as the reference does.
+// NAT external addresses get their ARP/ND replies per datapath (nat.ts); the
+// per-port ones of distributed gateway ports and LB VIPs are not handled here
+// yet; a router's own addresses that are also SNAT or LB IPs are left out of
+// the priority-60 drop, as the reference does.
 import type { CompileContext } from '../context.js';
+import { natArpNdReplies } from './nat.js';
 import { FlowSink, type LFlow } from '../lflow.js';
 import { LR_IN_IP_INPUT } from '../stages.js';
 import type { Router, RouterPort, Topology } from '../topology.js';
@@ -50,9 +52,9 @@ export function miscLocalTrafficDrop(ctx: CompileContext, _topo: Topology, rtr: 
   return f.out;
 }
 
-/** ARP/ND responders for NAT external IPs, per datapath: NAT is not handled yet. */
-export function arpNdForDatapath(_ctx: CompileContext, _topo: Topology, _rtr: Router): LFlow[] {
-  return [];
+/** ARP/ND responders for NAT external IPs, per datapath (nat.ts). */
+export function arpNdForDatapath(ctx: CompileContext, _topo: Topology, rtr: Router): LFlow[] {
+  return natArpNdReplies(ctx, rtr);
 }
 
 /** Replies from DHCPv6 servers to the router's addresses go to ovn-controller (prefix delegation). */
