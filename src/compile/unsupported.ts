@@ -17,24 +17,6 @@ const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' :
 
 const CHECKS: readonly Check[] = [
   {
-    key: 'unsupported-router-nat',
-    tables: (nb) => [nb.Logical_Router, nb.Logical_Router_Port, nb.NAT],
-    inUse: (nb) => {
-      // Gateway routers' rules are implemented; those of routers with a distributed gateway
-      // port (gateway_chassis or ha_chassis_group on one of their ports) are not yet.
-      let n = 0;
-      for (const r of nb.Logical_Router.values()) {
-        if (!r.nat.length || r.options['chassis'] !== undefined) continue;
-        const dgp = r.ports.some((u) => {
-          const p = nb.Logical_Router_Port.get(u);
-          return p !== undefined && (p.gateway_chassis.length > 0 || p.ha_chassis_group !== undefined);
-        });
-        if (dgp) n++;
-      }
-      return n ? `${count(n, 'logical router')} with a distributed gateway port and NAT rules: NAT on distributed gateway ports (centralised and distributed, lr_out_undnat, gateway redirect, egress loopback, per-port ARP/ND for external IPs) is not implemented yet` : undefined;
-    },
-  },
-  {
     key: 'unsupported-nat-ext-ips',
     tables: (nb) => [nb.NAT],
     inUse: (nb) => {

@@ -377,11 +377,22 @@ const routerPartChange: fc.Arbitrary<Change> = fc.oneof(
       logical: fc.constantFrom('10.0.0.0/24', '10.0.0.11', 'fd00::/64', 'fd00::11'),
       stateless: fc.constantFrom(false, false, true),
       range: fc.constantFrom('', '', '1000-2000'),
+      // Distributed on a router with a distributed gateway port (logical_port + external_mac).
+      distributed: fc.constantFrom(false, false, true),
+      gwPort: fc.constantFrom(undefined, undefined, LRP[0]!),
     })
     .map((r) => ({
       table: 'NAT',
       uuid: r.uuid,
-      row: { type: r.type, external_ip: r.ext, logical_ip: r.logical, external_port_range: r.range, options: map(r.stateless ? { stateless: 'true' } : {}) },
+      row: {
+        type: r.type,
+        external_ip: r.ext,
+        logical_ip: r.logical,
+        external_port_range: r.range,
+        options: map(r.stateless ? { stateless: 'true' } : {}),
+        ...(r.distributed ? { logical_port: 'p1', external_mac: '00:00:00:00:aa:01' } : {}),
+        ...(r.gwPort ? { gateway_port: ['uuid', r.gwPort] } : {}),
+      },
     })),
 );
 

@@ -20,14 +20,14 @@ export function admissionDefaults(ctx: CompileContext): LFlow[] {
 /**
  * build_gateway_mtu_flow(): `actions` preceded by the packet-length check when the
  * port has a gateway_mtu, and the same flow without it at `prioHigh` for traffic
- * matching options:gateway_mtu_bypass.
+ * matching options:gateway_mtu_bypass.  `hint`: the row the flows are for (the port's by default).
  */
-export function gatewayMtuFlow(f: FlowSink, topo: Topology, p: RouterPort, stage: Stage, prioLow: number, prioHigh: number, match: string, actions: string): void {
+export function gatewayMtuFlow(f: FlowSink, topo: Topology, p: RouterPort, stage: Stage, prioLow: number, prioHigh: number, match: string, actions: string, hint: string = p.nb._uuid): void {
   const mtu = gatewayMtu(p);
   const check = mtu > 0 ? `${REGBIT_PKT_LARGER} = check_pkt_larger(${mtu + gatewayL2HdrSize(topo, p)}); ` : '';
-  f.add(stage, prioLow, match, check + actions, { hint: p.nb._uuid });
+  f.add(stage, prioLow, match, check + actions, { hint });
   const bypass = p.nb.options['gateway_mtu_bypass'];
-  if (mtu > 0 && bypass !== undefined) f.add(stage, prioHigh, `${match} && (${bypass})`, actions, { hint: p.nb._uuid });
+  if (mtu > 0 && bypass !== undefined) f.add(stage, prioHigh, `${match} && (${bypass})`, actions, { hint });
 }
 
 export function admissionForPort(topo: Topology, p: RouterPort): LFlow[] {

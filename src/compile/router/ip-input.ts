@@ -13,7 +13,7 @@
 // yet; a router's own addresses that are also SNAT or LB IPs are left out of
 // the priority-60 drop, as the reference does.
 import type { CompileContext } from '../context.js';
-import { natArpNdReplies } from './nat.js';
+import { dgpNatArpNdReplies, natArpNdReplies } from './nat.js';
 import { FlowSink, type LFlow } from '../lflow.js';
 import { LR_IN_IP_INPUT } from '../stages.js';
 import type { Router, RouterPort, Topology } from '../topology.js';
@@ -303,5 +303,7 @@ export function ipv4Input(ctx: CompileContext, topo: Topology, rtr: Router, p: R
   }
 
   if (!lbForceSnatRouterIp(rtr)) dropOwnDest(f, rtr, p, ctx.dropAction);
+  // A distributed gateway port answers for the NAT addresses applied at it (nat.ts).
+  if (isL3dgwPort(p)) f.out.push(...dgpNatArpNdReplies(ctx, rtr, p));
   return f.out;
 }

@@ -11,10 +11,8 @@
 // options:dnat_force_snat_ip / lb_force_snat_ip (addresses) and
 // lb_force_snat_ip=router_ip make the SNAT flows they name.
 //
-// A gateway router's NAT rules are nat.ts's.  TODO(router NAT/LB): the rules of
-// routers with distributed gateway ports (unsnat/dnat/undnat/snat in the
-// gateway chassis' zone, ARP resolve of external IPs, gateway redirect, egress
-// loopback) and the load balancers' own flows are not written yet.
+// The NAT rules' own flows are nat.ts's.  TODO(router LB): the load balancers'
+// own flows are not written yet.
 import type { CompileContext } from '../context.js';
 import { FlowSink, type LFlow } from '../lflow.js';
 import { extractIpAddress, type LportAddresses } from '../../model/lsp-addresses.js';
@@ -34,7 +32,7 @@ import {
 } from '../stages.js';
 import type { Router, RouterPort, Topology } from '../topology.js';
 import { REGBIT_DST_NAT_IP_LOCAL } from './common.js';
-import { gatewayRouterNatFlows } from './nat.js';
+import { routerNatFlows } from './nat.js';
 
 /** lr_has_lb_vip(): some load balancer of the router, directly or through a group, has a VIP. */
 function routerHasLbVip(ctx: CompileContext, rtr: Router): boolean {
@@ -94,7 +92,7 @@ function forceSnatFlows(f: FlowSink, ipv: '4' | '6', ip: string, context: 'dnat'
   f.add(LR_OUT_SNAT, 100, `flags.force_snat_for_${context} == 1 && ip${ipv}`, `ct_snat(${ip});`);
 }
 
-export function natDefragAndLb(ctx: CompileContext, _topo: Topology, rtr: Router): LFlow[] {
+export function natDefragAndLb(ctx: CompileContext, topo: Topology, rtr: Router): LFlow[] {
   const f = new FlowSink();
   passThroughDefaults(f);
   const hasLbVip = routerHasLbVip(ctx, rtr);
@@ -110,8 +108,8 @@ export function natDefragAndLb(ctx: CompileContext, _topo: Topology, rtr: Router
   f.add(LR_OUT_SNAT, 120, 'nd_ns', 'next;');
   // NAT applies only on gateway routers and routers with distributed gateway ports.
   if (!rtr.isGwRouter && !rtr.l3dgwPorts.length) return f.out;
-  // The rules themselves (gateway routers only for now: see nat.ts).
-  if (rtr.isGwRouter) f.out.push(...gatewayRouterNatFlows(ctx, rtr, forceSnatAddrs(rtr, 'dnat') !== undefined));
+  // The rules themselves (nat.ts).
+  f.out.push(...routerNatFlows(ctx, topo, rtr, forceSnatAddrs(rtr, 'dnat') !== undefined));
   if (hasNat) {
     const natted = ctx.features.ctNoMaskedLabel ? 'ct_mark.natted' : 'ct_label.natted';
     f.add(LR_OUT_CHECK_DNAT_LOCAL, 50, `ip && ${natted} == 1`, `${REGBIT_DST_NAT_IP_LOCAL} = 1; next;`, { hint: rtr.nb._uuid });
