@@ -45,6 +45,7 @@ describe.sequential('live parity: reference ovn-northd vs ovn-northd-ts on ident
         const rowsTotal = rows.reduce((n, r) => n + r.total, 0);
         const rowsExtra = rows.reduce((n, r) => n + r.extra, 0);
         const keyRows = compareNormalSb(normaliseSb(refSb), normaliseSb(tsSb)).reduce((n, r) => n + r.matched, 0);
+        if (process.env.LIVE_DEBUG) for (const d of cmp.datapaths) for (const l of d.missing) console.log("MISSING", d.key, l);
         report.push(`${name}: flows ${cmp.matched}/${cmp.total} (+${cmp.extra}), rows ${rowsMatched}/${rowsTotal} (+${rowsExtra}), rows with identical tunnel keys ${keyRows}/${rowsTotal}`);
 
         // Our daemon converged: compiling its own final NB and SB yields no SB change.
