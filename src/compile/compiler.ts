@@ -13,7 +13,8 @@
 //     ACLs (units/acl.ts)         acl/<uuid>/<kind>/<place>, after the switches'
 //                                 ACL parts, which say where each ACL applies;
 //     load balancers (units/lb.ts) lb/<uuid>[/<meters>];
-//     routers (units/router.ts)   lr/<uuid>/own, /port/<lrp>, /ls/<switch>.
+//     routers (units/router.ts)   lr/<uuid>/own, /routes, /policies, /port/<lrp>, /ls/<switch>;
+//     router LBs (units/router-lb.ts) lrlb/<lb>/<class of router>.
 // Flows of all units merge in a FlowStore, which reports the flow keys that
 // changed; the SB differ writes only those (src/sb/sb-differ.ts).
 // SB rows that are not flows, each kept from run to run by its own module:
@@ -27,7 +28,7 @@
 import { makeContext, type CompileContext, type CompileInput, type Diagnostic } from './context.js';
 import type { DesiredLoadBalancer, DesiredSb } from './desired.js';
 import { buildGlobalOptions, NB_OPTIONS_WRITTEN_BACK, type FreshRandom } from './global.js';
-import { buildTopology } from './topology.js';
+import { buildTopology, type Router } from './topology.js';
 import { buildSwitchBindings } from './bindings.js';
 import { LbResolver, type ResolvedLb } from './lb/resolve.js';
 import { desiredSbLoadBalancer, withDatapaths } from './lb/sb-sync.js';
@@ -44,6 +45,7 @@ import { SwitchUnits } from './units/switch.js';
 import { AclUnits } from './units/acl.js';
 import { LbUnits } from './units/lb.js';
 import { RouterUnits } from './units/router.js';
+import { RouterLbUnits } from './units/router-lb.js';
 import type { RunFacts, UnitFamily } from './units/family.js';
 import { HaChassisSync } from './ha-chassis.js';
 import { StaticMacBindingSync } from './static-mac-bindings.js';
@@ -121,7 +123,11 @@ export class Compiler {
   /** The datapath order the flow store's rank was computed from. */
   private rankOf: readonly string[] | undefined;
   /** The SB address sets, kept while the NB Address_Set table, svc_monitor_mac and the port groups' sets are. */
-  private addressSets: { table: unknown; mac: string; pgSets: unknown; map: ReadonlyMap<string, readonly string[]>; warnings: readonly Diagnostic[] } | undefined;
+  private addressSets:
+    | { table: unknown; mac: string; pgSets: unknown; rtrSets: ReadonlyMap<string, readonly string[]>; map: ReadonlyMap<string, readonly string[]>; warnings: readonly Diagnostic[] }
+    | undefined;
+  /** The routers' LB address sets, kept while the Router objects and datapath keys are. */
+  private rtrLbSets: { routers: unknown; keys: unknown; sets: ReadonlyMap<string, readonly string[]> } | undefined;
   private readonly portGroups = new PortGroupSync();
   private readonly meters = new MeterSync();
   private readonly unsupported = new UnsupportedFeatures();
@@ -142,6 +148,7 @@ export class Compiler {
     new AclUnits(this.store, this.unitsByDep, this.switchUnits),
     this.lbUnits,
     new RouterUnits(this.store, this.unitsByDep),
+    new RouterLbUnits(this.store),
   ];
   private prevNb: CompileInput['nb'] | undefined;
   private runs = 0;
@@ -194,7 +201,7 @@ export class Compiler {
     this.unsupported.check(ctx.nb, ctx.sb, diagnostics);
     const pgRows = this.portGroups.update(ctx, topology, bindings.keys.datapath, ctx.memo.joinChanges.ambiguous);
     diagnostics.push(...this.portGroups.diagnostics());
-    const addressSets = this.addressSetRows(ctx, global.svcMonitorMac, pgRows.sets, diagnostics);
+    const addressSets = this.addressSetRows(ctx, global.svcMonitorMac, pgRows.sets, this.routerLbSets(topology.routers, bindings.keys.datapath), diagnostics);
     const haChassisGroups = this.haChassis.update(ctx, topology, (key, message) => diagnostics.push({ level: 'warn', key, message }));
     const bfd = this.bfd.update(ctx, topology, this.fresh.bfdDiscSeed ?? 0);
 
@@ -258,7 +265,7 @@ export class Compiler {
     if (a['Address_Set'] !== b['Address_Set']) {
       const prev = this.addressSets!;
       const ctx = { nb: input.nb } as CompileContext;
-      addressSets = this.addressSetRows(ctx, prev.mac, prev.pgSets as ReadonlyMap<string, readonly string[]>, diagnostics);
+      addressSets = this.addressSetRows(ctx, prev.mac, prev.pgSets as ReadonlyMap<string, readonly string[]>, prev.rtrSets, diagnostics);
     } else diagnostics.push(...last.asWarnings);
     const desired: DesiredSb = { ...last.desired, addressSets, diagnostics };
     this.lastRun = { input, desired, asWarnings: this.addressSets?.warnings ?? [] };
@@ -296,14 +303,21 @@ export class Compiler {
    * NB address sets, which win over a port group's set of the same name.  An unchanged
    * NB set keeps its array, so the differ compares it by identity.
    */
-  private addressSetRows(ctx: CompileContext, mac: string, pgSets: ReadonlyMap<string, readonly string[]>, out: Diagnostic[]): ReadonlyMap<string, readonly string[]> {
+  private addressSetRows(
+    ctx: CompileContext,
+    mac: string,
+    pgSets: ReadonlyMap<string, readonly string[]>,
+    rtrSets: ReadonlyMap<string, readonly string[]>,
+    out: Diagnostic[],
+  ): ReadonlyMap<string, readonly string[]> {
     const last = this.addressSets;
-    if (last && last.table === ctx.nb.Address_Set && last.mac === mac && last.pgSets === pgSets) {
+    if (last && last.table === ctx.nb.Address_Set && last.mac === mac && last.pgSets === pgSets && last.rtrSets === rtrSets) {
       out.push(...last.warnings);
       return last.map;
     }
     const m = new Map<string, readonly string[]>([['svc_monitor_mac', last?.mac === mac ? last.map.get('svc_monitor_mac')! : [mac]]]);
     for (const [name, addrs] of pgSets) m.set(name, addrs);
+    for (const [name, addrs] of rtrSets) m.set(name, addrs);
     const nbNames = new Set<string>();
     const warnings: Diagnostic[] = [];
     for (const as of ctx.nb.Address_Set.values()) {
@@ -322,9 +336,26 @@ export class Compiler {
       const old = last?.map.get(as.name);
       m.set(as.name, old && old.length === sorted.length && old.every((x, i) => x === sorted[i]) ? old : sorted);
     }
-    this.addressSets = { table: ctx.nb.Address_Set, mac, pgSets, map: m, warnings };
+    this.addressSets = { table: ctx.nb.Address_Set, mac, pgSets, rtrSets, map: m, warnings };
     out.push(...warnings);
     return m;
+  }
+
+  /** `_rtr_lb_<datapath key>_ip4/_ip6`: the VIPs each router answers ARP/ND for (router/ip-input.ts). */
+  private routerLbSets(routers: readonly Router[], keys: ReadonlyMap<string, number>): ReadonlyMap<string, readonly string[]> {
+    const last = this.rtrLbSets;
+    if (last && last.routers === routers && last.keys === keys) return last.sets;
+    const sets = new Map<string, readonly string[]>();
+    for (const r of routers) {
+      const k = keys.get(r.uuid);
+      if (k === undefined) continue;
+      if (r.lbRespondV4.length) sets.set(`_rtr_lb_${k}_ip4`, r.lbRespondV4);
+      if (r.lbRespondV6.length) sets.set(`_rtr_lb_${k}_ip6`, r.lbRespondV6);
+    }
+    // The same map while its content is: the address sets are then not assembled again.
+    const same = last && last.sets.size === sets.size && [...sets].every(([n, a]) => last.sets.get(n) === a);
+    this.rtrLbSets = { routers, keys, sets: same ? last.sets : sets };
+    return this.rtrLbSets.sets;
   }
 
   private desiredLoadBalancers(lbs: ReadonlyMap<string, ResolvedLb>): Map<string, DesiredLoadBalancer> {

@@ -16,6 +16,24 @@ import { sameElements } from './deps.js';
 export interface LbIps {
   readonly v4: readonly string[];
   readonly v6: readonly string[];
+  /**
+   * The VIP addresses the router answers ARP/ND for, by the LBs' options:neighbor_responder:
+   * those of "all" LBs, and those of "reachable" LBs (the default) that the caller keeps when
+   * one of the router's networks holds them ("none": neither).
+   */
+  readonly respondAll: readonly string[];
+  readonly respondReachable: readonly string[];
+}
+
+/** options:neighbor_responder as the reference reads it (an invalid mode is the default). */
+function neighborMode(lb: NbLoadBalancer): 'reachable' | 'all' | 'none' {
+  // Rows built by hand (tests) may lack the column.
+  const opts: Readonly<Record<string, string>> = lb.options ?? {};
+  const template = opts['template'] === 'true';
+  const mode = opts['neighbor_responder'];
+  if (mode === 'all' || mode === 'none') return mode;
+  if (mode === 'reachable' && !template) return mode;
+  return template ? 'none' : 'reachable';
 }
 
 /** The address part of a load-balancer VIP key ("1.2.3.4:80", "[fd00::1]:80", "1.2.3.4"). */
@@ -37,10 +55,10 @@ export function vipKeyIp(key: string): { ip: string; v6: boolean } | undefined {
   return v6 === undefined ? undefined : { ip: formatIpv6(v6), v6: true };
 }
 
-const vipsCache = new WeakMap<object, LbIps>();
+const vipsCache = new WeakMap<object, { v4: readonly string[]; v6: readonly string[] }>();
 
 /** One load balancer's VIP addresses (cached per `vips` column value). */
-function lbVipIps(lb: NbLoadBalancer): LbIps {
+function lbVipIps(lb: NbLoadBalancer): { v4: readonly string[]; v6: readonly string[] } {
   let r = vipsCache.get(lb.vips);
   if (r) return r;
   const v4: string[] = [];
@@ -99,15 +117,28 @@ export class RouterLbIps {
     for (const g of lr.load_balancer_group) for (const u of nb.Load_Balancer_Group.get(g)?.load_balancer ?? []) members.add(u);
     const v4 = new Set<string>();
     const v6 = new Set<string>();
+    const all = new Set<string>();
+    const reachable = new Set<string>();
     for (const u of members) {
       const lb = nb.Load_Balancer.get(u);
       if (!lb) continue;
       const ips = lbVipIps(lb);
       for (const ip of ips.v4) v4.add(ip);
       for (const ip of ips.v6) v6.add(ip);
+      const mode = neighborMode(lb);
+      if (mode === 'none') continue;
+      const to = mode === 'all' ? all : reachable;
+      for (const ip of ips.v4) to.add(ip);
+      for (const ip of ips.v6) to.add(ip);
     }
-    const next = { v4: [...v4], v6: [...v6] };
-    const ips = e && sameElements(e.ips.v4, next.v4) && sameElements(e.ips.v6, next.v6) ? e.ips : next;
+    const next = { v4: [...v4], v6: [...v6], respondAll: [...all], respondReachable: [...reachable] };
+    const same =
+      e &&
+      sameElements(e.ips.v4, next.v4) &&
+      sameElements(e.ips.v6, next.v6) &&
+      sameElements(e.ips.respondAll, next.respondAll) &&
+      sameElements(e.ips.respondReachable, next.respondReachable);
+    const ips = same ? e.ips : next;
     this.entries.set(lr._uuid, { lbs: lr.load_balancer, groups: lr.load_balancer_group, ips, members });
     return ips;
   }

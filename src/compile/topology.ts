@@ -124,6 +124,12 @@ export interface Router {
   readonly lbIpsV4: readonly string[];
   readonly lbIpsV6: readonly string[];
   /**
+   * The VIP addresses the router answers ARP/ND for (od->lb_ips->ips_v4/v6_reachable), sorted:
+   * its SB address sets `_rtr_lb_<key>_ip4/_ip6` and their per-port responders.
+   */
+  readonly lbRespondV4: readonly string[];
+  readonly lbRespondV6: readonly string[];
+  /**
    * What peer switches (their flows and Port_Binding rows) read of this router, as one
    * object that stays the same while all of it is: a route, a policy or a port added
    * elsewhere on the router makes a new Router but keeps this.
@@ -240,6 +246,7 @@ function mcastSwitchBase(nb: NbLogicalSwitch): Omit<McastSwitchInfo, 'floodRelay
 }
 
 export { vipKeyIp } from './router-lb-ips.js';
+import type { LbIps } from './router-lb-ips.js';
 
 /** The joinMemo entry of a switch without router ports, from what it was just built from. */
 function rememberJoin(
@@ -850,6 +857,32 @@ function changedRouters(ctx: CompileContext, last: RouterPart, sbDpByNb: Readonl
 }
 
 /**
+ * build_lrouter_lb_reachable_ips(): the VIPs of "all" LBs, and those of "reachable" LBs that
+ * one of the router's networks holds; the previous arrays while equal.
+ */
+function respondedLbIps(ips: LbIps, ports: readonly RouterPort[], prev: Router | undefined): { lbRespondV4: readonly string[]; lbRespondV6: readonly string[] } {
+  const v4 = new Set<string>();
+  const v6 = new Set<string>();
+  const add = (ip: string, must: boolean): void => {
+    const a = inetPton4(ip);
+    if (a !== undefined) {
+      if (!must || ports.some((p) => p.networks.ipv4Addrs.some((n) => ((a & n.mask) >>> 0) === n.network))) v4.add(ip);
+      return;
+    }
+    const b = inetPton6(ip);
+    if (b !== undefined && (!must || ports.some((p) => p.networks.ipv6Addrs.some((n) => (b & n.mask) === n.network)))) v6.add(ip);
+  };
+  for (const ip of ips.respondAll) add(ip, false);
+  for (const ip of ips.respondReachable) add(ip, true);
+  const s4 = [...v4].sort();
+  const s6 = [...v6].sort();
+  return {
+    lbRespondV4: prev && sameElements(prev.lbRespondV4, s4) ? prev.lbRespondV4 : s4,
+    lbRespondV6: prev && sameElements(prev.lbRespondV6, s6) ? prev.lbRespondV6 : s6,
+  };
+}
+
+/**
  * A router from its row and ports (NAT entries, LB addresses, peer view): the previous
  * run's object while all of it is the same.  Its NAT warnings are given and kept in `natWarnings`.
  */
@@ -878,6 +911,7 @@ function routerObject(ctx: CompileContext, uuid: string, nb: NbLogicalRouter, po
       hasDistributedNat: nat.hasDistributedNat,
       lbIpsV4: lbIps.v4,
       lbIpsV6: lbIps.v6,
+      ...respondedLbIps(lbIps, ports, prev),
       peerView: prev && sameValue(prev.peerView, view) ? prev.peerView : view,
     };
   }

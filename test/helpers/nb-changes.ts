@@ -201,7 +201,16 @@ const lbChange: fc.Arbitrary<Change> = fc.record({
     { maxLength: 4 },
   ),
   protocol: fc.constantFrom(undefined, 'tcp', 'udp', 'sctp'),
-  options: fc.constantFrom<Record<string, string>>({}, { event: 'true' }, { reject: 'true' }, { affinity_timeout: '60' }, { hairpin_snat_ip: '1.1.1.1' }),
+  options: fc.constantFrom<Record<string, string>>(
+    {},
+    { event: 'true' },
+    { reject: 'true' },
+    { affinity_timeout: '60' },
+    { hairpin_snat_ip: '1.1.1.1' },
+    { skip_snat: 'true' },
+    { neighbor_responder: 'all' },
+    { neighbor_responder: 'none' },
+  ),
   selection: fc.constantFrom([], ['ip_src', 'tp_dst']),
 }).map((r) => ({
   table: 'Load_Balancer',

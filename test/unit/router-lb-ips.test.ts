@@ -23,7 +23,8 @@ describe('router LB addresses', () => {
     const lr = router('r', ['a'], ['g']);
     r.begin({ Load_Balancer: lbs, Load_Balancer_Group: groups });
     const first = r.get(lr);
-    expect(first).toEqual({ v4: ['10.0.0.1', '10.0.0.2'], v6: ['fd00::2'] });
+    // Its LBs' VIPs answer ARP/ND where a router network holds them (the default neighbor_responder).
+    expect(first).toEqual({ v4: ['10.0.0.1', '10.0.0.2'], v6: ['fd00::2'], respondAll: [], respondReachable: ['10.0.0.1', '10.0.0.2', 'fd00::2'] });
 
     // An LB the router does not use: same object.
     lbs = lbs.edit().set('c', lb('c', { '10.0.0.33:80': '' })).finish();
@@ -34,7 +35,7 @@ describe('router LB addresses', () => {
     lbs = lbs.edit().set('b', lb('b', { '[fd00::2]:80': 'y', '10.0.0.2': 'z', '10.0.0.4:8080': 'w' })).finish();
     r.begin({ Load_Balancer: lbs, Load_Balancer_Group: groups });
     const second = r.get(lr);
-    expect(second).toEqual({ v4: ['10.0.0.1', '10.0.0.2', '10.0.0.4'], v6: ['fd00::2'] });
+    expect({ v4: second.v4, v6: second.v6 }).toEqual({ v4: ['10.0.0.1', '10.0.0.2', '10.0.0.4'], v6: ['fd00::2'] });
 
     // The group gains an LB.
     groups = groups.edit().set('g', group('g', ['b', 'c'])).finish();
@@ -44,5 +45,21 @@ describe('router LB addresses', () => {
     // The router row drops its direct LB.
     r.begin({ Load_Balancer: lbs, Load_Balancer_Group: groups });
     expect(r.get(router('r', [], ['g'])).v4).toEqual(['10.0.0.2', '10.0.0.4', '10.0.0.33']);
+  });
+
+  it('sort VIPs by options:neighbor_responder: all, reachable (the default and an invalid mode), none; templates default to none', () => {
+    const withOpts = (uuid: string, vip: string, options: Record<string, string>) => ({ _uuid: uuid, vips: { [vip]: 'x' }, options }) as unknown as NbLoadBalancer;
+    const lbs = ShardedMap.from([
+      ['a', withOpts('a', '10.0.0.1:80', { neighbor_responder: 'all' })],
+      ['b', withOpts('b', '10.0.0.2:80', { neighbor_responder: 'none' })],
+      ['c', withOpts('c', '10.0.0.3:80', { neighbor_responder: 'bogus' })],
+      ['d', withOpts('d', '10.0.0.4:80', { template: 'true' })],
+      ['e', withOpts('e', '10.0.0.5:80', {})],
+    ]);
+    const r = new RouterLbIps();
+    r.begin({ Load_Balancer: lbs, Load_Balancer_Group: ShardedMap.from([]) });
+    const ips = r.get(router('r', ['a', 'b', 'c', 'd', 'e'], []));
+    expect(ips.respondAll).toEqual(['10.0.0.1']);
+    expect(ips.respondReachable).toEqual(['10.0.0.3', '10.0.0.5']);
   });
 });

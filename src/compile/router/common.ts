@@ -84,7 +84,9 @@ export type RouterCoppProto =
   | 'icmp4-error'
   | 'icmp6-error'
   | 'tcp-reset'
-  | 'bfd';
+  | 'bfd'
+  | 'event-elb'
+  | 'reject';
 
 /** copp_meter_get() for a router. */
 export function routerCoppMeter(ctx: CompileContext, rtr: Router, proto: RouterCoppProto): string | undefined {

@@ -53,8 +53,8 @@ export function buildRouterPolicyFlows(ctx: CompileContext, topo: Topology, rtr:
   return ingressPolicies(ctx, topo, rtr);
 }
 
-/** One router port's flows (and its chassisredirect port's). */
-export function buildRouterPortFlows(ctx: CompileContext, topo: Topology, rtr: Router, port: RouterPort): LFlow[] {
+/** One router port's flows (and its chassisredirect port's); `dpKey`: the router's datapath tunnel key. */
+export function buildRouterPortFlows(ctx: CompileContext, topo: Topology, rtr: Router, port: RouterPort, dpKey?: number): LFlow[] {
   return [
     ...admissionForPort(topo, port),
     ...neighborLearningForPort(ctx, topo, rtr, port),
@@ -64,7 +64,7 @@ export function buildRouterPortFlows(ctx: CompileContext, topo: Topology, rtr: R
     ...egressDelivery(ctx, topo, rtr, port),
     ...dhcpv6Reply(ctx, topo, rtr, port),
     ...ipv6Input(ctx, topo, rtr, port),
-    ...ipv4Input(ctx, topo, rtr, port),
+    ...ipv4Input(ctx, topo, rtr, port, dpKey),
     ...forceSnatForPort(ctx, topo, rtr, port),
   ];
 }

@@ -250,7 +250,8 @@ function dropOwnDest(f: FlowSink, rtr: Router, p: RouterPort, drop: string): voi
   if (v6.length) f.add(LR_IN_IP_INPUT, 60, `ip6.dst == {${v6.join(', ')}}`, drop, { hint: p.nb._uuid });
 }
 
-export function ipv4Input(ctx: CompileContext, topo: Topology, rtr: Router, p: RouterPort): LFlow[] {
+/** `dpKey`: the router's datapath tunnel key (it names the router's LB address sets). */
+export function ipv4Input(ctx: CompileContext, topo: Topology, rtr: Router, p: RouterPort, dpKey?: number): LFlow[] {
   const f = new FlowSink();
   const v4 = p.networks.ipv4Addrs;
   const hint = p.nb._uuid;
@@ -281,6 +282,29 @@ export function ipv4Input(ctx: CompileContext, topo: Topology, rtr: Router, p: R
 
   const residence = arpReplyResidence(topo, rtr, p);
   for (const a of v4) arpReply(f, p, a.addrStr, `arp.spa == ${a.networkStr}/${a.plen}${residence}`, 90);
+
+  // One responder for all the VIPs the router answers for, through its address sets.
+  if (dpKey !== undefined && (rtr.lbRespondV4.length || rtr.lbRespondV6.length)) {
+    const resident = isL3dgwPort(p) ? ` && is_chassis_resident(${crJsonKey(p)})` : '';
+    const mac = REG_INPORT_ETH_ADDR;
+    if (rtr.lbRespondV4.length) {
+      f.add(
+        LR_IN_IP_INPUT,
+        90,
+        `inport == ${p.jsonKey} && arp.op == 1 && arp.tpa == $_rtr_lb_${dpKey}_ip4${resident}`,
+        `eth.dst = eth.src; eth.src = ${mac}; arp.op = 2; /* ARP reply */ arp.tha = arp.sha; arp.sha = ${mac}; arp.tpa <-> arp.spa; outport = inport; flags.loopback = 1; output;`,
+      );
+    }
+    if (rtr.lbRespondV6.length) {
+      f.add(
+        LR_IN_IP_INPUT,
+        90,
+        `inport == ${p.jsonKey} && nd_ns && nd.target == $_rtr_lb_${dpKey}_ip6${resident}`,
+        `nd_na { eth.src = ${mac}; ip6.src = nd.target; nd.tll = ${mac}; outport = inport; flags.loopback = 1; output; };`,
+        { meter: routerCoppMeter(ctx, rtr, 'nd-na') },
+      );
+    }
+  }
 
   if (rejectsLocalTraffic(rtr)) {
     const tcpReset = routerCoppMeter(ctx, rtr, 'tcp-reset');

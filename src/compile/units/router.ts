@@ -35,7 +35,7 @@ function rowWithout(nb: Router['nb'], skip: readonly string[]): DerivedValue[] {
 /** What every router unit reads of the router itself (not its ports), as comparable values. */
 function routerLevelFingerprint(r: Router): DerivedValue[] {
   // Not the whole row: the datapath-level units read it (each but the columns of the others).
-  const out: DerivedValue[] = [r.nb.options, r.nb.copp, r.nb.name, r.isGwRouter, r.mcastRelay, r.lbIpsV4, r.lbIpsV6];
+  const out: DerivedValue[] = [r.nb.options, r.nb.copp, r.nb.name, r.isGwRouter, r.mcastRelay, r.lbIpsV4, r.lbIpsV6, r.lbRespondV4, r.lbRespondV6];
   for (const n of r.natEntries) out.push(n.nb);
   for (const p of r.l3dgwPorts) out.push(p.name, p.crName);
   return out;
@@ -113,7 +113,9 @@ export class RouterUnits implements UnitFamily {
     const sbBfd = ctx.nb.BFD.size ? ctx.sb.BFD : undefined;
     for (const r of topo.routers) {
       const peers = r.ports.map((p) => peerSwitch(topo, p) ?? (p.peerName !== undefined ? topo.lrpByName.get(p.peerName) : undefined));
+      // Its ports' keys and its own (which names its LB address sets).
       const keys = r.ports.map((p) => portKeys.get(p.name));
+      keys.push(run.bindings.keys.datapath.get(r.uuid));
       const before = this.settled.get(r.uuid);
       if (
         reached !== undefined &&
@@ -132,6 +134,8 @@ export class RouterUnits implements UnitFamily {
         continue;
       }
       const level = routerLevelFingerprint(r);
+      // The datapath key names the router's LB address sets in its ports' flows.
+      level.push(run.bindings.keys.datapath.get(r.uuid));
       level.push(sbBfd as DerivedValue);
       // Per-port and per-switch units whose own inputs are the same objects need no check
       // when the router-level facts are unchanged and no changed row reaches them.
@@ -165,6 +169,7 @@ export class RouterUnits implements UnitFamily {
       return out;
     };
     const dps = this.singleSets.of(r.uuid);
+    const dpKey = run.bindings.keys.datapath.get(r.uuid);
     const ids: string[] = [];
     // `sub` orders the units of one phase on the router (a flow two ports both emit keeps the
     // first one's hint): by port name, then peer switch, whatever order they were built in.
@@ -199,7 +204,7 @@ export class RouterUnits implements UnitFamily {
     for (const p of r.ports) {
       const sw = peerSwitch(topo, p);
       const peer = sw ?? (p.peerName !== undefined ? topo.lrpByName.get(p.peerName) : undefined);
-      check(`lr/${r.uuid}/port/${p.name}`, `p/${p.name}`, () => portFp(p), [p, peer], undefined, (tctx) => ({ phase: PHASE_PORTS, flows: buildRouterPortFlows(tctx, topo, r, p) }));
+      check(`lr/${r.uuid}/port/${p.name}`, `p/${p.name}`, () => portFp(p), [p, peer], undefined, (tctx) => ({ phase: PHASE_PORTS, flows: buildRouterPortFlows(tctx, topo, r, p, dpKey) }));
       if (sw) {
         const l = peers.get(sw);
         if (l) l.push(p);

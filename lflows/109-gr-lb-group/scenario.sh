@@ -1,0 +1,25 @@
+# desc: Load_Balancer_Group (TCP 172.30.0.10:80 and UDP 172.30.0.11:53) attached to both gateway router gr0 and switch sw0, as ovn-kubernetes' clusterLBGroup
+ovn-sbctl chassis-add gw1 geneve 127.0.0.1
+ovn-sbctl set chassis gw1 other_config:ct-no-masked-label=true other_config:mac-binding-timestamp=true \
+  other_config:port-up-notif=true
+ovn-nbctl --wait=sb ls-add sw0
+ovn-nbctl --wait=sb ls-add public
+ovn-nbctl --wait=sb lr-add gr0 -- set logical_router gr0 options:chassis=gw1
+ovn-nbctl lrp-add gr0 gr0-sw0 00:00:00:00:fe:01 10.0.0.1/24
+ovn-nbctl lrp-add gr0 gr0-public 00:00:00:00:fe:02 172.16.0.2/24
+ovn-nbctl lsp-add sw0 sw0-gr0 -- lsp-set-type sw0-gr0 router -- lsp-set-addresses sw0-gr0 router \
+  -- lsp-set-options sw0-gr0 router-port=gr0-sw0
+ovn-nbctl lsp-add public public-gr0 -- lsp-set-type public-gr0 router -- lsp-set-addresses public-gr0 router \
+  -- lsp-set-options public-gr0 router-port=gr0-public
+ovn-nbctl lsp-add public ln-public -- lsp-set-type ln-public localnet -- lsp-set-addresses ln-public unknown \
+  -- lsp-set-options ln-public network_name=physnet1
+ovn-nbctl lsp-add sw0 sw0-p1 -- lsp-set-addresses sw0-p1 "50:54:00:00:00:01 10.0.0.11"
+ovn-nbctl lsp-add sw0 sw0-p2 -- lsp-set-addresses sw0-p2 "50:54:00:00:00:02 10.0.0.12"
+ovn-nbctl lb-add lb-svc1 172.30.0.10:80 10.0.0.11:8080,10.0.0.12:8080 tcp
+ovn-nbctl lb-add lb-svc2 172.30.0.11:53 10.0.0.11:53,10.0.0.12:53 udp
+lb1=$(ovn-nbctl --bare --columns=_uuid find load_balancer name=lb-svc1)
+lb2=$(ovn-nbctl --bare --columns=_uuid find load_balancer name=lb-svc2)
+ovn-nbctl create load_balancer_group name=clusterLBGroup
+g=$(ovn-nbctl --bare --columns=_uuid find load_balancer_group name=clusterLBGroup)
+ovn-nbctl add load_balancer_group "$g" load_balancer "$lb1" -- add load_balancer_group "$g" load_balancer "$lb2"
+ovn-nbctl add logical_router gr0 load_balancer_group "$g" -- add logical_switch sw0 load_balancer_group "$g"
