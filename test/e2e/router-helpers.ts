@@ -115,13 +115,14 @@ export function vmPort(ls: string, lsp: string, mac: string, ip: string): string
 
 /**
  * Starts an HTTP server in `vm` (Node, no dependencies) on `port` that answers every request
- * with the address the request came from, as the server sees it: what a NAT rewrote shows.
+ * with the address the request came from, as the server sees it (what a NAT rewrote shows),
+ * preceded by `tag` when given.
  */
-export async function serveClientAddress(vm: Vm, port: number): Promise<void> {
+export async function serveClientAddress(vm: Vm, port: number, tag = ''): Promise<void> {
   const code =
-    `const [port,ppid]=process.argv.slice(1);` +
-    `const s=require('http').createServer((q,r)=>{r.setHeader('connection','close');r.end(q.socket.remoteAddress.replace(/^::ffff:/,''))});` +
+    `const [port,ppid,tag]=process.argv.slice(1);` +
+    `const s=require('http').createServer((q,r)=>{r.setHeader('connection','close');r.end((tag?tag+' ':'')+q.socket.remoteAddress.replace(/^::ffff:/,''))});` +
     `s.listen(+port,'0.0.0.0',()=>console.log('listening'));` +
     `setInterval(()=>{try{process.kill(+ppid,0)}catch{process.exit(0)}},1000);`;
-  await vm.e2e.spawnUntil('ip', ['netns', 'exec', vm.ns, process.execPath, '-e', code, String(port), String(process.pid)], /listening/);
+  await vm.e2e.spawnUntil('ip', ['netns', 'exec', vm.ns, process.execPath, '-e', code, String(port), String(process.pid), tag], /listening/);
 }
