@@ -95,6 +95,7 @@ export class RouterLbIps {
   begin(nb: Tables): void {
     const prev = this.last;
     this.last = nb;
+    this.byMembers = new Map();
     if (!prev) {
       this.changedLbs = undefined;
       this.changedGroups = undefined;
@@ -108,11 +109,20 @@ export class RouterLbIps {
     this.changedGroups = groups;
   }
 
+  /** This run's results by the LBs and groups they were computed from: routers that share a group share them. */
+  private byMembers = new Map<string, Entry>();
+
   /** The router's VIP addresses; the same object while they are unchanged. */
   get(lr: NbLogicalRouter): LbIps {
     const nb = this.last!;
     const e = this.entries.get(lr._uuid);
     if (e && e.lbs === lr.load_balancer && e.groups === lr.load_balancer_group && !this.touches(e)) return e.ips;
+    const shareKey = `${lr.load_balancer.join(',')}|${lr.load_balancer_group.join(',')}`;
+    const shared = this.byMembers.get(shareKey);
+    if (shared) {
+      this.entries.set(lr._uuid, { lbs: lr.load_balancer, groups: lr.load_balancer_group, ips: shared.ips, members: shared.members });
+      return shared.ips;
+    }
     const members = new Set<string>(lr.load_balancer);
     for (const g of lr.load_balancer_group) for (const u of nb.Load_Balancer_Group.get(g)?.load_balancer ?? []) members.add(u);
     const v4 = new Set<string>();
@@ -139,7 +149,9 @@ export class RouterLbIps {
       sameElements(e.ips.respondAll, next.respondAll) &&
       sameElements(e.ips.respondReachable, next.respondReachable);
     const ips = same ? e.ips : next;
-    this.entries.set(lr._uuid, { lbs: lr.load_balancer, groups: lr.load_balancer_group, ips, members });
+    const entry = { lbs: lr.load_balancer, groups: lr.load_balancer_group, ips, members };
+    this.entries.set(lr._uuid, entry);
+    this.byMembers.set(shareKey, entry);
     return ips;
   }
 

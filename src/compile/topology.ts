@@ -129,6 +129,8 @@ export interface Router {
    */
   readonly lbRespondV4: readonly string[];
   readonly lbRespondV6: readonly string[];
+  /** The router's own port addresses that are also VIPs (not dropped at IP input), sorted. */
+  readonly lbOwnIps: readonly string[];
   /**
    * What peer switches (their flows and Port_Binding rows) read of this router, as one
    * object that stays the same while all of it is: a route, a policy or a port added
@@ -856,6 +858,37 @@ function changedRouters(ctx: CompileContext, last: RouterPart, sbDpByNb: Readonl
   return out;
 }
 
+/** The router's port addresses that are also VIPs of its LBs; the previous array while equal. */
+function ownVipAddresses(ips: LbIps, ports: readonly RouterPort[], prev: Router | undefined): readonly string[] {
+  const out: string[] = [];
+  if (ips.v4.length || ips.v6.length) {
+    const v4 = new Set(ips.v4);
+    const v6 = new Set(ips.v6);
+    for (const p of ports) {
+      for (const a of p.networks.ipv4Addrs) if (v4.has(a.addrStr)) out.push(a.addrStr);
+      for (const a of p.networks.ipv6Addrs) if (v6.has(a.addrStr)) out.push(a.addrStr);
+    }
+    out.sort();
+  }
+  return prev && sameElements(prev.lbOwnIps, out) ? prev.lbOwnIps : out;
+}
+
+type ParsedIp = readonly [ip: string, v4: number | undefined, v6: bigint | undefined];
+const parsedIpsMemo = new WeakMap<readonly string[], readonly ParsedIp[]>();
+
+/** Addresses parsed once per array (routers that share load balancers share the arrays). */
+function parsedIps(ips: readonly string[]): readonly ParsedIp[] {
+  let r = parsedIpsMemo.get(ips);
+  if (!r) {
+    r = ips.map((ip): ParsedIp => {
+      const a = inetPton4(ip);
+      return [ip, a, a === undefined ? inetPton6(ip) : undefined];
+    });
+    parsedIpsMemo.set(ips, r);
+  }
+  return r;
+}
+
 /**
  * build_lrouter_lb_reachable_ips(): the VIPs of "all" LBs, and those of "reachable" LBs that
  * one of the router's networks holds; the previous arrays while equal.
@@ -863,17 +896,15 @@ function changedRouters(ctx: CompileContext, last: RouterPart, sbDpByNb: Readonl
 function respondedLbIps(ips: LbIps, ports: readonly RouterPort[], prev: Router | undefined): { lbRespondV4: readonly string[]; lbRespondV6: readonly string[] } {
   const v4 = new Set<string>();
   const v6 = new Set<string>();
-  const add = (ip: string, must: boolean): void => {
-    const a = inetPton4(ip);
+  const add = ([ip, a, b]: ParsedIp, must: boolean): void => {
     if (a !== undefined) {
       if (!must || ports.some((p) => p.networks.ipv4Addrs.some((n) => ((a & n.mask) >>> 0) === n.network))) v4.add(ip);
       return;
     }
-    const b = inetPton6(ip);
     if (b !== undefined && (!must || ports.some((p) => p.networks.ipv6Addrs.some((n) => (b & n.mask) === n.network)))) v6.add(ip);
   };
-  for (const ip of ips.respondAll) add(ip, false);
-  for (const ip of ips.respondReachable) add(ip, true);
+  for (const p of parsedIps(ips.respondAll)) add(p, false);
+  for (const p of parsedIps(ips.respondReachable)) add(p, true);
   const s4 = [...v4].sort();
   const s6 = [...v6].sort();
   return {
@@ -912,6 +943,7 @@ function routerObject(ctx: CompileContext, uuid: string, nb: NbLogicalRouter, po
       lbIpsV4: lbIps.v4,
       lbIpsV6: lbIps.v6,
       ...respondedLbIps(lbIps, ports, prev),
+      lbOwnIps: ownVipAddresses(lbIps, ports, prev),
       peerView: prev && sameValue(prev.peerView, view) ? prev.peerView : view,
     };
   }

@@ -91,8 +91,8 @@ function translatedRouterIps(rtr: Router): Set<string> {
     if (n.nb.type !== 'snat' || !n.ext) continue;
     ips.add(n.isV6 ? n.ext.ipv6Addrs[0]!.addrStr : n.ext.ipv4Addrs[0]!.addrStr);
   }
-  for (const ip of rtr.lbIpsV4) ips.add(ip);
-  for (const ip of rtr.lbIpsV6) ips.add(ip);
+  // Of the VIPs, only the router's own addresses matter to the callers.
+  for (const ip of rtr.lbOwnIps) ips.add(ip);
   return ips;
 }
 

@@ -242,11 +242,10 @@ function snatIps(rtr: Router): Set<string> {
  */
 function dropOwnDest(f: FlowSink, rtr: Router, p: RouterPort, drop: string): void {
   const snat = snatIps(rtr);
-  const lbV4 = new Set(rtr.lbIpsV4);
-  const lbV6 = new Set(rtr.lbIpsV6);
-  const v4 = p.networks.ipv4Addrs.map((a) => a.addrStr).filter((ip) => !snat.has(ip) && !lbV4.has(ip));
+  const lb = new Set(rtr.lbOwnIps);
+  const v4 = p.networks.ipv4Addrs.map((a) => a.addrStr).filter((ip) => !snat.has(ip) && !lb.has(ip));
   if (v4.length) f.add(LR_IN_IP_INPUT, 60, `ip4.dst == {${v4.join(', ')}}`, drop, { hint: p.nb._uuid });
-  const v6 = p.networks.ipv6Addrs.map((a) => a.addrStr).filter((ip) => !snat.has(ip) && !lbV6.has(ip));
+  const v6 = p.networks.ipv6Addrs.map((a) => a.addrStr).filter((ip) => !snat.has(ip) && !lb.has(ip));
   if (v6.length) f.add(LR_IN_IP_INPUT, 60, `ip6.dst == {${v6.join(', ')}}`, drop, { hint: p.nb._uuid });
 }
 

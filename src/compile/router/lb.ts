@@ -50,13 +50,14 @@ function forcesSnatForLb(rtr: Router): boolean {
   return extractIpAddress(v).ok;
 }
 
-export function routerLbClass(ctx: CompileContext, rtr: Router, lb: ResolvedLb): RouterLbClass {
+/** The class of `rtr` for load balancers with (`skipSnat`) or without options:skip_snat. */
+export function routerLbClass(ctx: CompileContext, rtr: Router, skipSnat: boolean): RouterLbClass {
   const dgp = rtr.l3dgwPorts[0];
   const externalIps = new Set<string>();
   for (const n of rtr.natEntries) externalIps.add(n.nb.external_ip);
   const forceSnat = forcesSnatForLb(rtr);
   return {
-    snat: lb.skipSnat ? 'skip' : forceSnat ? 'force' : 'normal',
+    snat: skipSnat ? 'skip' : forceSnat ? 'force' : 'normal',
     forceSnat,
     dgp: dgp?.jsonKey ?? '',
     dgpCr: dgp ? crJsonKey(dgp) : '',

@@ -74,6 +74,37 @@ export function forwardingGroups(ctx: CompileContext, sw: Switch): LFlow[] {
 
 // ------------------------------------------------------------ router ports
 
+/**
+ * A router's VIP addresses in the reference's set order, parsed; once per array (routers with
+ * the same load balancers share it: an ovn-kubernetes join switch reads 500 of them).
+ */
+const parsed4 = new WeakMap<readonly string[], readonly (readonly [string, Ipv4])[]>();
+const parsed6 = new WeakMap<readonly string[], readonly (readonly [string, Ipv6])[]>();
+function parsedInOrder4(ips: readonly string[]): readonly (readonly [string, Ipv4])[] {
+  let r = parsed4.get(ips);
+  if (!r) {
+    const out: [string, Ipv4][] = [];
+    for (const ip of ssetOrder(ips)) {
+      const v = inetPton4(ip);
+      if (v !== undefined) out.push([ip, v]);
+    }
+    parsed4.set(ips, (r = out));
+  }
+  return r;
+}
+function parsedInOrder6(ips: readonly string[]): readonly (readonly [string, Ipv6])[] {
+  let r = parsed6.get(ips);
+  if (!r) {
+    const out: [string, Ipv6][] = [];
+    for (const ip of ssetOrder(ips)) {
+      const v = inetPton6(ip);
+      if (v !== undefined) out.push([ip, v]);
+    }
+    parsed6.set(ips, (r = out));
+  }
+  return r;
+}
+
 function ipv4Reachable(rp: RouterPort, ip: Ipv4): boolean {
   return rp.networks.ipv4Addrs.some((n) => ((ip & n.mask) >>> 0) === n.network);
 }
@@ -102,14 +133,8 @@ function routerPortArpRequests(topo: Topology, sw: Switch, swOp: SwitchPort): LF
       : `outport = ${swOp.jsonKey}; output;`;
     f.add(LS_IN_L2_LKUP, 80, m, act, { hint });
   };
-  for (const ip of ssetOrder(rtr.lbIpsV4)) {
-    const v = inetPton4(ip);
-    if (v !== undefined && ipv4Reachable(rp, v)) add(ip, false);
-  }
-  for (const ip of ssetOrder(rtr.lbIpsV6)) {
-    const v = inetPton6(ip);
-    if (v !== undefined && ipv6Reachable(rp, v)) add(ip, true);
-  }
+  for (const [ip, v] of parsedInOrder4(rtr.lbIpsV4)) if (ipv4Reachable(rp, v)) add(ip, false);
+  for (const [ip, v] of parsedInOrder6(rtr.lbIpsV6)) if (ipv6Reachable(rp, v)) add(ip, true);
   const lb4 = new Set(rtr.lbIpsV4);
   const lb6 = new Set(rtr.lbIpsV6);
   for (const nat of rtr.natEntries) {

@@ -19,15 +19,22 @@ interface Unit {
   readonly contribution: Contribution;
 }
 
-/** The class's identity: routers with equal keys get the same flows from one LB. */
-function classKey(lb: ResolvedLb, c: RouterLbClass): string {
-  const natVips = lb.vips.filter((v) => c.externalIps.has(v.vipStr)).map((v) => v.vipStr);
-  return [c.snat, c.forceSnat ? 'force' : '', c.dgp, c.isGw ? 'gw' : '', c.rejectMeter ?? '', c.eventMeter ?? '', natVips.join(',')].join('|');
+/** A router's class for LBs without skip_snat and for those with it, and its identity. */
+interface RouterClasses {
+  /** What the classes were computed from (routerLbClass() reads no more of the router). */
+  readonly inputs: readonly unknown[];
+  readonly plain: RouterLbClass;
+  readonly skip: RouterLbClass;
+  readonly key: string;
 }
 
 export class RouterLbUnits implements UnitFamily {
   private readonly units = new Map<string, Unit>();
   private last: { lbs: unknown; routers: unknown; global: string; copp: unknown; meters: unknown } | undefined;
+  /** Per router UUID: its classes, the same object while what they are computed from is. */
+  private classes = new Map<string, RouterClasses>();
+  /** Per LB UUID: the resolved LB, its routers' classes and its unit ids, as last built. */
+  private perLb = new Map<string, { lb: ResolvedLb; classes: readonly RouterClasses[]; ids: readonly string[] }>();
   recomputed = 0;
 
   constructor(private readonly store: FlowStore) {}
@@ -46,14 +53,47 @@ export class RouterLbUnits implements UnitFamily {
     this.last = now;
     if (l && l.lbs === now.lbs && l.routers === now.routers && l.global === now.global && l.copp === now.copp && l.meters === now.meters) return;
     const live = new Set<string>();
+    const classes = new Map<string, RouterClasses>();
+    const classesOf = (rtr: Router): RouterClasses => {
+      let c = classes.get(rtr.uuid);
+      if (c) return c;
+      const inputs: unknown[] = [rtr.nb.options, rtr.nb.copp, rtr.natEntries, rtr.isGwRouter, now.copp, now.meters, ...rtr.l3dgwPorts];
+      const was = this.classes.get(rtr.uuid);
+      if (was && was.inputs.length === inputs.length && was.inputs.every((x, i) => x === inputs[i])) c = was;
+      else {
+        const plain = routerLbClass(ctx, rtr, false);
+        const skip = routerLbClass(ctx, rtr, true);
+        const key = [plain.snat, plain.dgp, plain.isGw ? 'gw' : '', plain.rejectMeter ?? '', plain.eventMeter ?? '', [...plain.externalIps].sort().join(',')].join('|');
+        c = { inputs, plain, skip, key };
+      }
+      classes.set(rtr.uuid, c);
+      return c;
+    };
+    const perLb = new Map<string, { lb: ResolvedLb; classes: readonly RouterClasses[]; ids: readonly string[] }>();
     for (const lb of lbs.values()) {
       if (!lb.routers.length || !lb.vips.length || lb.template) continue;
+      // The same resolved LB on routers of the same classes: its units are as they were.
+      const rcs: RouterClasses[] = [];
+      for (const u of lb.routers) {
+        const rtr = topology.routerByUuid.get(u);
+        if (rtr) rcs.push(classesOf(rtr));
+      }
+      const was = this.perLb.get(lb.uuid);
+      if (was && was.lb === lb && was.classes.length === rcs.length && was.classes.every((c, i) => c === rcs[i]) && run.globalSame) {
+        for (const id of was.ids) live.add(id);
+        perLb.set(lb.uuid, was);
+        continue;
+      }
+      const ids: string[] = [];
       const byClass = new Map<string, { c: RouterLbClass; dps: Set<string> }>();
       for (const u of lb.routers) {
         const rtr: Router | undefined = topology.routerByUuid.get(u);
         if (!rtr) continue;
-        const c = routerLbClass(ctx, rtr, lb);
-        const k = classKey(lb, c);
+        const rc = classesOf(rtr);
+        const c = lb.skipSnat ? rc.skip : rc.plain;
+        // The VIPs that are NAT addresses of the router make its flows its own.
+        const natVips = c.externalIps.size ? lb.vips.filter((v) => c.externalIps.has(v.vipStr)).map((v) => v.vipStr).join(',') : '';
+        const k = `${lb.skipSnat ? 's' : ''}|${rc.key}|${natVips}`;
         let e = byClass.get(k);
         if (!e) byClass.set(k, (e = { c, dps: new Set() }));
         e.dps.add(u);
@@ -61,6 +101,7 @@ export class RouterLbUnits implements UnitFamily {
       for (const [k, { c, dps }] of byClass) {
         const id = `lrlb/${lb.uuid}/${k}`;
         live.add(id);
+        ids.push(id);
         const prev = this.units.get(id);
         const sameFlows = prev !== undefined && prev.lb.nb === lb.nb && prev.global === run.global;
         if (sameFlows && sameSet(prev.contribution.datapaths, dps)) continue;
@@ -71,7 +112,10 @@ export class RouterLbUnits implements UnitFamily {
         this.store.set(id, contribution);
         this.recomputed++;
       }
+      perLb.set(lb.uuid, { lb, classes: rcs, ids });
     }
+    this.classes = classes;
+    this.perLb = perLb;
     for (const id of this.units.keys()) {
       if (live.has(id)) continue;
       this.units.delete(id);

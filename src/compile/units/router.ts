@@ -35,7 +35,9 @@ function rowWithout(nb: Router['nb'], skip: readonly string[]): DerivedValue[] {
 /** What every router unit reads of the router itself (not its ports), as comparable values. */
 function routerLevelFingerprint(r: Router): DerivedValue[] {
   // Not the whole row: the datapath-level units read it (each but the columns of the others).
-  const out: DerivedValue[] = [r.nb.options, r.nb.copp, r.nb.name, r.isGwRouter, r.mcastRelay, r.lbIpsV4, r.lbIpsV6, r.lbRespondV4, r.lbRespondV6];
+  // Of its VIPs: its own addresses among them, and whether it answers ARP/ND for any
+  // (a VIP added to the LB group of 500 gateway routers changes neither).
+  const out: DerivedValue[] = [r.nb.options, r.nb.copp, r.nb.name, r.isGwRouter, r.mcastRelay, r.lbOwnIps, r.lbRespondV4.length > 0, r.lbRespondV6.length > 0];
   for (const n of r.natEntries) out.push(n.nb);
   for (const p of r.l3dgwPorts) out.push(p.name, p.crName);
   return out;
