@@ -21,7 +21,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asMap, E2E, e2eSkipReason, northdKindFromEnv, waitFor, type Row, type Vm } from './harness.js';
-import { routerPort, serveClientAddress, vmPort, waitPingTtl } from './router-helpers.js';
+import { localnetSwitch, routerPort, serveClientAddress, vmPort, waitPingTtl } from './router-helpers.js';
 import { installDiagnostics, teardownChecked } from './vitest-hooks.js';
 
 const skip = e2eSkipReason();
@@ -41,11 +41,7 @@ describe.skipIf(!!skip).sequential(`e2e gateway router load balancers (northd=${
     await env.startNorthd(kind);
     await env.nbctl(['set', 'NB_Global', '.', 'options:controller_event=true']);
     await env.nbctl([
-      'ls-add', 'ext',
-      '--', 'lsp-add', 'ext', 'ln-ext',
-      '--', 'lsp-set-type', 'ln-ext', 'localnet',
-      '--', 'lsp-set-addresses', 'ln-ext', 'unknown',
-      '--', 'lsp-set-options', 'ln-ext', 'network_name=physnet1',
+      ...localnetSwitch('ext', 'ln-ext', 'physnet1'),
       '--', 'ls-add', 'ls1',
       '--', 'lr-add', 'gw1',
       '--', 'set', 'Logical_Router', 'gw1', 'options:chassis=node1', 'options:lb_force_snat_ip=router_ip',

@@ -19,7 +19,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2E, e2eSkipReason, northdKindFromEnv, type Vm } from './harness.js';
-import { pingSome, routerPort, serveClientAddress, vmPort, waitPingTtl } from './router-helpers.js';
+import { localnetSwitch, pingSome, routerPort, serveClientAddress, vmPort, waitPingTtl } from './router-helpers.js';
 import { installDiagnostics, teardownChecked } from './vitest-hooks.js';
 
 const skip = e2eSkipReason();
@@ -37,11 +37,7 @@ describe.skipIf(!!skip).sequential(`e2e gateway router NAT (northd=${kind})${ski
     env = await E2E.create({ label: 'router-gateway-nat' });
     await env.startNorthd(kind);
     await env.nbctl([
-      'ls-add', 'ext',
-      '--', 'lsp-add', 'ext', 'ln-ext',
-      '--', 'lsp-set-type', 'ln-ext', 'localnet',
-      '--', 'lsp-set-addresses', 'ln-ext', 'unknown',
-      '--', 'lsp-set-options', 'ln-ext', 'network_name=physnet1',
+      ...localnetSwitch('ext', 'ln-ext', 'physnet1'),
       '--', 'ls-add', 'ls1',
       '--', 'lr-add', 'gw1',
       '--', 'set', 'Logical_Router', 'gw1', 'options:chassis=node1',

@@ -25,7 +25,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asArray, asMap, E2E, e2eSkipReason, northdKindFromEnv, type Vm } from './harness.js';
-import { connectUnderlay, routerPort, vmPort, waitPingTtl } from './router-helpers.js';
+import { connectUnderlay, localnetSwitch, routerPort, vmPort, waitPingTtl } from './router-helpers.js';
 import { installDiagnostics, teardownChecked } from './vitest-hooks.js';
 
 const skip = e2eSkipReason();
@@ -47,11 +47,7 @@ describe.skipIf(!!skip).sequential(`e2e gateway router via localnet (northd=${ki
     env = await E2E.create({ label: 'router-gateway' });
     await env.startNorthd(kind);
     await env.nbctl([
-      'ls-add', 'ext',
-      '--', 'lsp-add', 'ext', 'ln-ext',
-      '--', 'lsp-set-type', 'ln-ext', 'localnet',
-      '--', 'lsp-set-addresses', 'ln-ext', 'unknown',
-      '--', 'lsp-set-options', 'ln-ext', 'network_name=physnet1',
+      ...localnetSwitch('ext', 'ln-ext', 'physnet1'),
       '--', 'ls-add', 'join',
       '--', 'ls-add', 'ls1',
       '--', 'lr-add', 'gw1',

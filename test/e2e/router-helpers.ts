@@ -126,3 +126,14 @@ export async function serveClientAddress(vm: Vm, port: number, tag = ''): Promis
     `setInterval(()=>{try{process.kill(+ppid,0)}catch{process.exit(0)}},1000);`;
   await vm.e2e.spawnUntil('ip', ['netns', 'exec', vm.ns, process.execPath, '-e', code, String(port), String(process.pid), tag], /listening/);
 }
+
+/** ovn-nbctl arguments: switch `ls` with a localnet port `lsp` on physical network `network`. */
+export function localnetSwitch(ls: string, lsp: string, network: string): string[] {
+  return [
+    'ls-add', ls,
+    '--', 'lsp-add', ls, lsp,
+    '--', 'lsp-set-type', lsp, 'localnet',
+    '--', 'lsp-set-addresses', lsp, 'unknown',
+    '--', 'lsp-set-options', lsp, `network_name=${network}`,
+  ];
+}

@@ -21,7 +21,8 @@ export function movedContribution(c: Contribution, datapaths: ReadonlySet<string
   return { id: c.id, datapaths, sub: c.sub, flows: c.flows };
 }
 
-function sameSetOf(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+/** Whether two datapath sets hold the same datapaths. */
+export function sameSetOf(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   if (a === b) return true;
   if (a.size !== b.size) return false;
   for (const x of a) if (!b.has(x)) return false;

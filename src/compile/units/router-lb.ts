@@ -10,7 +10,7 @@ import { makeContribution, PHASE_LB, type Contribution, type FlowStore } from '.
 import type { ResolvedLb } from '../lb/resolve.js';
 import type { Router } from '../topology.js';
 import { buildLbFlowsForRouter, routerLbClass, type RouterLbClass } from '../router/lb.js';
-import { movedContribution } from './lb.js';
+import { movedContribution, sameSetOf } from './lb.js';
 import type { RunFacts, UnitFamily } from './family.js';
 
 interface Unit {
@@ -104,7 +104,7 @@ export class RouterLbUnits implements UnitFamily {
         ids.push(id);
         const prev = this.units.get(id);
         const sameFlows = prev !== undefined && prev.lb.nb === lb.nb && prev.global === run.global;
-        if (sameFlows && sameSet(prev.contribution.datapaths, dps)) continue;
+        if (sameFlows && sameSetOf(prev.contribution.datapaths, dps)) continue;
         const contribution = sameFlows
           ? movedContribution(prev.contribution, dps)
           : makeContribution(id, dps, lb.uuid, [{ phase: PHASE_LB, flows: buildLbFlowsForRouter(ctx, lb, c) }], this.store.pool);
@@ -131,11 +131,4 @@ export class RouterLbUnits implements UnitFamily {
     }
     return lines;
   }
-}
-
-function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  if (a === b) return true;
-  if (a.size !== b.size) return false;
-  for (const x of a) if (!b.has(x)) return false;
-  return true;
 }
