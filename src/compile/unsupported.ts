@@ -17,15 +17,6 @@ const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' :
 
 const CHECKS: readonly Check[] = [
   {
-    key: 'unsupported-nat-ext-ips',
-    tables: (nb) => [nb.NAT],
-    inUse: (nb) => {
-      let n = 0;
-      for (const nat of nb.NAT.values()) if ((nat.allowed_ext_ips === undefined) !== (nat.exempted_ext_ips === undefined)) n++;
-      return n ? `${count(n, 'NAT rule')} with allowed_ext_ips or exempted_ext_ips: the external address filters are not implemented yet; such a rule is not applied (no flows) until they are` : undefined;
-    },
-  },
-  {
     key: 'unsupported-router-template-lb',
     tables: (nb) => [nb.Logical_Router, nb.Load_Balancer, nb.Load_Balancer_Group],
     inUse: (nb) => {

@@ -389,6 +389,7 @@ const routerPartChange: fc.Arbitrary<Change> = fc.oneof(
       // Distributed on a router with a distributed gateway port (logical_port + external_mac).
       distributed: fc.constantFrom(false, false, true),
       gwPort: fc.constantFrom(undefined, undefined, LRP[0]!),
+      extIps: fc.constantFrom(undefined, undefined, 'allowed_ext_ips', 'exempted_ext_ips'),
     })
     .map((r) => ({
       table: 'NAT',
@@ -401,6 +402,7 @@ const routerPartChange: fc.Arbitrary<Change> = fc.oneof(
         options: map(r.stateless ? { stateless: 'true' } : {}),
         ...(r.distributed ? { logical_port: 'p1', external_mac: '00:00:00:00:aa:01' } : {}),
         ...(r.gwPort ? { gateway_port: ['uuid', r.gwPort] } : {}),
+        ...(r.extIps ? { [r.extIps]: ['uuid', AS[0]!] } : {}),
       },
     })),
 );

@@ -8,9 +8,9 @@
 // one whose network holds the external IP): on the gateway chassis ("centralised"), or — a
 // dnat_and_snat with logical_port and external_mac — on the chassis of that port
 // ("distributed", with its own MAC).  Also: stateless dnat_and_snat, external_port_range,
-// dnat_force_snat_ip, the ARP/ND replies for NAT external addresses (every router per
-// datapath, DGPs per port).  Not yet (unsupported.ts says so): allowed_ext_ips /
-// exempted_ext_ips (such a rule is not applied at all until then).
+// dnat_force_snat_ip, allowed_ext_ips / exempted_ext_ips (the external addresses a rule
+// applies to), the ARP/ND replies for NAT external addresses (every router per datapath,
+// DGPs per port).
 import type { CompileContext } from '../context.js';
 import { FlowSink, type LFlow } from '../lflow.js';
 import { inetPton4, inetPton6, ipParseMasked, ipv4CountCidrBits, ipv6CountCidrBits, ipv6ParseMasked } from '../../model/ip.js';
@@ -72,9 +72,6 @@ function checkNatEntry(ctx: CompileContext, rtr: Router, nat: NbNAT): CheckedNat
     ctx.warn('nat-ext-ips', `NAT rule: ${nat._uuid} not applied, since both allowed and exempt external ips set`);
     return undefined;
   }
-  // Not implemented yet (unsupported.ts warns): applying the rule without its filter would
-  // open it to every external address, so it is not applied.
-  if (nat.allowed_ext_ips !== undefined || nat.exempted_ext_ips !== undefined) return undefined;
   let isV6 = false;
   const ext4 = ipParseMasked(nat.external_ip);
   if (!ext4.ok || ext4.value.mask !== 0xffffffff) {
@@ -185,12 +182,14 @@ export function routerNatFlows(ctx: CompileContext, topo: Topology, rtr: Router,
     if (dnat) {
       if (gw) {
         // The packet may go back out of the port it came in through: flags.loopback.
+        const m = extIpFilter(f, ctx, gw, c, `ip && ip${ipv}.dst == ${nat.external_ip}`, true);
         const force = dnatForceSnat ? 'flags.force_snat_for_dnat = 1; ' : '';
         const act = c.stateless ? `flags.loopback = 1; ip${ipv}.dst=${nat.logical_ip}; next;` : `flags.loopback = 1; ct_dnat(${nat.logical_ip}${portRange(nat)});`;
-        f.add(LR_IN_DNAT, 100, `ip && ip${ipv}.dst == ${nat.external_ip}`, force + act, { hint });
+        f.add(LR_IN_DNAT, 100, m, force + act, { hint });
       } else if (dgp) {
+        const m = extIpFilter(f, ctx, gw, c, `ip && ip${ipv}.dst == ${nat.external_ip} && inport == ${dgp.jsonKey}${resident}`, true);
         const act = c.stateless ? `ip${ipv}.dst=${nat.logical_ip}; next;` : `ct_dnat_in_czone(${nat.logical_ip}${portRange(nat)});`;
-        f.add(LR_IN_DNAT, 100, `ip && ip${ipv}.dst == ${nat.external_ip} && inport == ${dgp.jsonKey}${resident}`, act, { hint });
+        f.add(LR_IN_DNAT, 100, m, act, { hint });
       }
     }
     if (!gw && dgp && !resolved.has(nat.external_ip)) {
@@ -214,12 +213,12 @@ export function routerNatFlows(ctx: CompileContext, topo: Topology, rtr: Router,
     if (snat) {
       // The longest logical network wins.
       if (gw) {
-        const m = `ip && ip${ipv}.src == ${nat.logical_ip}`;
+        const m = extIpFilter(f, ctx, gw, c, `ip && ip${ipv}.src == ${nat.logical_ip}`, false);
         if (c.stateless) f.add(LR_OUT_SNAT, c.cidrBits + 1, m, `ip${ipv}.src=${nat.external_ip}; next;`, { hint });
         else f.add(LR_OUT_SNAT, c.cidrBits + 1, `${m} && (!ct.trk || !ct.rpl)`, `ct_snat(${nat.external_ip}${portRange(nat)});`, { hint });
       } else if (dgp) {
         const prio = c.cidrBits + 1 + 128;
-        const m = `ip && ip${ipv}.src == ${nat.logical_ip} && outport == ${dgp.jsonKey} && ${here}`;
+        const m = extIpFilter(f, ctx, gw, c, `ip && ip${ipv}.src == ${nat.logical_ip} && outport == ${dgp.jsonKey} && ${here}`, false);
         f.add(LR_OUT_SNAT, prio, m, ethSrc + (c.stateless ? `ip${ipv}.src=${nat.external_ip}; next;` : `ct_snat_in_czone(${nat.external_ip}${portRange(nat)});`), { hint });
         // Traffic whose destination was DNATed here too: SNAT in the common zone.
         if (!c.stateless) {
@@ -255,6 +254,25 @@ export function routerNatFlows(ctx: CompileContext, topo: Topology, rtr: Router,
     }
   }
   return f.out;
+}
+
+/**
+ * lrouter_nat_add_ext_ip_match(): a rule with allowed_ext_ips applies only to those external
+ * addresses (the match gains `ip.src/dst == $set`); one with exempted_ext_ips gets a flow two
+ * priorities above it that lets the exempted addresses through untranslated.  `toHere`: the
+ * DNAT side (the external address is the source).
+ */
+function extIpFilter(f: FlowSink, ctx: CompileContext, gw: boolean, c: CheckedNat, match: string, toHere: boolean): string {
+  const nat = c.nb;
+  const dir = `ip${c.isV6 ? '6' : '4'}.${toHere ? 'src' : 'dst'}`;
+  const allowed = nat.allowed_ext_ips !== undefined ? ctx.nb.Address_Set.get(nat.allowed_ext_ips) : undefined;
+  if (allowed) return `${match} && ${dir} == $${allowed.name}`;
+  const exempted = nat.exempted_ext_ips !== undefined ? ctx.nb.Address_Set.get(nat.exempted_ext_ips) : undefined;
+  if (exempted) {
+    const prio = toHere ? 102 : c.cidrBits + 3 + (gw ? 0 : 128);
+    f.add(toHere ? LR_IN_DNAT : LR_OUT_SNAT, prio, `${match} && ${dir} == $${exempted.name}`, 'next;', { hint: nat._uuid });
+  }
+  return match;
 }
 
 /** build_lrouter_ingress_nat_check_pkt_len(): too large for the DGP's gateway_mtu, to a distributed rule's address. */
