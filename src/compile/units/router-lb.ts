@@ -63,7 +63,9 @@ export class RouterLbUnits implements UnitFamily {
       else {
         const plain = routerLbClass(ctx, rtr, false);
         const skip = routerLbClass(ctx, rtr, true);
-        const key = [plain.snat, plain.dgp, plain.isGw ? 'gw' : '', plain.rejectMeter ?? '', plain.eventMeter ?? '', [...plain.externalIps].sort().join(',')].join('|');
+        // Not the NAT addresses themselves: only the VIPs among them (per LB, below) change the flows,
+        // so the gateway routers of a cluster, each with its own SNAT address, stay one class.
+        const key = [plain.snat, plain.dgp, plain.isGw ? 'gw' : '', plain.rejectMeter ?? '', plain.eventMeter ?? ''].join('|');
         c = { inputs, plain, skip, key };
       }
       classes.set(rtr.uuid, c);
