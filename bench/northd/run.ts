@@ -28,6 +28,8 @@
  *   --skip-replay      skip (a)
  *   --no-final-check   skip the flow comparison after the incremental operations
  *   --keep             keep the temp dirs (logs)
+ *   --compare-rows     compare the SBs' Logical_Flow rows (sb-flow-rows.ts) instead of lflow-list
+ *                      (whose text outgrows Node's strings at 500 nodes with --router-nat-lb)
  *
  * Steps (see bench/README.md for the columns):
  *   (a) replay(): in-process compile of the NB snapshot (load + compile), several runs
@@ -52,6 +54,7 @@ import { promisify } from 'node:util';
 import { generateSnapshot, generateOvnkSnapshot, ovnkName, ovnkSnapshotPath, ovnkSpecFromArgs, seedSb, snapshotPath, OUT_DIR, REPO_ROOT, SB_SCHEMA, SCALES, type Scale, type TopologyInfo } from '../topology/gen.js';
 import { replay } from '../../src/replay/replay.js';
 import { compareLflowLists, formatComparison } from '../../src/sb/lflow-compare.js';
+import { compareFlowMultisets, sbFlowMultiset } from './sb-flow-rows.js';
 import { opsFor } from './ops.js';
 import { CfgWatcher } from './cfg-watcher.js';
 import { summarizeProfile, formatSummary, type CpuProfile } from '../client/profile-summary.js';
@@ -79,6 +82,8 @@ const PROFILE = argv.includes('--profile');
 const SKIP_REPLAY = argv.includes('--skip-replay');
 const FINAL_CHECK = !argv.includes('--no-final-check');
 const KEEP = argv.includes('--keep');
+/** Compare the SBs' Logical_Flow rows instead of their lflow-list text (needed at 500 nodes with --router-nat-lb). */
+const COMPARE_ROWS = argv.includes('--compare-rows');
 const TIMEOUT_S = SCALE === 'large' || (OVNK_SPEC?.nodes ?? 0) >= 200 ? 900 : 300;
 
 const log = (s: string): void => void process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${s}\n`);
@@ -265,6 +270,12 @@ async function stopSide(s: Side, signal: NodeJS.Signals = 'SIGKILL'): Promise<vo
 const lflowList = (s: Side): Promise<string> => sh('ovn-sbctl', [`--db=${s.sb.remote}`, '--dry-run', `--timeout=${TIMEOUT_S}`, 'lflow-list']);
 
 async function parity(ref: Side, ts: Side): Promise<{ matched: number; total: number; extra: number; identical: boolean; diff?: string }> {
+  if (COMPARE_ROWS) {
+    // Row by row (sb-flow-rows.ts): lflow-list's text outgrows Node's strings at this size.
+    const [a, b] = await Promise.all([sbFlowMultiset(ref.sb.remote), sbFlowMultiset(ts.sb.remote)]);
+    const c = compareFlowMultisets(a, b);
+    return { matched: c.matched, total: c.total, extra: c.extra, identical: c.identical, ...(c.identical ? {} : { diff: c.examples.join('\n') }) };
+  }
   const [a, b] = await Promise.all([lflowList(ref), lflowList(ts)]);
   const c = compareLflowLists(a, b);
   return { matched: c.matched, total: c.total, extra: c.extra, identical: c.identical, ...(c.identical ? {} : { diff: formatComparison(c, 30) }) };
