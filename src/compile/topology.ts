@@ -537,17 +537,18 @@ export function buildTopology(ctx: CompileContext): Topology {
     replayWarnings(ctx, last.warnings);
     // Routers whose rows, NAT rules or LB addresses changed get new objects on the same ports.
     const rebuilt = rebuiltRouters!;
-    const natWarnings = rebuilt.size ? new Map(last.natWarnings) : undefined;
-    const next = last.routers.map((r) => {
-      if (!natWarnings || !rebuilt.has(r.uuid)) {
-        replayWarnings(ctx, last.natWarnings.get(r.uuid) ?? []);
-        return r;
-      }
-      return routerObject(ctx, r.uuid, nb.Logical_Router.get(r.uuid)!, r.ports, natWarnings);
-    });
-    if (natWarnings) {
-      last.routers = next;
-      last.routerByUuid = new Map(next.map((r) => [r.uuid, r]));
+    if (!rebuilt.size) {
+      for (const r of last.routers) replayWarnings(ctx, last.natWarnings.get(r.uuid) ?? []);
+    } else {
+      const natWarnings = new Map(last.natWarnings);
+      last.routers = last.routers.map((r) => {
+        if (!rebuilt.has(r.uuid)) {
+          replayWarnings(ctx, last.natWarnings.get(r.uuid) ?? []);
+          return r;
+        }
+        return routerObject(ctx, r.uuid, nb.Logical_Router.get(r.uuid)!, r.ports, natWarnings);
+      });
+      last.routerByUuid = new Map(last.routers.map((r) => [r.uuid, r]));
       last.natWarnings = natWarnings;
     }
     last.lr = nb.Logical_Router;

@@ -92,3 +92,13 @@ export type RouterCoppProto =
 export function routerCoppMeter(ctx: CompileContext, rtr: Router, proto: RouterCoppProto): string | undefined {
   return coppMeterOf(ctx, rtr.nb.copp, proto);
 }
+
+/** build_lrouter_arp_flow()'s reply: answer the ARP request from `mac`. */
+export function arpReplyActions(mac: string): string {
+  return `eth.dst = eth.src; eth.src = ${mac}; arp.op = 2; /* ARP reply */ arp.tha = arp.sha; arp.sha = ${mac}; arp.tpa <-> arp.spa; outport = inport; flags.loopback = 1; output;`;
+}
+
+/** build_lrouter_nd_flow()'s reply: `action` (nd_na / nd_na_router) from `mac`. */
+export function ndReplyActions(action: string, mac: string): string {
+  return `${action} { eth.src = ${mac}; ip6.src = nd.target; nd.tll = ${mac}; outport = inport; flags.loopback = 1; output; };`;
+}

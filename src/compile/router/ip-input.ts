@@ -20,7 +20,7 @@ import type { Router, RouterPort, Topology } from '../topology.js';
 import { in6IsLla } from '../../model/ip.js';
 import { extractIpAddress } from '../../model/lsp-addresses.js';
 import { smapGetBool } from '../../model/smap.js';
-import { crJsonKey, isL3dgwPort, peerSwitch, REG_INPORT_ETH_ADDR, REGBIT_EGRESS_LOOPBACK } from './common.js';
+import { arpReplyActions, crJsonKey, isL3dgwPort, peerSwitch, REG_INPORT_ETH_ADDR, ndReplyActions, REGBIT_EGRESS_LOOPBACK } from './common.js';
 import { routerCoppMeter } from './common.js';
 
 /** Flows of a datapath that do not depend on its ports. */
@@ -87,7 +87,7 @@ function arpReply(f: FlowSink, p: RouterPort, ip: string, extra: string, priorit
     LR_IN_IP_INPUT,
     priority,
     `inport == ${p.jsonKey} && arp.op == 1 && arp.tpa == ${ip}${extra ? ` && ${extra}` : ''}`,
-    `eth.dst = eth.src; eth.src = ${mac}; arp.op = 2; /* ARP reply */ arp.tha = arp.sha; arp.sha = ${mac}; arp.tpa <-> arp.spa; outport = inport; flags.loopback = 1; output;`,
+    arpReplyActions(mac),
     { hint: p.nb._uuid },
   );
 }
@@ -99,7 +99,7 @@ function ndReply(f: FlowSink, p: RouterPort, action: string, ip: string, snIp: s
     LR_IN_IP_INPUT,
     priority,
     `inport == ${p.jsonKey} && ip6.dst == {${ip}, ${snIp}} && nd_ns && nd.target == ${ip}${extra ? ` && ${extra}` : ''}`,
-    `${action} { eth.src = ${mac}; ip6.src = nd.target; nd.tll = ${mac}; outport = inport; flags.loopback = 1; output; };`,
+    ndReplyActions(action, mac),
     { hint: p.nb._uuid, meter },
   );
 }
@@ -291,7 +291,7 @@ export function ipv4Input(ctx: CompileContext, topo: Topology, rtr: Router, p: R
         LR_IN_IP_INPUT,
         90,
         `inport == ${p.jsonKey} && arp.op == 1 && arp.tpa == $_rtr_lb_${dpKey}_ip4${resident}`,
-        `eth.dst = eth.src; eth.src = ${mac}; arp.op = 2; /* ARP reply */ arp.tha = arp.sha; arp.sha = ${mac}; arp.tpa <-> arp.spa; outport = inport; flags.loopback = 1; output;`,
+        arpReplyActions(mac),
       );
     }
     if (rtr.lbRespondV6.length) {
@@ -299,7 +299,7 @@ export function ipv4Input(ctx: CompileContext, topo: Topology, rtr: Router, p: R
         LR_IN_IP_INPUT,
         90,
         `inport == ${p.jsonKey} && nd_ns && nd.target == $_rtr_lb_${dpKey}_ip6${resident}`,
-        `nd_na { eth.src = ${mac}; ip6.src = nd.target; nd.tll = ${mac}; outport = inport; flags.loopback = 1; output; };`,
+        ndReplyActions('nd_na', mac),
         { meter: routerCoppMeter(ctx, rtr, 'nd-na') },
       );
     }

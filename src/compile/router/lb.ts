@@ -15,16 +15,17 @@
 import type { CompileContext } from '../context.js';
 import { FlowSink, type LFlow } from '../lflow.js';
 import type { ResolvedLb, ResolvedVip } from '../lb/resolve.js';
-import { emptyLbEvent } from '../switch/stateful-lb.js';
-import { ctLbAction } from '../switch/stateful-regs.js';
+import { emptyLbEvent, hostPort } from '../switch/stateful-lb.js';
+import { ctLbAction, REG_LB_AFF_BACKEND_IP4, REG_LB_AFF_MATCH_PORT } from '../switch/stateful-regs.js';
 import { LR_IN_DEFRAG, LR_IN_DNAT, LR_IN_LB_AFF_CHECK, LR_IN_LB_AFF_LEARN, LR_IN_UNSNAT, LR_OUT_SNAT, LR_OUT_UNDNAT } from '../stages.js';
 import type { Router } from '../topology.js';
 import { crJsonKey, REG_NEXT_HOP_IPV4, REG_NEXT_HOP_IPV6, REGBIT_KNOWN_LB_SESSION, routerCoppMeter } from './common.js';
 
 /** Where a router keeps the VIP's port for affinity (REG_ORIG_TP_DPORT_ROUTER). */
 const REG_ORIG_TP_DPORT_ROUTER = 'reg9[16..31]';
-const REG_LB_AFF_MATCH_PORT = 'reg8[0..15]';
-import { extractIpAddress } from '../../model/lsp-addresses.js';
+/** REG_LB_L3_AFF_BACKEND_IP6: a router's IPv6 affinity backend. */
+const REG_LB_L3_AFF_BACKEND_IP6 = 'xxreg1';
+import { forceSnatAddrs, lbForceSnatRouterIp } from './nat-defaults.js';
 
 /** What a load balancer's flows read of one router; routers with equal classes share the flows. */
 export interface RouterLbClass {
@@ -42,20 +43,12 @@ export interface RouterLbClass {
   readonly externalIps: ReadonlySet<string>;
 }
 
-/** lb_force_snat_ip on a gateway router: router_ip, or valid addresses. */
-function forcesSnatForLb(rtr: Router): boolean {
-  const v = rtr.nb.options['lb_force_snat_ip'];
-  if (v === undefined) return false;
-  if (v === 'router_ip') return rtr.nb.options['chassis'] !== undefined;
-  return extractIpAddress(v).ok;
-}
-
-/** The class of `rtr` for load balancers with (`skipSnat`) or without options:skip_snat. */
 export function routerLbClass(ctx: CompileContext, rtr: Router, skipSnat: boolean): RouterLbClass {
   const dgp = rtr.l3dgwPorts[0];
   const externalIps = new Set<string>();
   for (const n of rtr.natEntries) externalIps.add(n.nb.external_ip);
-  const forceSnat = forcesSnatForLb(rtr);
+  // lb_force_snat_ip on a gateway router: router_ip, or valid addresses.
+  const forceSnat = lbForceSnatRouterIp(rtr) || forceSnatAddrs(rtr, 'lb') !== undefined;
   return {
     snat: skipSnat ? 'skip' : forceSnat ? 'force' : 'normal',
     forceSnat,
@@ -99,17 +92,16 @@ function affinity(f: FlowSink, lb: ResolvedLb, vip: ResolvedVip, newMatch: strin
   const v6 = vip.vip?.family !== 4;
   const ip = v6 ? 'ip6' : 'ip4';
   const regVip = v6 ? REG_NEXT_HOP_IPV6 : REG_NEXT_HOP_IPV4;
-  const regBackend = v6 ? 'xxreg1' : 'reg4';
+  const regBackend = v6 ? REG_LB_L3_AFF_BACKEND_IP6 : REG_LB_AFF_BACKEND_IP4;
   const hasPort = vip.portStr !== undefined;
-  const hostPort = (a: string, p: string | number): string => (v6 ? `[${a}]:${p}` : `${a}:${p}`);
   f.add(LR_IN_LB_AFF_CHECK, 100, newMatch, `${regVip} = ${ip}.dst; ${hasPort ? `${REG_ORIG_TP_DPORT_ROUTER} = ${lb.proto}.dst; ` : ''}${REGBIT_KNOWN_LB_SESSION} = chk_lb_aff(); next;`, { hint });
   const flagAction = flag === 'force' ? 'flags.force_snat_for_lb = 1; ' : flag === 'skip' ? 'flags.skip_snat_for_lb = 1; ' : '';
   const ctFlag = flag === 'force' ? '; force_snat' : flag === 'skip' ? '; skip_snat' : '';
-  const learnVip = hasPort ? hostPort(vip.vipStr, vip.portStr!) : vip.vipStr;
+  const learnVip = hasPort ? hostPort(vip.vipStr, vip.portStr, v6) : vip.vipStr;
   const learnHead = `${REGBIT_KNOWN_LB_SESSION} == 0 && ct.new && ${ip} && ${regVip} == ${vip.vipStr}${hasPort ? ` && ${REG_ORIG_TP_DPORT_ROUTER} == ${vip.portStr}` : ''} && ${ip}.dst == `;
   const matchHead = `${REGBIT_KNOWN_LB_SESSION} == 1 && ct.new && ${ip} && ${regBackend} == `;
   for (const b of vip.backends) {
-    const backend = b.port ? hostPort(b.ipStr, b.port) : b.ipStr;
+    const backend = hostPort(b.ipStr, b.port || undefined, v6);
     const learnMatch = learnHead + b.ipStr + (b.port ? ` && ${lb.proto}.dst == ${b.port}` : '');
     const match = matchHead + b.ipStr + (b.port ? ` && ${REG_LB_AFF_MATCH_PORT} == ${b.port}` : '');
     const learn = `commit_lb_aff(vip = "${learnVip}", backend = "${backend}"${hasPort ? `, proto = ${lb.proto}` : ''}, timeout = ${lb.affinityTimeout}); /* drop */`;

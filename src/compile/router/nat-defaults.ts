@@ -40,12 +40,12 @@ function routerHasLbVip(ctx: CompileContext, rtr: Router): boolean {
 }
 
 /** options:lb_force_snat_ip=router_ip on a gateway router (od->lb_force_snat_router_ip). */
-function lbForceSnatRouterIp(rtr: Router): boolean {
+export function lbForceSnatRouterIp(rtr: Router): boolean {
   return rtr.nb.options['lb_force_snat_ip'] === 'router_ip' && rtr.nb.options['chassis'] !== undefined;
 }
 
 /** get_force_snat_ip(): the addresses of options:<kind>_force_snat_ip, empty when unset or invalid. */
-function forceSnatAddrs(rtr: Router, kind: 'dnat' | 'lb'): LportAddresses | undefined {
+export function forceSnatAddrs(rtr: Router, kind: 'dnat' | 'lb'): LportAddresses | undefined {
   if (kind === 'lb' && lbForceSnatRouterIp(rtr)) return undefined;
   const v = rtr.nb.options[`${kind}_force_snat_ip`];
   if (v === undefined) return undefined;

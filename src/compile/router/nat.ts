@@ -31,6 +31,7 @@ import {
 } from '../stages.js';
 import type { Router, RouterPort, Topology } from '../topology.js';
 import {
+  arpReplyActions,
   crJsonKey,
   gatewayMtu,
   REG_INPORT_ETH_ADDR,
@@ -40,6 +41,7 @@ import {
   REG_SRC_IPV6,
   REGBIT_DST_NAT_IP_LOCAL,
   REGBIT_EGRESS_LOOPBACK,
+  ndReplyActions,
   REGBIT_PKT_LARGER,
   routerCoppMeter,
 } from './common.js';
@@ -362,14 +364,14 @@ function natArpNd(f: FlowSink, ctx: CompileContext, rtr: Router, e: Router['natE
     const m = `${inport}ip6.dst == {${a.addrStr}, ${a.snAddrStr}} && nd_ns && nd.target == ${a.addrStr}${tail}`;
     if (drop) f.add(LR_IN_IP_INPUT, priority, m, ctx.dropAction, { hint });
     else {
-      const act = `nd_na { eth.src = ${mac}; ip6.src = nd.target; nd.tll = ${mac}; outport = inport; flags.loopback = 1; output; };`;
+      const act = ndReplyActions('nd_na', mac);
       f.add(LR_IN_IP_INPUT, priority, m, act, { hint, meter: routerCoppMeter(ctx, rtr, 'nd-na') });
     }
   } else {
     const m = `${inport}arp.op == 1 && arp.tpa == ${e.ext!.ipv4Addrs[0]!.addrStr}${tail}`;
     const act = drop
       ? ctx.dropAction
-      : `eth.dst = eth.src; eth.src = ${mac}; arp.op = 2; /* ARP reply */ arp.tha = arp.sha; arp.sha = ${mac}; arp.tpa <-> arp.spa; outport = inport; flags.loopback = 1; output;`;
+      : arpReplyActions(mac);
     f.add(LR_IN_IP_INPUT, priority, m, act, { hint });
   }
 }

@@ -41,7 +41,7 @@ const ipOf = (vip: ResolvedVip): 'ip4' | 'ip6' => (vip.addressFamily === 4 ? 'ip
 const isV4Mapped = (vip: ResolvedVip): boolean => vip.vip?.family === 4;
 
 /** "ip:port" with brackets for IPv6, or just the address without a port. */
-function hostPort(ip: string, port: string | number | undefined, ipv6: boolean): string {
+export function hostPort(ip: string, port: string | number | undefined, ipv6: boolean): string {
   if (port === undefined) return ip;
   return ipv6 ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
