@@ -72,6 +72,7 @@ export function compareDesired(inc: DesiredSb, full: DesiredSb, limit = 50): Div
   compareMaps(out, 'Address_Set', inc.addressSets, full.addressSets, opt, limit);
   compareMaps(out, 'Port_Group', inc.portGroups, full.portGroups, opt, limit);
   compareMaps(out, 'Meter', inc.meters, full.meters, opt, limit);
+  compareMaps(out, 'Chassis_Template_Var', inc.templateVars, full.templateVars, opt, limit);
   compareMaps(out, 'HA_Chassis_Group', inc.haChassisGroups, full.haChassisGroups, opt, limit);
   compareMaps(out, 'Static_MAC_Binding', inc.staticMacBindings, full.staticMacBindings, opt, limit);
   compareMaps(out, 'BFD', inc.bfd, full.bfd, opt, limit);

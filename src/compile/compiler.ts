@@ -40,6 +40,7 @@ import { smapGetBool } from '../model/smap.js';
 import type { NbNBGlobal } from '../model/nb.js';
 import { PortGroupSync } from './port-groups.js';
 import { MeterSync } from './meters.js';
+import { TemplateVarSync } from './template-vars.js';
 import { UnsupportedFeatures } from './unsupported.js';
 import { SwitchUnits } from './units/switch.js';
 import { AclUnits } from './units/acl.js';
@@ -130,6 +131,7 @@ export class Compiler {
   private rtrLbSets: { routers: unknown; keys: unknown; sets: ReadonlyMap<string, readonly string[]> } | undefined;
   private readonly portGroups = new PortGroupSync();
   private readonly meters = new MeterSync();
+  private readonly templateVars = new TemplateVarSync();
   private readonly unsupported = new UnsupportedFeatures();
   private readonly haChassis = new HaChassisSync();
   private readonly staticMacBindings = new StaticMacBindingSync();
@@ -216,6 +218,7 @@ export class Compiler {
       addressSets,
       portGroups: pgRows.groups,
       meters: this.meters.update(ctx.nb),
+      templateVars: this.templateVars.update(ctx.nb),
       haChassisGroups,
       staticMacBindings: this.staticMacBindings.update(ctx.nb, topology),
       bfd: bfd.rows,

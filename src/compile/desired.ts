@@ -106,6 +106,8 @@ export interface DesiredSb {
   readonly portGroups: ReadonlyMap<string, readonly string[]>;
   /** SB Meter name → unit and bands (NB meters and the ACLs' private fair-meter copies). */
   readonly meters: ReadonlyMap<string, DesiredMeter>;
+  /** SB Chassis_Template_Var by chassis name → variables. */
+  readonly templateVars: ReadonlyMap<string, Readonly<Record<string, string>>>;
   /** SB HA_Chassis_Group by name. */
   readonly haChassisGroups: ReadonlyMap<string, DesiredHaChassisGroup>;
   /** SB Static_MAC_Binding by "<logical_port>\0<ip>" (staticMacBindingKey). */

@@ -17,22 +17,6 @@ const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' :
 
 const CHECKS: readonly Check[] = [
   {
-    key: 'unsupported-router-template-lb',
-    tables: (nb) => [nb.Logical_Router, nb.Load_Balancer, nb.Load_Balancer_Group],
-    inUse: (nb) => {
-      // Template load balancers (options:template=true) on routers, directly or through a group.
-      const templates = new Set<string>();
-      for (const lb of nb.Load_Balancer.values()) if (lb.options['template'] === 'true') templates.add(lb._uuid);
-      if (!templates.size) return undefined;
-      let n = 0;
-      for (const r of nb.Logical_Router.values()) {
-        const viaGroup = r.load_balancer_group.some((g) => nb.Load_Balancer_Group.get(g)?.load_balancer.some((u) => templates.has(u)));
-        if (r.load_balancer.some((u) => templates.has(u)) || viaGroup) n++;
-      }
-      return n ? `${count(n, 'logical router')} with template load balancers: router flows of template load balancers (Chassis_Template_Var) are not implemented yet` : undefined;
-    },
-  },
-  {
     key: 'unsupported-dhcp',
     tables: (nb) => [nb.DHCP_Options],
     inUse: (nb) =>

@@ -1,6 +1,6 @@
 // Compares the SB rows other than logical flows — Datapath_Binding,
 // Port_Binding, Multicast_Group, Load_Balancer, IP_Multicast, Address_Set,
-// Port_Group, Meter (with its bands), HA_Chassis_Group (with its HA_Chassis
+// Port_Group, Meter (with its bands), Chassis_Template_Var, HA_Chassis_Group (with its HA_Chassis
 // members), Static_MAC_Binding, BFD (but its random discriminator),
 // SB_Global options — and the flows'
 // controller_meter (not in `ovn-sbctl lflow-list`) between a reference SB and
@@ -146,6 +146,7 @@ export function normaliseSb(sb: SbView, opts: NormaliseOptions = {}): NormalSb {
     const bands = m.bands.map((u) => sb.Meter_Band.get(u) ?? { action: `?${u}`, rate: 0, burst_size: 0 });
     lbOf(out, 'Meter').set(m.name, meterShape(m.unit, bands));
   }
+  for (const t of sb.Chassis_Template_Var.values()) lbOf(out, 'Chassis_Template_Var').set(t.chassis, canon(t.variables));
   for (const lf of sb.Logical_Flow.values()) {
     if (lf.controller_meter === undefined) continue;
     const dps = lf.logical_datapath !== undefined ? [lf.logical_datapath] : [];
@@ -198,6 +199,7 @@ export function normaliseDesired(d: DesiredSb): NormalSb {
   for (const dp of d.datapaths.values()) dpByKey.set(dp.tunnelKey, dpLabel(dp.externalIds));
   for (const [name, ports] of d.portGroups) lbOf(out, 'Port_Group').set(portGroupName(name, (k) => dpByKey.get(k)), canon(ports));
   for (const [name, m] of d.meters) lbOf(out, 'Meter').set(name, meterShape(m.unit, m.bands));
+  for (const [chassis, vars] of d.templateVars) lbOf(out, 'Chassis_Template_Var').set(chassis, canon(vars));
   for (const { flow, datapaths } of d.flows.flows.values()) {
     if (flow.meter === undefined) continue;
     for (const dp of datapaths) {

@@ -17,7 +17,7 @@ import { namedWants, syncNamedTable, type NamedTable } from './named-rows.js';
 import { routerWants, syncHaGroupsFull, syncKeyedFull } from './router-rows.js';
 
 /** The tables northd keys by name (src/sb/named-rows.ts). */
-export const NAMED_TABLES: readonly NamedTable[] = ['Address_Set', 'Port_Group', 'Meter'];
+export const NAMED_TABLES: readonly NamedTable[] = ['Address_Set', 'Port_Group', 'Meter', 'Chassis_Template_Var'];
 
 export type Ref = string | NamedUuid;
 export type Cols = Record<string, unknown>;

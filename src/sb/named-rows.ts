@@ -1,21 +1,41 @@
-// The SB tables northd keys by a unique name: Address_Set, Port_Group and
-// Meter (with its Meter_Band rows).  The full diff compares every row; the
+// The SB tables northd keys by a unique name: Address_Set, Port_Group,
+// Meter (with its Meter_Band rows) and Chassis_Template_Var (by its chassis).  The full diff compares every row; the
 // incremental one only the names whose desired value or SB rows changed.
 import type { SbView } from '../compile/context.js';
 import { compareBands, type DesiredMeter } from '../compile/meters.js';
 import type { SbMeter, SbMeterBand } from '../model/sb.js';
 import type { OpBuilder, Cols } from './differ.js';
 
-export type NamedTable = 'Address_Set' | 'Port_Group' | 'Meter';
+export type NamedTable = 'Address_Set' | 'Port_Group' | 'Meter' | 'Chassis_Template_Var';
+
+/** The column that names a row of each named table. */
+export const NAME_COLUMN: Readonly<Record<NamedTable, 'name' | 'chassis'>> = { Address_Set: 'name', Port_Group: 'name', Meter: 'name', Chassis_Template_Var: 'chassis' };
+
+/** A row of a named table, seen through its name column. */
+export interface NamedRow {
+  readonly _uuid: string;
+  readonly name?: string;
+  readonly chassis?: string;
+}
+
+export function nameOf(table: NamedTable, row: NamedRow): string {
+  return row[NAME_COLUMN[table]] ?? '';
+}
 
 export interface NamedWants {
   readonly Address_Set: ReadonlyMap<string, readonly string[]>;
   readonly Port_Group: ReadonlyMap<string, readonly string[]>;
   readonly Meter: ReadonlyMap<string, DesiredMeter>;
+  readonly Chassis_Template_Var: ReadonlyMap<string, Readonly<Record<string, string>>>;
 }
 
-export function namedWants(d: { addressSets: NamedWants['Address_Set']; portGroups: NamedWants['Port_Group']; meters: NamedWants['Meter'] }): NamedWants {
-  return { Address_Set: d.addressSets, Port_Group: d.portGroups, Meter: d.meters };
+export function namedWants(d: {
+  addressSets: NamedWants['Address_Set'];
+  portGroups: NamedWants['Port_Group'];
+  meters: NamedWants['Meter'];
+  templateVars: NamedWants['Chassis_Template_Var'];
+}): NamedWants {
+  return { Address_Set: d.addressSets, Port_Group: d.portGroups, Meter: d.meters, Chassis_Template_Var: d.templateVars };
 }
 
 /** Whether an SB meter's bands (rows of `bands`) are the desired ones, in any order. */
@@ -44,9 +64,13 @@ function syncMeter(b: OpBuilder, have: SbMeter | undefined, name: string, want: 
   if (Object.keys(cols).length) b.update('Meter', have._uuid, cols);
 }
 
-function syncOne(b: OpBuilder, table: NamedTable, have: { _uuid: string; name: string } | undefined, name: string, want: NamedWants, sb: SbView): void {
+function syncOne(b: OpBuilder, table: NamedTable, have: NamedRow | undefined, name: string, want: NamedWants, sb: SbView): void {
   if (table === 'Meter') {
     syncMeter(b, have as SbMeter | undefined, name, want.Meter.get(name)!, sb.Meter_Band);
+    return;
+  }
+  if (table === 'Chassis_Template_Var') {
+    b.sync(table, have, { chassis: name, variables: want.Chassis_Template_Var.get(name)! });
     return;
   }
   const values = table === 'Address_Set' ? want.Address_Set.get(name)! : want.Port_Group.get(name)!;
@@ -59,10 +83,11 @@ function wantsName(want: NamedWants, table: NamedTable, name: string): boolean {
 
 /** Every row of a named table compared (the full diff). */
 export function syncNamedTable(b: OpBuilder, table: NamedTable, sb: SbView, want: NamedWants): void {
-  const byName = new Map<string, { _uuid: string; name: string }>();
-  for (const row of (sb[table] as ReadonlyMap<string, { _uuid: string; name: string }>).values()) {
-    if (!wantsName(want, table, row.name) || byName.has(row.name)) b.delete(table, row._uuid);
-    else byName.set(row.name, row);
+  const byName = new Map<string, NamedRow>();
+  for (const row of (sb[table] as ReadonlyMap<string, NamedRow>).values()) {
+    const name = nameOf(table, row);
+    if (!wantsName(want, table, name) || byName.has(name)) b.delete(table, row._uuid);
+    else byName.set(name, row);
   }
   for (const name of want[table].keys()) syncOne(b, table, byName.get(name), name, want, sb);
 }
@@ -74,7 +99,7 @@ export function syncNamedKeys(
   sb: SbView,
   want: NamedWants,
   names: Iterable<string>,
-  rowsOf: (name: string) => readonly { _uuid: string; name: string }[],
+  rowsOf: (name: string) => readonly NamedRow[],
   onWrite: (name: string) => void,
 ): number {
   let n = 0;

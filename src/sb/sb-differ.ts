@@ -38,7 +38,7 @@ import {
   type SbDiff,
 } from './differ.js';
 import { DHCPV4_OPTIONS, DHCPV6_OPTIONS } from './static-rows.js';
-import { changedNames, namedWants, syncNamedKeys, type NamedTable } from './named-rows.js';
+import { changedNames, NAME_COLUMN, nameOf, namedWants, syncNamedKeys, type NamedRow, type NamedTable } from './named-rows.js';
 import type { OwnInserts } from './own-inserts.js';
 import { routerRowKey, routerWants, syncHaGroupKeys, syncKeyedKeys, type KeyedRouterTable } from './router-rows.js';
 
@@ -103,7 +103,7 @@ interface Touched {
 type RouterTable = 'HA_Chassis_Group' | KeyedRouterTable;
 const ROUTER_TABLES: readonly RouterTable[] = ['HA_Chassis_Group', 'Static_MAC_Binding', 'BFD'];
 
-const noNames = (): Record<NamedTable, Set<string>> => ({ Address_Set: new Set(), Port_Group: new Set(), Meter: new Set() });
+const noNames = (): Record<NamedTable, Set<string>> => ({ Address_Set: new Set(), Port_Group: new Set(), Meter: new Set(), Chassis_Template_Var: new Set() });
 const noRouterKeys = (): Record<RouterTable, Set<string>> => ({ HA_Chassis_Group: new Set(), Static_MAC_Binding: new Set(), BFD: new Set() });
 interface MutableTouched {
   readonly dps: Set<string>;
@@ -154,10 +154,11 @@ export class SbDiffer {
   private readonly ipms = new KeyedRows<SbIPMulticast>((r) => r.datapath);
   private readonly lbs = new KeyedRows<SbLoadBalancer>((r) => r.external_ids['lb_id'] ?? '');
   private readonly lbsByGroup = new KeyedRows<SbLoadBalancer>((r) => r.datapath_group ?? '');
-  private readonly named: Record<NamedTable, KeyedRows<{ readonly _uuid: string; readonly name: string }>> = {
-    Address_Set: new KeyedRows((r) => r.name),
-    Port_Group: new KeyedRows((r) => r.name),
-    Meter: new KeyedRows((r) => r.name),
+  private readonly named: Record<NamedTable, KeyedRows<NamedRow>> = {
+    Address_Set: new KeyedRows((r) => nameOf('Address_Set', r)),
+    Port_Group: new KeyedRows((r) => nameOf('Port_Group', r)),
+    Meter: new KeyedRows((r) => nameOf('Meter', r)),
+    Chassis_Template_Var: new KeyedRows((r) => nameOf('Chassis_Template_Var', r)),
   };
   private readonly haGroups = new KeyedRows<SbHAChassisGroup>(routerRowKey.HA_Chassis_Group);
   /** Port_Bindings by the HA chassis group (SB UUID) they refer to. */
@@ -533,8 +534,11 @@ function touchedBy(operations: readonly Operation[], sb: SbView): Touched {
       case 'Address_Set':
       case 'Port_Group':
       case 'Meter':
-        if (typeof row['name'] === 'string') t.named[o.table].add(row['name']);
+      case 'Chassis_Template_Var': {
+        const name = row[NAME_COLUMN[o.table]];
+        if (typeof name === 'string') t.named[o.table].add(name);
         break;
+      }
       case 'HA_Chassis_Group':
         if (typeof row['name'] === 'string') t.router.HA_Chassis_Group.add(row['name']);
         break;

@@ -38,6 +38,7 @@ const METER = [0, 1].map((i) => id('a000', i));
 const BAND = [0, 1, 2].map((i) => id('e000', i));
 const AS = [0, 1].map((i) => id('b000', i));
 const QOS = [0, 1].map((i) => id('c000', i));
+const CTV = [0, 1].map((i) => id('c100', i));
 const NBG = id('d000', 0);
 
 const sub = <T,>(xs: readonly T[]) => fc.subarray([...xs]);
@@ -197,6 +198,10 @@ const lbChange: fc.Arbitrary<Change> = fc.record({
       ['10.0.0.13:80', '10.0.0.1:80'],
       ['bad-vip', '10.0.0.1'],
       ['10.0.0.14:81', 'nonsense'],
+      // Template VIPs (only valid on options:template LBs; errors elsewhere).
+      ['^vip:^vport', '^backends'],
+      ['^vip:90', '10.0.0.1:90,10.0.0.2:90'],
+      ['^vip6', '[fd00::2]:80'],
     ] as [string, string][],
     { maxLength: 4 },
   ),
@@ -210,6 +215,8 @@ const lbChange: fc.Arbitrary<Change> = fc.record({
     { skip_snat: 'true' },
     { neighbor_responder: 'all' },
     { neighbor_responder: 'none' },
+    { template: 'true' },
+    { template: 'true', 'address-family': 'ipv6', reject: 'true' },
   ),
   selection: fc.constantFrom([], ['ip_src', 'tp_dst']),
 }).map((r) => ({
@@ -441,6 +448,11 @@ const miscChange: fc.Arbitrary<Change> = fc.oneof(
     table: 'Meter',
     uuid: METER[r.i]!,
     row: r.del ? undefined : { name: `m${r.i}`, unit: r.unit, fair: r.fair, bands: uuidSet(r.bands) },
+  })),
+  fc.record({ i: fc.constantFrom(...CTV), del: fc.boolean(), chassis: fc.constantFrom('hv1', 'hv2'), vars: fc.subarray([['vip', '10.0.0.100'], ['vport', '80'], ['backends', '10.0.0.1:80']] as [string, string][]) }).map((r) => ({
+    table: 'Chassis_Template_Var',
+    uuid: r.i,
+    row: r.del ? undefined : { chassis: r.chassis, variables: ['map', r.vars] },
   })),
   fc.record({ u: fc.constantFrom(...BAND), rate: fc.constantFrom(1, 10), burst: fc.constantFrom(0, 5) }).map((r) => ({
     table: 'Meter_Band',

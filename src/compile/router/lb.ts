@@ -11,7 +11,8 @@
 //  * SNAT priority 120: options:skip_snat lets flagged traffic through unSNATed.
 // The flows differ between routers only by what routerLbClass() names, so routers of one
 // class share them (units/router-lb.ts).  Also options:affinity_timeout (LB_AFF_CHECK/LEARN).
-// Not yet (unsupported.ts says so): template load balancers on routers.
+// Template LBs (options:template) take the same path: their ^variables stand where addresses
+// and ports would, and ovn-controller substitutes them per chassis (Chassis_Template_Var).
 import type { CompileContext } from '../context.js';
 import { FlowSink, type LFlow } from '../lflow.js';
 import type { ResolvedLb, ResolvedVip } from '../lb/resolve.js';
@@ -135,7 +136,7 @@ export function buildLbFlowsForRouter(ctx: CompileContext, lb: ResolvedLb, c: Ro
       const here = vip.backends.length || !vip.emptyBackendReject ? ` && is_chassis_resident(${c.dgpCr})` : '';
       f.add(LR_IN_DNAT, prio, match + here, action, { hint, meter });
       if (vip.backends.length) {
-        const from = vip.backends.map((b) => `(${ip}.src == ${b.ipStr}${b.port ? ` && ${lb.proto}.src == ${b.port})` : ')'}`).join(' || ');
+        const from = vip.backends.map((b) => `(${ip}.src == ${b.ipStr}${b.portStr !== undefined ? ` && ${lb.proto}.src == ${b.portStr})` : ')'}`).join(' || ');
         const undnat = c.snat === 'force' ? 'flags.force_snat_for_lb = 1; next;' : c.snat === 'skip' ? 'flags.skip_snat_for_lb = 1; next;' : c.isGw ? 'ct_dnat;' : 'ct_dnat_in_czone;';
         f.add(LR_OUT_UNDNAT, 120, `${ip} && (${from}) && outport == ${c.dgp} && is_chassis_resident(${c.dgpCr})`, undnat, { hint });
       }

@@ -73,7 +73,7 @@ export class RouterLbUnits implements UnitFamily {
     };
     const perLb = new Map<string, { lb: ResolvedLb; classes: readonly RouterClasses[]; ids: readonly string[] }>();
     for (const lb of lbs.values()) {
-      if (!lb.routers.length || !lb.vips.length || lb.template) continue;
+      if (!lb.routers.length || !lb.vips.length) continue;
       // The same resolved LB on routers of the same classes: its units are as they were.
       const rcs: RouterClasses[] = [];
       for (const u of lb.routers) {
