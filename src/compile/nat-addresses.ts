@@ -24,7 +24,10 @@ function isNatGatewayPort(rtr: Router, op: RouterPort, gatewayPort: string | und
 }
 
 export function routerNatAddresses(ctx: CompileContext, rtr: Router, op: RouterPort, includeLbIps: boolean): string[] {
-  const hasLbVip = rtr.lbIpsV4.length > 0 || rtr.lbIpsV6.length > 0;
+  // The full VIP list is not part of the Router object (a VIP no port holds leaves it as it
+  // was); the bindings that read it have it among their inputs (bindings.ts).
+  const lbIps = includeLbIps ? ctx.memo.routerLbIps.get(rtr.nb) : undefined;
+  const hasLbVip = lbIps !== undefined && (lbIps.v4.length > 0 || lbIps.v6.length > 0);
   if (!rtr.nb.nat.length && !hasLbVip) return [];
   const mac = scanMac(op.nb.mac);
   if (!mac) return [];
@@ -50,8 +53,8 @@ export function routerNatAddresses(ctx: CompileContext, rtr: Router, op: RouterP
       hasCentral = true;
     }
   }
-  if (includeLbIps) {
-    for (const ip of [...ssetOrder(rtr.lbIpsV4), ...ssetOrder(rtr.lbIpsV6)]) {
+  if (lbIps) {
+    for (const ip of [...ssetOrder(lbIps.v4), ...ssetOrder(lbIps.v6)]) {
       central += ` ${ip}`;
       hasCentral = true;
     }

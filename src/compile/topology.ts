@@ -25,7 +25,6 @@ import {
   summarizeLspAddresses,
 } from '../model/lsp-addresses.js';
 import { parsePortSecurity } from '../model/port-security.js';
-import { formatIpv4, formatIpv6, inetPton4, inetPton6 } from '../model/ip.js';
 import { hashString, hmapOrder, idlOrder, sortedUuids, uuidHash } from './hmap.js';
 
 // ----------------------------------------------------------------- small OVS helpers
@@ -120,9 +119,14 @@ export interface Router {
   readonly l3dgwPorts: readonly RouterPort[];
   readonly natEntries: readonly NatEntry[];
   readonly hasDistributedNat: boolean;
-  /** IPs of the load balancer VIPs on this router (lb_ips->ips_v4 / ips_v6). */
-  readonly lbIpsV4: readonly string[];
-  readonly lbIpsV6: readonly string[];
+  /**
+   * Per port name, the VIPs (of the router's LBs) that port's networks hold: a peer switch
+   * forwards ARP/ND for them to the port.  The router's full VIP list is not part of the
+   * object (ctx.memo.routerLbIps has it): a VIP none of this reads leaves the router as it was.
+   */
+  readonly lbReachable: ReadonlyMap<string, IpLists>;
+  /** Its NAT external IPs (but SNAT's and VIPs) that peers forward ARP/ND for. */
+  readonly natArpIps: IpLists;
   /**
    * The VIP addresses the router answers ARP/ND for (od->lb_ips->ips_v4/v6_reachable), sorted:
    * its SB address sets `_rtr_lb_<key>_ip4/_ip6` and their per-port responders.
@@ -249,6 +253,7 @@ function mcastSwitchBase(nb: NbLogicalSwitch): Omit<McastSwitchInfo, 'floodRelay
 
 export { vipKeyIp } from './router-lb-ips.js';
 import type { LbIps } from './router-lb-ips.js';
+import { natArpIps, NO_IPS, ownVips, reachableVips, respondedVips, type IpLists } from './router-lb-reach.js';
 
 /** The joinMemo entry of a switch without router ports, from what it was just built from. */
 function rememberJoin(
@@ -853,64 +858,38 @@ function changedRouters(ctx: CompileContext, last: RouterPart, sbDpByNb: Readonl
   }
   for (const r of last.routers) {
     if (out.has(r.uuid)) continue;
-    const ips = ctx.memo.routerLbIps.get(r.nb);
-    if (ips.v4 !== r.lbIpsV4 || ips.v6 !== r.lbIpsV6) out.add(r.uuid);
+    if (ctx.memo.routerLbIps.get(r.nb) !== lbIpsOf.get(r)) out.add(r.uuid);
   }
   return out;
 }
 
-/** The router's port addresses that are also VIPs of its LBs; the previous array while equal. */
-function ownVipAddresses(ips: LbIps, ports: readonly RouterPort[], prev: Router | undefined): readonly string[] {
-  const out: string[] = [];
-  if (ips.v4.length || ips.v6.length) {
-    const v4 = new Set(ips.v4);
-    const v6 = new Set(ips.v6);
-    for (const p of ports) {
-      for (const a of p.networks.ipv4Addrs) if (v4.has(a.addrStr)) out.push(a.addrStr);
-      for (const a of p.networks.ipv6Addrs) if (v6.has(a.addrStr)) out.push(a.addrStr);
-    }
-    out.sort();
-  }
-  return prev && sameElements(prev.lbOwnIps, out) ? prev.lbOwnIps : out;
+/** The LbIps each Router object was last made or kept for. */
+const lbIpsOf = new WeakMap<Router, LbIps>();
+
+/** `next` when it differs from `prev` by value, else `prev` (kept objects keep peers' memos). */
+function keepEqualLists(prev: IpLists | undefined, next: IpLists): IpLists {
+  return prev && sameElements(prev.v4, next.v4) && sameElements(prev.v6, next.v6) ? prev : next;
 }
 
-type ParsedIp = readonly [ip: string, v4: number | undefined, v6: bigint | undefined];
-const parsedIpsMemo = new WeakMap<readonly string[], readonly ParsedIp[]>();
-
-/** Addresses parsed once per array (routers that share load balancers share the arrays). */
-function parsedIps(ips: readonly string[]): readonly ParsedIp[] {
-  let r = parsedIpsMemo.get(ips);
-  if (!r) {
-    r = ips.map((ip): ParsedIp => {
-      const a = inetPton4(ip);
-      return [ip, a, a === undefined ? inetPton6(ip) : undefined];
-    });
-    parsedIpsMemo.set(ips, r);
+/** What the router's VIPs mean for it and its peers; the previous values while equal. */
+function lbFacts(lbIps: LbIps, nat: readonly NatEntry[], ports: readonly RouterPort[], prev: Router | undefined) {
+  const nets = ports.map((p) => p.networks);
+  const respond = respondedVips(lbIps, nets);
+  const own = ownVips(lbIps, nets);
+  const reach = new Map<string, IpLists>();
+  let reachSame = prev !== undefined && prev.lbReachable.size === ports.length;
+  for (const p of ports) {
+    const was = prev?.lbReachable.get(p.name);
+    const r = keepEqualLists(was, reachableVips(lbIps, p.networks));
+    if (r !== was) reachSame = false;
+    reach.set(p.name, r);
   }
-  return r;
-}
-
-/**
- * build_lrouter_lb_reachable_ips(): the VIPs of "all" LBs, and those of "reachable" LBs that
- * one of the router's networks holds; the previous arrays while equal.
- */
-function respondedLbIps(ips: LbIps, ports: readonly RouterPort[], prev: Router | undefined): { lbRespondV4: readonly string[]; lbRespondV6: readonly string[] } {
-  const v4 = new Set<string>();
-  const v6 = new Set<string>();
-  const add = ([ip, a, b]: ParsedIp, must: boolean): void => {
-    if (a !== undefined) {
-      if (!must || ports.some((p) => p.networks.ipv4Addrs.some((n) => ((a & n.mask) >>> 0) === n.network))) v4.add(ip);
-      return;
-    }
-    if (b !== undefined && (!must || ports.some((p) => p.networks.ipv6Addrs.some((n) => (b & n.mask) === n.network)))) v6.add(ip);
-  };
-  for (const p of parsedIps(ips.respondAll)) add(p, false);
-  for (const p of parsedIps(ips.respondReachable)) add(p, true);
-  const s4 = [...v4].sort();
-  const s6 = [...v6].sort();
   return {
-    lbRespondV4: prev && sameElements(prev.lbRespondV4, s4) ? prev.lbRespondV4 : s4,
-    lbRespondV6: prev && sameElements(prev.lbRespondV6, s6) ? prev.lbRespondV6 : s6,
+    lbRespondV4: prev && sameElements(prev.lbRespondV4, respond.v4) ? prev.lbRespondV4 : respond.v4,
+    lbRespondV6: prev && sameElements(prev.lbRespondV6, respond.v6) ? prev.lbRespondV6 : respond.v6,
+    lbOwnIps: prev && sameElements(prev.lbOwnIps, own) ? prev.lbOwnIps : own,
+    lbReachable: reachSame ? prev!.lbReachable : (reach as ReadonlyMap<string, IpLists>),
+    natArpIps: keepEqualLists(prev?.natArpIps, natArpIps(lbIps, nat)),
   };
 }
 
@@ -925,29 +904,42 @@ function routerObject(ctx: CompileContext, uuid: string, nb: NbLogicalRouter, po
   else natWarnings.delete(uuid);
   const lbIps = ctx.memo.routerLbIps.get(nb);
   const prev = ctx.memo.router.get(uuid);
+  const sameShape = prev !== undefined && prev.nb === nb && prev.natEntries === nat.entries && sameElements(prev.ports, ports);
   let rtr: Router;
-  if (prev && prev.nb === nb && prev.natEntries === nat.entries && prev.lbIpsV4 === lbIps.v4 && prev.lbIpsV6 === lbIps.v6 && sameElements(prev.ports, ports)) rtr = prev;
+  if (sameShape && lbIpsOf.get(prev) === lbIps) rtr = prev;
   else {
-    const l3dgwPorts = ports.filter((p) => p.crName !== undefined);
-    const mcastRelay = smapGetBool(nb.options, 'mcast_relay', false);
-    const view = routerPeerView(nb, mcastRelay, nat.entries, lbIps.v4, lbIps.v6, l3dgwPorts);
-    rtr = {
-      uuid,
-      nb,
-      name: nb.name,
-      ports,
-      isGwRouter: nb.options['chassis'] !== undefined,
-      mcastRelay,
-      l3dgwPorts,
-      natEntries: nat.entries,
-      hasDistributedNat: nat.hasDistributedNat,
-      lbIpsV4: lbIps.v4,
-      lbIpsV6: lbIps.v6,
-      ...respondedLbIps(lbIps, ports, prev),
-      lbOwnIps: ownVipAddresses(lbIps, ports, prev),
-      peerView: prev && sameValue(prev.peerView, view) ? prev.peerView : view,
-    };
+    const lb = lbFacts(lbIps, nat.entries, ports, prev);
+    if (
+      sameShape &&
+      lb.lbRespondV4 === prev.lbRespondV4 &&
+      lb.lbRespondV6 === prev.lbRespondV6 &&
+      lb.lbOwnIps === prev.lbOwnIps &&
+      lb.lbReachable === prev.lbReachable &&
+      lb.natArpIps === prev.natArpIps
+    ) {
+      // New VIPs that none of its ports or peers reads (a ClusterIP added to the group of
+      // every gateway router): the router stays the same object.
+      rtr = prev;
+    } else {
+      const l3dgwPorts = ports.filter((p) => p.crName !== undefined);
+      const mcastRelay = smapGetBool(nb.options, 'mcast_relay', false);
+      const view = routerPeerView(nb, mcastRelay, nat.entries, ports, lb.lbReachable, lb.natArpIps, l3dgwPorts);
+      rtr = {
+        uuid,
+        nb,
+        name: nb.name,
+        ports,
+        isGwRouter: nb.options['chassis'] !== undefined,
+        mcastRelay,
+        l3dgwPorts,
+        natEntries: nat.entries,
+        hasDistributedNat: nat.hasDistributedNat,
+        ...lb,
+        peerView: prev && sameValue(prev.peerView, view) ? prev.peerView : view,
+      };
+    }
   }
+  lbIpsOf.set(rtr, lbIps);
   ctx.memo.router.set(uuid, rtr);
   return rtr;
 }
@@ -975,11 +967,15 @@ function routerPeerView(
   nb: NbLogicalRouter,
   mcastRelay: boolean,
   natEntries: readonly NatEntry[],
-  v4: readonly string[],
-  v6: readonly string[],
+  ports: readonly RouterPort[],
+  lbReachable: ReadonlyMap<string, IpLists>,
+  natArp: IpLists,
   l3dgwPorts: readonly RouterPort[],
 ): unknown[] {
-  const out: unknown[] = [nb.name, nb.options['chassis'], mcastRelay, nb.nat, v4, v6];
+  // Of its VIPs, only those its ports' networks hold (peers forward ARP for them); the full
+  // list, which a peer's nat-addresses=router may read, is an input of that peer's bindings.
+  const out: unknown[] = [nb.name, nb.options['chassis'], mcastRelay, nb.nat, natArp];
+  for (const p of ports) out.push(lbReachable.get(p.name));
   for (const n of natEntries) out.push(n.nb);
   for (const p of l3dgwPorts) out.push(p.name, p.crName, p.networks);
   return out;

@@ -481,11 +481,18 @@ export const change: fc.Arbitrary<Change> = fc.oneof(
  * another one: the router ports' peers change while no router row does.
  */
 const peerLspChange: fc.Arbitrary<Change> = fc
-  .record({ uuid: fc.constantFrom(...LSP), name: fc.constantFrom('p7', 'p8', 'p9'), rp: fc.constantFrom('rp0', 'rp1', 'rp2'), router: fc.constantFrom(true, true, false) })
+  .record({
+    uuid: fc.constantFrom(...LSP),
+    name: fc.constantFrom('p7', 'p8', 'p9'),
+    rp: fc.constantFrom('rp0', 'rp1', 'rp2'),
+    router: fc.constantFrom(true, true, false),
+    // GARP addresses: the router's NAT (and, unless excluded, every VIP of its LBs).
+    nat: fc.constantFrom<Record<string, string>>({}, { 'nat-addresses': 'router' }, { 'nat-addresses': 'router', 'exclude-lb-vips-from-garp': 'true' }),
+  })
   .map((r) => ({
     table: 'Logical_Switch_Port',
     uuid: r.uuid,
-    row: { name: r.name, type: r.router ? 'router' : '', addresses: set(r.router ? ['router'] : ['00:00:00:00:00:07 10.0.0.7']), options: map(r.router ? { 'router-port': r.rp } : {}) },
+    row: { name: r.name, type: r.router ? 'router' : '', addresses: set(r.router ? ['router'] : ['00:00:00:00:00:07 10.0.0.7']), options: map(r.router ? { 'router-port': r.rp, ...r.nat } : {}) },
   }));
 
 /** Changes that build routers more often (ports, gateways, routes, BFD, static MAC bindings), with switches to attach them to. */
@@ -499,6 +506,9 @@ export const routerChange: fc.Arbitrary<Change> = fc.oneof(
   { weight: 4, arbitrary: lrpChangeOf(rareDel, true) },
   { weight: 5, arbitrary: routerPartChange },
   { weight: 2, arbitrary: peerLspChange },
+  // VIPs change under routers that hold them (directly or through a group).
+  { weight: 2, arbitrary: lbChange },
+  { weight: 1, arbitrary: lbgChange },
 );
 
 // ------------------------------------------------------------------ views

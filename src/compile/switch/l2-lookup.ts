@@ -6,9 +6,8 @@ import type { CompileContext } from '../context.js';
 import { FlowSink, type LFlow } from '../lflow.js';
 import { scanMac, formatMac, parseMac } from '../../model/mac.js';
 import { isDynamicLspAddress } from '../../model/lsp-addresses.js';
-import { inetPton4, inetPton6, type Ipv4, type Ipv6, ipv6PrefixMask } from '../../model/ip.js';
 import { LS_IN_ARP_ND_RSP, LS_IN_L2_LKUP, LS_IN_L2_UNKNOWN } from '../stages.js';
-import { jsonKey, smapGetBool, type RouterPort, type Switch, type SwitchPort, type Topology } from '../topology.js';
+import { jsonKey, smapGetBool, type Switch, type SwitchPort, type Topology } from '../topology.js';
 import { ssetOrder } from '../hmap.js';
 import { coppMeter, FLAGBIT_NOT_VXLAN, MC_FLOOD, MC_FLOOD_L2, MC_MROUTER_FLOOD, MC_STATIC, MC_UNKNOWN } from './common.js';
 
@@ -75,45 +74,6 @@ export function forwardingGroups(ctx: CompileContext, sw: Switch): LFlow[] {
 // ------------------------------------------------------------ router ports
 
 /**
- * A router's VIP addresses in the reference's set order, parsed; once per array (routers with
- * the same load balancers share it: an ovn-kubernetes join switch reads 500 of them).
- */
-const parsed4 = new WeakMap<readonly string[], readonly (readonly [string, Ipv4])[]>();
-const parsed6 = new WeakMap<readonly string[], readonly (readonly [string, Ipv6])[]>();
-function parsedInOrder4(ips: readonly string[]): readonly (readonly [string, Ipv4])[] {
-  let r = parsed4.get(ips);
-  if (!r) {
-    const out: [string, Ipv4][] = [];
-    for (const ip of ssetOrder(ips)) {
-      const v = inetPton4(ip);
-      if (v !== undefined) out.push([ip, v]);
-    }
-    parsed4.set(ips, (r = out));
-  }
-  return r;
-}
-function parsedInOrder6(ips: readonly string[]): readonly (readonly [string, Ipv6])[] {
-  let r = parsed6.get(ips);
-  if (!r) {
-    const out: [string, Ipv6][] = [];
-    for (const ip of ssetOrder(ips)) {
-      const v = inetPton6(ip);
-      if (v !== undefined) out.push([ip, v]);
-    }
-    parsed6.set(ips, (r = out));
-  }
-  return r;
-}
-
-function ipv4Reachable(rp: RouterPort, ip: Ipv4): boolean {
-  return rp.networks.ipv4Addrs.some((n) => ((ip & n.mask) >>> 0) === n.network);
-}
-
-function ipv6Reachable(rp: RouterPort, ip: Ipv6): boolean {
-  return rp.networks.ipv6Addrs.some((n) => (ip & ipv6PrefixMask(n.plen)) === n.network);
-}
-
-/**
  * Priority 80: ARP requests / neighbour solicitations for an address the
  * router owns (its networks, reachable LB VIPs, DNAT external IPs) go only
  * to the router port (and, if the switch has other ports, are flooded in
@@ -133,16 +93,14 @@ function routerPortArpRequests(topo: Topology, sw: Switch, swOp: SwitchPort): LF
       : `outport = ${swOp.jsonKey}; output;`;
     f.add(LS_IN_L2_LKUP, 80, m, act, { hint });
   };
-  for (const [ip, v] of parsedInOrder4(rtr.lbIpsV4)) if (ipv4Reachable(rp, v)) add(ip, false);
-  for (const [ip, v] of parsedInOrder6(rtr.lbIpsV6)) if (ipv6Reachable(rp, v)) add(ip, true);
-  const lb4 = new Set(rtr.lbIpsV4);
-  const lb6 = new Set(rtr.lbIpsV6);
-  for (const nat of rtr.natEntries) {
-    if (!nat.ext || nat.nb.type === 'snat') continue;
-    if (nat.isV6) {
-      if (!lb6.has(nat.nb.external_ip)) add(nat.nb.external_ip, true);
-    } else if (!lb4.has(nat.nb.external_ip)) add(nat.nb.external_ip, false);
+  // The router's VIPs this port's networks hold, then its NAT addresses that are not VIPs.
+  const reach = rtr.lbReachable.get(rp.name);
+  if (reach) {
+    for (const ip of reach.v4) add(ip, false);
+    for (const ip of reach.v6) add(ip, true);
   }
+  for (const ip of rtr.natArpIps.v4) add(ip, false);
+  for (const ip of rtr.natArpIps.v6) add(ip, true);
   for (const n of rp.networks.ipv4Addrs) add(n.addrStr, false);
   for (const n of rp.networks.ipv6Addrs) add(n.addrStr, true);
 

@@ -1,0 +1,159 @@
+// What a router's VIP addresses mean for its ports and peers, derived from its LbIps
+// (router-lb-ips.ts) and its ports' networks:
+//  * per port, the VIPs that port's networks hold (a peer switch forwards ARP/ND for them
+//    to the port: build_lswitch_rport_arp_req_flows);
+//  * the VIPs it answers ARP/ND for (its `_rtr_lb_<key>_ip4/_ip6` address sets);
+//  * its own port addresses that are VIPs;
+//  * its NAT external IPs that are not VIPs (forwarded like its own addresses).
+// Routers that share load balancers share one LbIps object, and the gateway routers of a
+// cluster share their networks' prefixes, so each result is computed once per (LbIps,
+// prefixes) and a VIP added to the group of 500 gateway routers costs two computations,
+// not 500 — and, while what a router's ports and peers read is unchanged, the router keeps
+// its object (topology.ts), so nothing downstream is rebuilt.
+import type { LportAddresses } from '../model/lsp-addresses.js';
+import { inetPton4, inetPton6 } from '../model/ip.js';
+import { ssetOrder } from './hmap.js';
+import type { LbIps } from './router-lb-ips.js';
+import type { NatEntry } from './topology.js';
+
+/** A list of IPv4 and one of IPv6 addresses. */
+export interface IpLists {
+  readonly v4: readonly string[];
+  readonly v6: readonly string[];
+}
+
+export const NO_IPS: IpLists = Object.freeze({ v4: Object.freeze([]) as readonly string[], v6: Object.freeze([]) as readonly string[] });
+
+type Parsed4 = readonly (readonly [string, number])[];
+type Parsed6 = readonly (readonly [string, bigint])[];
+
+interface PerLbIps {
+  /** v4/v6 in the order of an sset (the reference's flow order), parsed. */
+  readonly in4: Parsed4;
+  readonly in6: Parsed6;
+  readonly set4: ReadonlySet<string>;
+  readonly set6: ReadonlySet<string>;
+  readonly all4: Parsed4;
+  readonly all6: Parsed6;
+  readonly reach4: Parsed4;
+  readonly reach6: Parsed6;
+  /** Results by the prefixes of the networks they were computed for. */
+  readonly byPrefixes: Map<string, IpLists>;
+  readonly respondByPrefixes: Map<string, IpLists>;
+}
+
+const perLbIps = new WeakMap<LbIps, PerLbIps>();
+
+function parse4(ips: Iterable<string>): Parsed4 {
+  const out: [string, number][] = [];
+  for (const ip of ips) {
+    const v = inetPton4(ip);
+    if (v !== undefined) out.push([ip, v]);
+  }
+  return out;
+}
+
+function parse6(ips: Iterable<string>): Parsed6 {
+  const out: [string, bigint][] = [];
+  for (const ip of ips) {
+    if (inetPton4(ip) !== undefined) continue;
+    const v = inetPton6(ip);
+    if (v !== undefined) out.push([ip, v]);
+  }
+  return out;
+}
+
+function of(ips: LbIps): PerLbIps {
+  let r = perLbIps.get(ips);
+  if (!r) {
+    r = {
+      in4: parse4(ssetOrder(ips.v4)),
+      in6: parse6(ssetOrder(ips.v6)),
+      set4: new Set(ips.v4),
+      set6: new Set(ips.v6),
+      all4: parse4(ips.respondAll),
+      all6: parse6(ips.respondAll),
+      reach4: parse4(ips.respondReachable),
+      reach6: parse6(ips.respondReachable),
+      byPrefixes: new Map(),
+      respondByPrefixes: new Map(),
+    };
+    perLbIps.set(ips, r);
+  }
+  return r;
+}
+
+function prefixKey(nets: readonly LportAddresses[]): string {
+  let k = '';
+  for (const n of nets) {
+    for (const a of n.ipv4Addrs) k += `${a.network}/${a.plen},`;
+    k += '|';
+    for (const a of n.ipv6Addrs) k += `${a.network}/${a.plen},`;
+    k += ';';
+  }
+  return k;
+}
+
+const in4 = (nets: readonly LportAddresses[], ip: number): boolean => nets.some((n) => n.ipv4Addrs.some((a) => ((ip & a.mask) >>> 0) === a.network));
+const in6 = (nets: readonly LportAddresses[], ip: bigint): boolean => nets.some((n) => n.ipv6Addrs.some((a) => (ip & a.mask) === a.network));
+
+/** The VIPs one port's networks hold, in flow order (lrouter_port_ipv4/6_reachable). */
+export function reachableVips(ips: LbIps, networks: LportAddresses): IpLists {
+  if (!ips.v4.length && !ips.v6.length) return NO_IPS;
+  const p = of(ips);
+  const key = prefixKey([networks]);
+  let r = p.byPrefixes.get(key);
+  if (!r) {
+    const v4 = p.in4.filter(([, v]) => in4([networks], v)).map(([ip]) => ip);
+    const v6 = p.in6.filter(([, v]) => in6([networks], v)).map(([ip]) => ip);
+    p.byPrefixes.set(key, (r = v4.length || v6.length ? { v4, v6 } : NO_IPS));
+  }
+  return r;
+}
+
+/**
+ * build_lrouter_lb_reachable_ips(): the VIPs of "all" LBs, and those of "reachable" LBs that
+ * one of the router's networks holds, each sorted.
+ */
+export function respondedVips(ips: LbIps, networks: readonly LportAddresses[]): IpLists {
+  if (!ips.respondAll.length && !ips.respondReachable.length) return NO_IPS;
+  const p = of(ips);
+  const key = prefixKey(networks);
+  let r = p.respondByPrefixes.get(key);
+  if (!r) {
+    const v4 = new Set<string>();
+    const v6 = new Set<string>();
+    for (const [ip] of p.all4) v4.add(ip);
+    for (const [ip] of p.all6) v6.add(ip);
+    for (const [ip, v] of p.reach4) if (in4(networks, v)) v4.add(ip);
+    for (const [ip, v] of p.reach6) if (in6(networks, v)) v6.add(ip);
+    p.respondByPrefixes.set(key, (r = { v4: [...v4].sort(), v6: [...v6].sort() }));
+  }
+  return r;
+}
+
+/** The ports' own addresses that are VIPs, sorted. */
+export function ownVips(ips: LbIps, networks: readonly LportAddresses[]): readonly string[] {
+  if (!ips.v4.length && !ips.v6.length) return [];
+  const p = of(ips);
+  const out: string[] = [];
+  for (const n of networks) {
+    for (const a of n.ipv4Addrs) if (p.set4.has(a.addrStr)) out.push(a.addrStr);
+    for (const a of n.ipv6Addrs) if (p.set6.has(a.addrStr)) out.push(a.addrStr);
+  }
+  return out.sort();
+}
+
+/** NAT external IPs (but SNAT's, and those that are VIPs) a peer forwards ARP/ND for, in NAT order. */
+export function natArpIps(ips: LbIps, nat: readonly NatEntry[]): IpLists {
+  const v4: string[] = [];
+  const v6: string[] = [];
+  for (const n of nat) {
+    if (!n.ext || n.nb.type === 'snat') continue;
+    const ip = n.nb.external_ip;
+    if (n.isV6) {
+      if (!(ips.v6.length && of(ips).set6.has(ip))) v6.push(ip);
+    } else if (!(ips.v4.length && of(ips).set4.has(ip))) v4.push(ip);
+  }
+  return v4.length || v6.length ? { v4, v6 } : NO_IPS;
+}
