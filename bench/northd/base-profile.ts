@@ -21,6 +21,8 @@
  *   --change route        (ovnk) a src-ip static route added to ovn_cluster_router
  *   --change router-port  (ovnk) an LRP on ovn_cluster_router + its router-type peer on an empty
  *                         switch that an untimed compile created first
+ *   --change snat         (ovnk) a per-pod SNAT on node0's gateway router, as run.ts's "add SNAT rule"
+ *   --change fip          (ovnk) a dnat_and_snat on node0's gateway router, as run.ts's "add floating IP"
  *
  *   npx tsx bench/northd/base-profile.ts --scale large [--change port] [--runs 40] [--profile [--save FILE.cpuprofile]]
  *   npx tsx bench/northd/base-profile.ts --nodes 500 [--router-nat-lb] --change route …   (bench/out/nb-ovnk500.db)
@@ -34,7 +36,7 @@ import { Compiler } from '../../src/compile/compiler.js';
 import { randomFresh } from '../../src/compile/global.js';
 import type { NbView } from '../../src/compile/context.js';
 import { summarizeProfile, formatSummary, type CpuProfile } from '../client/profile-summary.js';
-import { ipMac, ovnkName, ovnkSpecFromArgs, podIp, type TopologyInfo } from '../topology/gen.js';
+import { ipMac, ovnkGatewayRouter, ovnkName, ovnkNodeIp, ovnkSpecFromArgs, podIp, type TopologyInfo } from '../topology/gen.js';
 import { argv, opt } from './args.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -90,6 +92,14 @@ function addSwitch(name: string, ports: string[], withLbGroup: boolean, otherCon
   const ls0 = first('Logical_Switch');
   const u = `bench-ls-${name}`;
   put('Logical_Switch', [[u, { ...ls0, _uuid: u, name, ports, acls: [], load_balancer: [], load_balancer_group: lbg ? [lbg] : [], other_config: otherConfig, external_ids: {} }]]);
+}
+
+/** A NAT row added to node0's gateway router. */
+function addNat(i: number, type: string, externalIp: string, logicalIp: string): void {
+  const u = `bench-nat-${i}`;
+  put('NAT', [[u, { _uuid: u, type, external_ip: externalIp, logical_ip: logicalIp, external_mac: undefined, logical_port: undefined, external_port_range: '', allowed_ext_ips: undefined, exempted_ext_ips: undefined, gateway_port: undefined, options: {}, external_ids: {} }]]);
+  const gr = byName('Logical_Router', ovnkGatewayRouter(ovnk().node0));
+  put('Logical_Router', [[gr._uuid, { ...gr, nat: [...(gr['nat'] as string[]), u] }]]);
 }
 
 /** A change (`change`), after `prep` compiled untimed. */
@@ -165,6 +175,8 @@ const CHANGES: Record<string, { prep?: (i: number) => void; change: (i: number) 
       put('Logical_Router', [[lr._uuid, { ...lr, static_routes: [...(lr['static_routes'] as string[]), u] }]]);
     },
   },
+  snat: { change: (i) => addNat(i, 'snat', ovnkNodeIp(0), `${podIp(0, 200 + (i % 20))}/32`) },
+  fip: { change: (i) => addNat(i, 'dnat_and_snat', `172.18.${250 + (i >> 8)}.${(i & 255) + 1}`, podIp(0, 220 + (i % 20))) },
   'router-port': {
     prep: (i) => addSwitch(`bench-rp${i}`, [], false),
     change: (i) => {

@@ -2,7 +2,7 @@
 // ops-profile.ts in-process): ovn-nbctl arguments for round k on a generated topology.
 // '@LBG@' stands for the Load_Balancer_Group UUID (ovn-nbctl does not look groups up by name).
 // `prep` (optional) is done with `ovn-nbctl --wait=sb` before the timed command, untimed.
-import { ipMac, podIp, type TopologyInfo } from '../topology/gen.js';
+import { ipMac, ovnkGatewayRouter, ovnkNodeIp, podIp, type TopologyInfo } from '../topology/gen.js';
 
 export interface OpDef {
   name: string;
@@ -53,6 +53,10 @@ const ovnk = (i: TopologyInfo): NonNullable<TopologyInfo['names']['ovnk']> => {
  *   add router port        Neutron's "router interface add": an LRP on ovn_cluster_router
  *                          (10.133.k.1/24) and its router-type peer on an existing empty switch
  *                          (prep, untimed: `ls-add bench-rp<k>`)
+ *   add SNAT rule          a per-pod SNAT on node0's gateway router (10.128.0.(200+k)/32 → the
+ *                          node IP), as ovn-k writes with disable-snat-multiple-gws / egress IPs
+ *   add floating IP        a dnat_and_snat 172.18.250.(k+1) ↔ 10.128.0.(220+k) on node0's
+ *                          gateway router (an external IP on the node network)
  */
 export const OVNK_OPS: OpDef[] = [
   {
@@ -110,6 +114,14 @@ export const OVNK_OPS: OpDef[] = [
         '--', 'lsp-set-options', lsp, `router-port=${lrp}`,
       ];
     },
+  },
+  {
+    name: 'add SNAT rule',
+    args: (k, i) => ['lr-nat-add', ovnkGatewayRouter(ovnk(i).node0), 'snat', ovnkNodeIp(0), `${podIp(0, 200 + k)}/32`],
+  },
+  {
+    name: 'add floating IP',
+    args: (k, i) => ['lr-nat-add', ovnkGatewayRouter(ovnk(i).node0), 'dnat_and_snat', `172.18.250.${k + 1}`, podIp(0, 220 + k)],
   },
 ];
 

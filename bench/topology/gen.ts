@@ -144,6 +144,13 @@ export function ipMac(ip: string): string {
 function joinIp(i: number): string {
   return `100.64.${(i >> 8) & 255}.${i & 255}`;
 }
+/** A node's gateway router and its external (node) IP, as the ovnk shape names them. */
+export function ovnkGatewayRouter(node: string): string {
+  return `GR_${node}`;
+}
+export function ovnkNodeIp(g: number): string {
+  return extIp(nodeHost(g));
+}
 function extIp(i: number): string {
   return `172.18.${(i >> 8) & 255}.${i & 255}`;
 }

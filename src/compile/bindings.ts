@@ -14,7 +14,7 @@ import type { DesiredDatapath, DesiredIpMulticast, DesiredMulticastGroup, Desire
 import { extractLspAddresses } from '../model/lsp-addresses.js';
 import type { TunnelKeys } from './keys.js';
 import { allocateTunnelKeys, MC_KEYS } from './keys.js';
-import { smapGetBool, smapGetInt, type Router, type RouterPort, type SwitchPort, type Topology } from './topology.js';
+import { peerViewOf, smapGetBool, smapGetInt, type Router, type RouterPort, type SwitchPort, type Topology } from './topology.js';
 import { ShardedMap } from '../replica/sharded-map.js';
 import { dgpGroupName, externalGroupName } from './ha-chassis.js';
 
@@ -462,7 +462,7 @@ function memoSwitchPortBindings(
   if (hasRouterTypePort(sw)) {
     for (const p of sw.routerPorts) {
       const rtr = topo.routerByUuid.get(p.peer!.routerUuid);
-      inputs.push(rtr?.peerView);
+      inputs.push(peerViewOf(topo, p.peer!));
       if (rtr && p.nb.options['nat-addresses'] === 'router' && !smapGetBool(p.nb.options, 'exclude-lb-vips-from-garp', false)) inputs.push(ctx.memo.routerLbIps.get(rtr.nb));
     }
   }

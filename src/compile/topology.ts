@@ -136,11 +136,16 @@ export interface Router {
   /** The router's own port addresses that are also VIPs (not dropped at IP input), sorted. */
   readonly lbOwnIps: readonly string[];
   /**
-   * What peer switches (their flows and Port_Binding rows) read of this router, as one
-   * object that stays the same while all of it is: a route, a policy or a port added
-   * elsewhere on the router makes a new Router but keeps this.
+   * What peer switches (their flows and Port_Binding rows) read of this router, per router
+   * port, as one object that stays the same while all of it is: a route, a policy or a port
+   * added elsewhere on the router makes a new Router but keeps the other ports' views.
    */
-  readonly peerView: object;
+  readonly peerViews: ReadonlyMap<string, object>;
+}
+
+/** What a switch reads of the router behind one of its router-type ports (Router.peerViews). */
+export function peerViewOf(topo: Pick<Topology, 'routerByUuid'>, rp: RouterPort): object | undefined {
+  return topo.routerByUuid.get(rp.routerUuid)?.peerViews.get(rp.name);
 }
 
 export interface Switch {
@@ -923,7 +928,14 @@ function routerObject(ctx: CompileContext, uuid: string, nb: NbLogicalRouter, po
     } else {
       const l3dgwPorts = ports.filter((p) => p.crName !== undefined);
       const mcastRelay = smapGetBool(nb.options, 'mcast_relay', false);
-      const view = routerPeerView(nb, mcastRelay, nat.entries, ports, lb.lbReachable, lb.natArpIps, l3dgwPorts);
+      const view = routerPeerView(nb, mcastRelay, nat.entries, lb.natArpIps, l3dgwPorts);
+      const routerView = prev && sameValue(prev.peerViews.get(PEER_VIEW_ROUTER), view) ? prev.peerViews.get(PEER_VIEW_ROUTER)! : view;
+      const peerViews = new Map<string, object>([[PEER_VIEW_ROUTER, routerView]]);
+      for (const p of ports) {
+        const was = prev?.peerViews.get(p.name) as readonly unknown[] | undefined;
+        const reach = lb.lbReachable.get(p.name);
+        peerViews.set(p.name, was && was[0] === routerView && was[1] === reach ? was : [routerView, reach]);
+      }
       rtr = {
         uuid,
         nb,
@@ -935,7 +947,7 @@ function routerObject(ctx: CompileContext, uuid: string, nb: NbLogicalRouter, po
         natEntries: nat.entries,
         hasDistributedNat: nat.hasDistributedNat,
         ...lb,
-        peerView: prev && sameValue(prev.peerView, view) ? prev.peerView : view,
+        peerViews,
       };
     }
   }
@@ -957,8 +969,11 @@ function routerTypeSigsHold<S extends { uuid: string; reused?: unknown }, D exte
   return true;
 }
 
+/** The key of the router-level part in Router.peerViews (port names are never empty). */
+const PEER_VIEW_ROUTER = '';
+
 /**
- * Router.peerView's content: what switch builders and router-type Port_Bindings read of a
+ * The router-level part of Router.peerViews: what switch builders and router-type Port_Bindings read of a
  * router — its name, chassis, NAT rows, LB IPs, multicast relay and distributed gateway
  * ports (names, chassisredirect names, networks: a peer's `is_chassis_resident` and GARP
  * addresses) — not its routes, policies or other ports.
@@ -967,15 +982,12 @@ function routerPeerView(
   nb: NbLogicalRouter,
   mcastRelay: boolean,
   natEntries: readonly NatEntry[],
-  ports: readonly RouterPort[],
-  lbReachable: ReadonlyMap<string, IpLists>,
   natArp: IpLists,
   l3dgwPorts: readonly RouterPort[],
 ): unknown[] {
-  // Of its VIPs, only those its ports' networks hold (peers forward ARP for them); the full
-  // list, which a peer's nat-addresses=router may read, is an input of that peer's bindings.
+  // Of its VIPs, none: those a port's networks hold are in that port's view (peerViews), the
+  // full list, which a peer's nat-addresses=router may read, is an input of that peer's bindings.
   const out: unknown[] = [nb.name, nb.options['chassis'], mcastRelay, nb.nat, natArp];
-  for (const p of ports) out.push(lbReachable.get(p.name));
   for (const n of natEntries) out.push(n.nb);
   for (const p of l3dgwPorts) out.push(p.name, p.crName, p.networks);
   return out;

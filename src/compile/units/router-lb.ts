@@ -12,6 +12,7 @@ import type { Router } from '../topology.js';
 import { buildLbFlowsForRouter, routerLbClass, type RouterLbClass } from '../router/lb.js';
 import { movedContribution, sameSetOf } from './lb.js';
 import type { RunFacts, UnitFamily } from './family.js';
+import { sameElements } from '../deps.js';
 
 interface Unit {
   readonly lb: ResolvedLb;
@@ -25,7 +26,38 @@ interface RouterClasses {
   readonly inputs: readonly unknown[];
   readonly plain: RouterLbClass;
   readonly skip: RouterLbClass;
+  /** Everything of the classes but the NAT addresses (plain.externalIps). */
   readonly key: string;
+}
+
+/** The routers of one class among those an LB applies to. */
+interface ClassGroup {
+  readonly key: string;
+  /** The first router's classes: the flows of an LB none of whose VIPs is a NAT address read no more. */
+  readonly rep: RouterClasses;
+  readonly routers: readonly string[];
+  readonly dps: ReadonlySet<string>;
+}
+
+/**
+ * One list of routers (the resolver shares it between the LBs of a group: the 1,000 LBs of
+ * an ovn-kubernetes cluster group have one) split into classes, computed once per run.
+ */
+interface Plan {
+  readonly routers: readonly string[];
+  readonly classes: readonly RouterClasses[];
+  /** The same array (and objects) while the classes' keys and routers are. */
+  readonly groups: readonly ClassGroup[];
+  /** The NAT external addresses of all its routers. */
+  readonly natIps: ReadonlySet<string>;
+}
+
+interface PerLb {
+  readonly lb: ResolvedLb;
+  readonly groups: readonly ClassGroup[];
+  /** Whether one of its VIPs was a NAT address of one of its routers (its units then per router). */
+  readonly natHit: boolean;
+  readonly ids: readonly string[];
 }
 
 export class RouterLbUnits implements UnitFamily {
@@ -33,8 +65,10 @@ export class RouterLbUnits implements UnitFamily {
   private last: { lbs: unknown; routers: unknown; global: string; copp: unknown; meters: unknown } | undefined;
   /** Per router UUID: its classes, the same object while what they are computed from is. */
   private classes = new Map<string, RouterClasses>();
-  /** Per LB UUID: the resolved LB, its routers' classes and its unit ids, as last built. */
-  private perLb = new Map<string, { lb: ResolvedLb; classes: readonly RouterClasses[]; ids: readonly string[] }>();
+  /** Per router list (by identity): its plan as last computed. */
+  private plans = new WeakMap<readonly string[], Plan>();
+  /** Per LB UUID: the resolved LB, its routers' class groups and its unit ids, as last built. */
+  private perLb = new Map<string, PerLb>();
   recomputed = 0;
 
   constructor(private readonly store: FlowStore) {}
@@ -71,34 +105,77 @@ export class RouterLbUnits implements UnitFamily {
       classes.set(rtr.uuid, c);
       return c;
     };
-    const perLb = new Map<string, { lb: ResolvedLb; classes: readonly RouterClasses[]; ids: readonly string[] }>();
+    const plans = new Map<readonly string[], Plan>();
+    const planOf = (routers: readonly string[]): Plan => {
+      let plan = plans.get(routers);
+      if (plan) return plan;
+      const rcs: RouterClasses[] = [];
+      const present: string[] = [];
+      for (const u of routers) {
+        const rtr = topology.routerByUuid.get(u);
+        if (!rtr) continue;
+        rcs.push(classesOf(rtr));
+        present.push(u);
+      }
+      const was = this.plans.get(routers);
+      if (was && sameElements(was.classes, rcs)) plan = was;
+      else {
+        const byKey = new Map<string, { rep: RouterClasses; routers: string[] }>();
+        const natIps = new Set<string>();
+        rcs.forEach((rc, i) => {
+          for (const ip of rc.plain.externalIps) natIps.add(ip);
+          const g = byKey.get(rc.key);
+          if (g) g.routers.push(present[i]!);
+          else byKey.set(rc.key, { rep: rc, routers: [present[i]!] });
+        });
+        // Groups of the same keys and routers stay the same objects (their LBs' units hold).
+        const groups: ClassGroup[] = [];
+        let same = was !== undefined && was.groups.length === byKey.size;
+        let i = 0;
+        for (const [key, g] of byKey) {
+          const old = was?.groups[i++];
+          if (old && old.key === key && sameElements(old.routers, g.routers)) groups.push(old);
+          else {
+            same = false;
+            groups.push({ key, rep: g.rep, routers: g.routers, dps: new Set(g.routers) });
+          }
+        }
+        plan = { routers, classes: rcs, groups: same ? was!.groups : groups, natIps };
+      }
+      plans.set(routers, plan);
+      this.plans.set(routers, plan);
+      return plan;
+    };
+    const perLb = new Map<string, PerLb>();
     for (const lb of lbs.values()) {
       if (!lb.routers.length || !lb.vips.length) continue;
-      // The same resolved LB on routers of the same classes: its units are as they were.
-      const rcs: RouterClasses[] = [];
-      for (const u of lb.routers) {
-        const rtr = topology.routerByUuid.get(u);
-        if (rtr) rcs.push(classesOf(rtr));
-      }
+      const plan = planOf(lb.routers);
+      const natHit = plan.natIps.size > 0 && lb.vips.some((v) => plan.natIps.has(v.vipStr));
+      // The same resolved LB on the same class groups, none of its VIPs a NAT address then or now: its units are as they were.
       const was = this.perLb.get(lb.uuid);
-      if (was && was.lb === lb && was.classes.length === rcs.length && was.classes.every((c, i) => c === rcs[i]) && run.globalSame) {
+      if (was && was.lb === lb && was.groups === plan.groups && !was.natHit && !natHit && run.globalSame) {
         for (const id of was.ids) live.add(id);
         perLb.set(lb.uuid, was);
         continue;
       }
       const ids: string[] = [];
-      const byClass = new Map<string, { c: RouterLbClass; dps: Set<string> }>();
-      for (const u of lb.routers) {
-        const rtr: Router | undefined = topology.routerByUuid.get(u);
-        if (!rtr) continue;
-        const rc = classesOf(rtr);
-        const c = lb.skipSnat ? rc.skip : rc.plain;
-        // The VIPs that are NAT addresses of the router make its flows its own.
-        const natVips = c.externalIps.size ? lb.vips.filter((v) => c.externalIps.has(v.vipStr)).map((v) => v.vipStr).join(',') : '';
-        const k = `${lb.skipSnat ? 's' : ''}|${rc.key}|${natVips}`;
-        let e = byClass.get(k);
-        if (!e) byClass.set(k, (e = { c, dps: new Set() }));
-        e.dps.add(u);
+      const byClass = new Map<string, { c: RouterLbClass; dps: ReadonlySet<string> }>();
+      const s = lb.skipSnat ? 's' : '';
+      for (const g of plan.groups) {
+        if (!natHit) {
+          byClass.set(`${s}|${g.key}|`, { c: lb.skipSnat ? g.rep.skip : g.rep.plain, dps: g.dps });
+          continue;
+        }
+        for (const u of g.routers) {
+          const rc = classesOf(topology.routerByUuid.get(u)!);
+          const c = lb.skipSnat ? rc.skip : rc.plain;
+          // The VIPs that are NAT addresses of the router make its flows its own.
+          const natVips = c.externalIps.size ? lb.vips.filter((v) => c.externalIps.has(v.vipStr)).map((v) => v.vipStr).join(',') : '';
+          const k = `${s}|${g.key}|${natVips}`;
+          let e = byClass.get(k);
+          if (!e) byClass.set(k, (e = { c, dps: new Set() }));
+          (e.dps as Set<string>).add(u);
+        }
       }
       for (const [k, { c, dps }] of byClass) {
         const id = `lrlb/${lb.uuid}/${k}`;
@@ -114,7 +191,7 @@ export class RouterLbUnits implements UnitFamily {
         this.store.set(id, contribution);
         this.recomputed++;
       }
-      perLb.set(lb.uuid, { lb, classes: rcs, ids });
+      perLb.set(lb.uuid, { lb, groups: plan.groups, natHit, ids });
     }
     this.classes = classes;
     this.perLb = perLb;

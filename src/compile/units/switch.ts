@@ -19,7 +19,7 @@ import type { SwitchAcls } from '../acl-groups.js';
 import { makeContribution, PHASE_OWN, PHASE_PORTS, type Contribution, type FlowStore } from '../flow-store.js';
 import { DepRecorder, sameElements, sameValue, type DerivedValue } from '../deps.js';
 import type { UnitsByDep } from '../dep-index.js';
-import type { Switch, Topology } from '../topology.js';
+import { peerViewOf, type Switch, type Topology } from '../topology.js';
 import { describeUnits, portFingerprint, resolveDerived, SingleSets, type RunFacts, type UnitFamily } from './family.js';
 
 interface SwitchUnit {
@@ -48,8 +48,8 @@ function switchFingerprint(sw: Switch, topo: Topology, queues: ReadonlyMap<strin
     out.push(p.nb, p.up, queues.get(p.name));
     if (p.peer) {
       out.push(p.peer.nb, p.peer.peerName ?? '', p.peer.crName ?? '');
-      // Of the router, only what switch builders read (Router.peerView).
-      out.push(topo.routerByUuid.get(p.peer.routerUuid)?.peerView);
+      // Of the router, only what switch builders read (Router.peerViews).
+      out.push(peerViewOf(topo, p.peer));
     }
   }
   return out;
@@ -59,7 +59,7 @@ function switchFingerprint(sw: Switch, topo: Topology, queues: ReadonlyMap<strin
 function samePeers(peers: readonly (object | undefined)[], sw: Switch, topo: Topology): boolean {
   const rp = sw.routerPorts;
   if (rp.length !== peers.length) return false;
-  for (let i = 0; i < rp.length; i++) if (topo.routerByUuid.get(rp[i]!.peer!.routerUuid)?.peerView !== peers[i]) return false;
+  for (let i = 0; i < rp.length; i++) if (peerViewOf(topo, rp[i]!.peer!) !== peers[i]) return false;
   return true;
 }
 
@@ -266,7 +266,7 @@ export class SwitchUnits implements UnitFamily {
    */
   private fingerprintOf(sw: Switch, topo: Topology, queues: ReadonlyMap<string, number>): DerivedValue[] {
     const q = queueSignature(sw, queues);
-    const peers = sw.routerPorts.length ? sw.routerPorts.map((p) => topo.routerByUuid.get(p.peer!.routerUuid)?.peerView) : NO_PEERS;
+    const peers = sw.routerPorts.length ? sw.routerPorts.map((p) => peerViewOf(topo, p.peer!)) : NO_PEERS;
     const m = this.fpMemo.get(sw);
     if (m && m.check === topo.checkLspIsUp && m.queues === q && (m.peers === peers || sameElements(m.peers, peers))) return m.fp;
     const fp = switchFingerprint(sw, topo, queues);
