@@ -456,14 +456,17 @@ function memoSwitchPortBindings(
 ): readonly DesiredPortBinding[] {
   const inputs: unknown[] = [keys, queueSignature(sw, queues), ctx.sb.Chassis];
   for (const g of externalGroups(sw)) inputs.push(ctx.nb.HA_Chassis_Group.get(g));
-  // A router-type port's row reads its peer router (gateway chassis, DGPs, NAT, reachable
-  // VIPs): its peer view is the same object while all of that is.  With nat-addresses=router
-  // (and VIPs not excluded from GARPs) it reads every VIP of the router too.
+  // A router-type port's row reads its peer router (gateway chassis, DGPs): its peer view is
+  // the same object while all of that is.  With nat-addresses=router it reads the router's NAT
+  // rows too, and (unless excluded from GARPs) every VIP of the router.
   if (hasRouterTypePort(sw)) {
     for (const p of sw.routerPorts) {
       const rtr = topo.routerByUuid.get(p.peer!.routerUuid);
       inputs.push(peerViewOf(topo, p.peer!));
-      if (rtr && p.nb.options['nat-addresses'] === 'router' && !smapGetBool(p.nb.options, 'exclude-lb-vips-from-garp', false)) inputs.push(ctx.memo.routerLbIps.get(rtr.nb));
+      if (rtr && p.nb.options['nat-addresses'] === 'router') {
+        inputs.push(rtr.natEntries);
+        if (!smapGetBool(p.nb.options, 'exclude-lb-vips-from-garp', false)) inputs.push(ctx.memo.routerLbIps.get(rtr.nb));
+      }
     }
   }
   return memoWithWarnings(ctx, ctx.memo.switchBindings, sw, inputs, (c) => switchPortBindings(c, topo, sw, keys, queues));

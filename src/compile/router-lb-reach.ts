@@ -4,7 +4,8 @@
 //    to the port: build_lswitch_rport_arp_req_flows);
 //  * the VIPs it answers ARP/ND for (its `_rtr_lb_<key>_ip4/_ip6` address sets);
 //  * its own port addresses that are VIPs;
-//  * its NAT external IPs that are not VIPs (forwarded like its own addresses).
+//  * what peers read of its NAT rules: external IPs that are not VIPs (forwarded like its own
+//    addresses), external MACs, distributed rules — not SNAT addresses.
 // Routers that share load balancers share one LbIps object, and the gateway routers of a
 // cluster share their networks' prefixes, so each result is computed once per (LbIps,
 // prefixes) and a VIP added to the group of 500 gateway routers costs two computations,
@@ -144,16 +145,49 @@ export function ownVips(ips: LbIps, networks: readonly LportAddresses[]): readon
   return out.sort();
 }
 
-/** NAT external IPs (but SNAT's, and those that are VIPs) a peer forwards ARP/ND for, in NAT order. */
-export function natArpIps(ips: LbIps, nat: readonly NatEntry[]): IpLists {
+/** What a peer switch's flows read of a router's NAT rules. */
+export interface NatPeerFacts {
+  /** External IPs (but SNAT's, and those that are VIPs) a peer forwards ARP/ND for, in NAT order. */
+  readonly arpIps: IpLists;
+  /** External MACs of the non-SNAT rules with a valid external IP (their ARP/ND is flooded). */
+  readonly floodMacs: readonly string[];
+  /** Distributed dnat_and_snat rules: [external_mac, logical_port]. */
+  readonly distributed: readonly (readonly [string, string])[];
+}
+
+export const NO_NAT_PEER: NatPeerFacts = Object.freeze({ arpIps: NO_IPS, floodMacs: Object.freeze([]) as readonly string[], distributed: Object.freeze([]) as readonly (readonly [string, string])[] });
+
+export function natPeerFacts(ips: LbIps, nat: readonly NatEntry[]): NatPeerFacts {
+  if (!nat.length) return NO_NAT_PEER;
   const v4: string[] = [];
   const v6: string[] = [];
+  const floodMacs: string[] = [];
+  const distributed: [string, string][] = [];
   for (const n of nat) {
+    if (n.nb.type === 'dnat_and_snat' && n.nb.logical_port !== undefined && n.nb.external_mac !== undefined) distributed.push([n.nb.external_mac, n.nb.logical_port]);
     if (!n.ext || n.nb.type === 'snat') continue;
+    if (n.nb.external_mac !== undefined) floodMacs.push(n.nb.external_mac);
     const ip = n.nb.external_ip;
     if (n.isV6) {
       if (!(ips.v6.length && of(ips).set6.has(ip))) v6.push(ip);
     } else if (!(ips.v4.length && of(ips).set4.has(ip))) v4.push(ip);
   }
-  return v4.length || v6.length ? { v4, v6 } : NO_IPS;
+  if (!v4.length && !v6.length && !floodMacs.length && !distributed.length) return NO_NAT_PEER;
+  return { arpIps: v4.length || v6.length ? { v4, v6 } : NO_IPS, floodMacs, distributed };
+}
+
+/** `next` unless `prev` holds the same facts. */
+export function keepEqualNatPeer(prev: NatPeerFacts | undefined, next: NatPeerFacts): NatPeerFacts {
+  if (!prev || prev === next) return next;
+  const same =
+    sameList(prev.arpIps.v4, next.arpIps.v4) &&
+    sameList(prev.arpIps.v6, next.arpIps.v6) &&
+    sameList(prev.floodMacs, next.floodMacs) &&
+    prev.distributed.length === next.distributed.length &&
+    prev.distributed.every((d, i) => d[0] === next.distributed[i]![0] && d[1] === next.distributed[i]![1]);
+  return same ? prev : next;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -125,8 +125,8 @@ export interface Router {
    * object (ctx.memo.routerLbIps has it): a VIP none of this reads leaves the router as it was.
    */
   readonly lbReachable: ReadonlyMap<string, IpLists>;
-  /** Its NAT external IPs (but SNAT's and VIPs) that peers forward ARP/ND for. */
-  readonly natArpIps: IpLists;
+  /** What peer switches' flows read of its NAT rules (not SNAT addresses). */
+  readonly natPeer: NatPeerFacts;
   /**
    * The VIP addresses the router answers ARP/ND for (od->lb_ips->ips_v4/v6_reachable), sorted:
    * its SB address sets `_rtr_lb_<key>_ip4/_ip6` and their per-port responders.
@@ -258,7 +258,7 @@ function mcastSwitchBase(nb: NbLogicalSwitch): Omit<McastSwitchInfo, 'floodRelay
 
 export { vipKeyIp } from './router-lb-ips.js';
 import type { LbIps } from './router-lb-ips.js';
-import { natArpIps, NO_IPS, ownVips, reachableVips, respondedVips, type IpLists } from './router-lb-reach.js';
+import { keepEqualNatPeer, natPeerFacts, ownVips, reachableVips, respondedVips, type IpLists, type NatPeerFacts } from './router-lb-reach.js';
 
 /** The joinMemo entry of a switch without router ports, from what it was just built from. */
 function rememberJoin(
@@ -894,7 +894,7 @@ function lbFacts(lbIps: LbIps, nat: readonly NatEntry[], ports: readonly RouterP
     lbRespondV6: prev && sameElements(prev.lbRespondV6, respond.v6) ? prev.lbRespondV6 : respond.v6,
     lbOwnIps: prev && sameElements(prev.lbOwnIps, own) ? prev.lbOwnIps : own,
     lbReachable: reachSame ? prev!.lbReachable : (reach as ReadonlyMap<string, IpLists>),
-    natArpIps: keepEqualLists(prev?.natArpIps, natArpIps(lbIps, nat)),
+    natPeer: keepEqualNatPeer(prev?.natPeer, natPeerFacts(lbIps, nat)),
   };
 }
 
@@ -920,7 +920,7 @@ function routerObject(ctx: CompileContext, uuid: string, nb: NbLogicalRouter, po
       lb.lbRespondV6 === prev.lbRespondV6 &&
       lb.lbOwnIps === prev.lbOwnIps &&
       lb.lbReachable === prev.lbReachable &&
-      lb.natArpIps === prev.natArpIps
+      lb.natPeer === prev.natPeer
     ) {
       // New VIPs that none of its ports or peers reads (a ClusterIP added to the group of
       // every gateway router): the router stays the same object.
@@ -928,7 +928,7 @@ function routerObject(ctx: CompileContext, uuid: string, nb: NbLogicalRouter, po
     } else {
       const l3dgwPorts = ports.filter((p) => p.crName !== undefined);
       const mcastRelay = smapGetBool(nb.options, 'mcast_relay', false);
-      const view = routerPeerView(nb, mcastRelay, nat.entries, lb.natArpIps, l3dgwPorts);
+      const view = routerPeerView(nb, mcastRelay, lb.natPeer, l3dgwPorts);
       const routerView = prev && sameValue(prev.peerViews.get(PEER_VIEW_ROUTER), view) ? prev.peerViews.get(PEER_VIEW_ROUTER)! : view;
       const peerViews = new Map<string, object>([[PEER_VIEW_ROUTER, routerView]]);
       for (const p of ports) {
@@ -973,22 +973,15 @@ function routerTypeSigsHold<S extends { uuid: string; reused?: unknown }, D exte
 const PEER_VIEW_ROUTER = '';
 
 /**
- * The router-level part of Router.peerViews: what switch builders and router-type Port_Bindings read of a
- * router — its name, chassis, NAT rows, LB IPs, multicast relay and distributed gateway
- * ports (names, chassisredirect names, networks: a peer's `is_chassis_resident` and GARP
- * addresses) — not its routes, policies or other ports.
+ * The router-level part of Router.peerViews: what switch builders and router-type Port_Bindings
+ * read of a router — its name, chassis, multicast relay, what peers read of its NAT rules
+ * (natPeer: not its SNAT addresses) and its distributed gateway ports (names, chassisredirect
+ * names, networks: a peer's `is_chassis_resident` and GARP addresses) — not its routes,
+ * policies, other ports, NAT rows or VIPs.  A peer port with nat-addresses=router reads the
+ * NAT rows and VIPs too: they are inputs of that peer's bindings (bindings.ts).
  */
-function routerPeerView(
-  nb: NbLogicalRouter,
-  mcastRelay: boolean,
-  natEntries: readonly NatEntry[],
-  natArp: IpLists,
-  l3dgwPorts: readonly RouterPort[],
-): unknown[] {
-  // Of its VIPs, none: those a port's networks hold are in that port's view (peerViews), the
-  // full list, which a peer's nat-addresses=router may read, is an input of that peer's bindings.
-  const out: unknown[] = [nb.name, nb.options['chassis'], mcastRelay, nb.nat, natArp];
-  for (const n of natEntries) out.push(n.nb);
+function routerPeerView(nb: NbLogicalRouter, mcastRelay: boolean, natPeer: NatPeerFacts, l3dgwPorts: readonly RouterPort[]): unknown[] {
+  const out: unknown[] = [nb.name, nb.options['chassis'], mcastRelay, natPeer];
   for (const p of l3dgwPorts) out.push(p.name, p.crName, p.networks);
   return out;
 }

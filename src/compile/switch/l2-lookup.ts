@@ -99,17 +99,13 @@ function routerPortArpRequests(topo: Topology, sw: Switch, swOp: SwitchPort): LF
     for (const ip of reach.v4) add(ip, false);
     for (const ip of reach.v6) add(ip, true);
   }
-  for (const ip of rtr.natArpIps.v4) add(ip, false);
-  for (const ip of rtr.natArpIps.v6) add(ip, true);
+  for (const ip of rtr.natPeer.arpIps.v4) add(ip, false);
+  for (const ip of rtr.natPeer.arpIps.v6) add(ip, true);
   for (const n of rp.networks.ipv4Addrs) add(n.addrStr, false);
   for (const n of rp.networks.ipv6Addrs) add(n.addrStr, true);
 
   if (floods) {
-    const macs = [rp.networks.eaStr];
-    for (const nat of rtr.natEntries) {
-      if (!nat.ext || nat.nb.type === 'snat' || nat.nb.external_mac === undefined) continue;
-      macs.push(nat.nb.external_mac);
-    }
+    const macs = [rp.networks.eaStr, ...rtr.natPeer.floodMacs];
     f.add(
       LS_IN_L2_LKUP,
       75,
@@ -162,17 +158,10 @@ export function unicastLookup(ctx: CompileContext, topo: Topology, sw: Switch, o
       }
       f.add(LS_IN_L2_LKUP, 50, match, action, { hint });
       if (peer.crName !== undefined) {
-        for (const nat of rtr.natEntries.map((n) => n.nb)) {
-          if (nat.type !== 'dnat_and_snat' || nat.logical_port === undefined || nat.external_mac === undefined) continue;
-          const em = parseMac(nat.external_mac);
+        for (const [mac, lport] of rtr.natPeer.distributed) {
+          const em = parseMac(mac);
           if (!em.ok) continue;
-          f.add(
-            LS_IN_L2_LKUP,
-            50,
-            `eth.dst == ${formatMac(em.value)} && is_chassis_resident("${nat.logical_port}")`,
-            action,
-            { hint },
-          );
+          f.add(LS_IN_L2_LKUP, 50, `eth.dst == ${formatMac(em.value)} && is_chassis_resident("${lport}")`, action, { hint });
         }
       }
     } else {
