@@ -29,9 +29,12 @@ type Parsed4 = readonly (readonly [string, number])[];
 type Parsed6 = readonly (readonly [string, bigint])[];
 
 interface PerLbIps {
-  /** v4/v6 in the order of an sset (the reference's flow order), parsed. */
-  readonly in4: Parsed4;
-  readonly in6: Parsed6;
+  /** v4/v6 parsed, in no particular order. */
+  readonly p4: Parsed4;
+  readonly p6: Parsed6;
+  /** v4/v6 in the order of an sset (the reference's flow order), made when first needed. */
+  order4?: ReadonlyMap<string, number>;
+  order6?: ReadonlyMap<string, number>;
   readonly set4: ReadonlySet<string>;
   readonly set6: ReadonlySet<string>;
   readonly all4: Parsed4;
@@ -45,10 +48,31 @@ interface PerLbIps {
 
 const perLbIps = new WeakMap<LbIps, PerLbIps>();
 
+/** Parsed addresses by text, shared by the versions of every router's VIP list (bounded). */
+const parsed4 = new Map<string, number | undefined>();
+const parsed6 = new Map<string, bigint | undefined>();
+const PARSE_CACHE_MAX = 1 << 18;
+
+function pton4(ip: string): number | undefined {
+  if (parsed4.has(ip)) return parsed4.get(ip);
+  if (parsed4.size >= PARSE_CACHE_MAX) parsed4.clear();
+  const v = inetPton4(ip);
+  parsed4.set(ip, v);
+  return v;
+}
+
+function pton6(ip: string): bigint | undefined {
+  if (parsed6.has(ip)) return parsed6.get(ip);
+  if (parsed6.size >= PARSE_CACHE_MAX) parsed6.clear();
+  const v = inetPton4(ip) === undefined ? inetPton6(ip) : undefined;
+  parsed6.set(ip, v);
+  return v;
+}
+
 function parse4(ips: Iterable<string>): Parsed4 {
   const out: [string, number][] = [];
   for (const ip of ips) {
-    const v = inetPton4(ip);
+    const v = pton4(ip);
     if (v !== undefined) out.push([ip, v]);
   }
   return out;
@@ -57,19 +81,25 @@ function parse4(ips: Iterable<string>): Parsed4 {
 function parse6(ips: Iterable<string>): Parsed6 {
   const out: [string, bigint][] = [];
   for (const ip of ips) {
-    if (inetPton4(ip) !== undefined) continue;
-    const v = inetPton6(ip);
+    const v = pton6(ip);
     if (v !== undefined) out.push([ip, v]);
   }
   return out;
+}
+
+/** Rank of each address in sset order. */
+function ranks(ips: readonly string[]): ReadonlyMap<string, number> {
+  const m = new Map<string, number>();
+  ssetOrder(ips).forEach((ip, i) => m.set(ip, i));
+  return m;
 }
 
 function of(ips: LbIps): PerLbIps {
   let r = perLbIps.get(ips);
   if (!r) {
     r = {
-      in4: parse4(ssetOrder(ips.v4)),
-      in6: parse6(ssetOrder(ips.v6)),
+      p4: parse4(ips.v4),
+      p6: parse6(ips.v6),
       set4: new Set(ips.v4),
       set6: new Set(ips.v6),
       all4: parse4(ips.respondAll),
@@ -84,15 +114,23 @@ function of(ips: LbIps): PerLbIps {
   return r;
 }
 
-function prefixKey(nets: readonly LportAddresses[]): string {
-  let k = '';
-  for (const n of nets) {
+const prefixMemo = new WeakMap<LportAddresses, string>();
+
+/** The networks' prefixes (not their host addresses): routers on the same subnets share results. */
+function prefixKeyOf(n: LportAddresses): string {
+  let k = prefixMemo.get(n);
+  if (k === undefined) {
+    k = '';
     for (const a of n.ipv4Addrs) k += `${a.network}/${a.plen},`;
     k += '|';
     for (const a of n.ipv6Addrs) k += `${a.network}/${a.plen},`;
-    k += ';';
+    prefixMemo.set(n, k);
   }
   return k;
+}
+
+function prefixKey(nets: readonly LportAddresses[]): string {
+  return nets.length === 1 ? prefixKeyOf(nets[0]!) : nets.map(prefixKeyOf).join(';');
 }
 
 const in4 = (nets: readonly LportAddresses[], ip: number): boolean => nets.some((n) => n.ipv4Addrs.some((a) => ((ip & a.mask) >>> 0) === a.network));
@@ -105,8 +143,17 @@ export function reachableVips(ips: LbIps, networks: LportAddresses): IpLists {
   const key = prefixKey([networks]);
   let r = p.byPrefixes.get(key);
   if (!r) {
-    const v4 = p.in4.filter(([, v]) => in4([networks], v)).map(([ip]) => ip);
-    const v6 = p.in6.filter(([, v]) => in6([networks], v)).map(([ip]) => ip);
+    const v4 = p.p4.filter(([, v]) => in4([networks], v)).map(([ip]) => ip);
+    const v6 = p.p6.filter(([, v]) => in6([networks], v)).map(([ip]) => ip);
+    // In the reference's order (an sset's hash order over all the router's VIPs).
+    if (v4.length > 1) {
+      const o = (p.order4 ??= ranks(ips.v4));
+      v4.sort((a, b) => o.get(a)! - o.get(b)!);
+    }
+    if (v6.length > 1) {
+      const o = (p.order6 ??= ranks(ips.v6));
+      v6.sort((a, b) => o.get(a)! - o.get(b)!);
+    }
     p.byPrefixes.set(key, (r = v4.length || v6.length ? { v4, v6 } : NO_IPS));
   }
   return r;
