@@ -17,12 +17,6 @@ const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' :
 
 const CHECKS: readonly Check[] = [
   {
-    key: 'unsupported-dhcp',
-    tables: (nb) => [nb.DHCP_Options],
-    inUse: (nb) =>
-      nb.DHCP_Options.size ? `${count(nb.DHCP_Options.size, 'DHCP_Options row')} in the NB: DHCPv4/DHCPv6 responder flows (ls_in_dhcp_options/ls_in_dhcp_response) are not implemented yet` : undefined,
-  },
-  {
     key: 'unsupported-lb-health-check',
     tables: (nb) => [nb.Load_Balancer_Health_Check],
     inUse: (nb) =>

@@ -2,7 +2,7 @@
 // external-port handling.  build_lswitch_dhcp_and_dns_defaults,
 // build_lswitch_dns_lookup_and_response, build_lswitch_external_port and
 // build_drop_arp_nd_flows_for_unbound_router_ports.  (The per-port DHCP
-// option flows of build_lswitch_dhcp_options_and_response come with DHCP.)
+// option flows are in dhcp.ts.)
 import type { CompileContext } from '../context.js';
 import { FlowSink, type LFlow } from '../lflow.js';
 import {

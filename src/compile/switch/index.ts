@@ -10,6 +10,7 @@ import { admissionControl, outputPortSecurity, portSecurityForPort } from './por
 import { fdbDefaults, fdbLearningForPort } from './fdb.js';
 import { arpNdKnownIps, arpNdResponderDefault, arpNdSkipLocalnet } from './arp-nd.js';
 import { dhcpDnsDefaults, dnsLookupAndResponse, externalPortFlows } from './dhcp-dns.js';
+import { dhcpOptionsAndResponse } from './dhcp.js';
 import { destinationLookupBroadcastMulticast, forwardingGroups, l2UnknownDefaults, unicastLookup } from './l2-lookup.js';
 import { interconnMcastSnoop } from './mcast.js';
 
@@ -50,6 +51,7 @@ export function buildSwitchPortFlows(
     out.push(...fdbLearningForPort(op));
     out.push(...arpNdSkipLocalnet(op));
     out.push(...arpNdKnownIps(ctx, topo, sw, op));
+    out.push(...dhcpOptionsAndResponse(ctx, sw, op));
     out.push(...externalPortFlows(ctx, sw, op));
     out.push(...unicastLookup(ctx, topo, sw, op));
   }
