@@ -407,7 +407,7 @@ async function main(): Promise<void> {
   } else info = JSON.parse(readFileSync(nbFile + '.json', 'utf8')) as TopologyInfo;
   const sbSeed = info.sbSeedFile;
   const OPS = opsFor(info);
-  result.topology = { file: nbFile, shape: info.shape ?? 'switches', counts: info.counts, leftOut: info.leftOut, notImplemented: info.notImplemented ?? [], ...(OVNK_SPEC ? { spec: OVNK_SPEC } : {}) };
+  result.topology = { file: nbFile, shape: info.shape ?? 'switches', counts: info.counts, leftOut: info.leftOut, notImplemented: info.notImplemented ?? [], included: info.included ?? [], ...(OVNK_SPEC ? { spec: OVNK_SPEC } : {}) };
 
   if (BUILD) {
     log('building src/ into bench/out/dist');
@@ -566,6 +566,7 @@ async function main(): Promise<void> {
   else
     console.log(`\n## ${SCALE}: ${c['logical switches']} switches, ${c['logical switch ports']} ports, ${c['load balancers']} LBs / ${c['VIPs']} VIPs (${c['VIPs without backends'] ?? 0} empty), ${c['port groups']} port groups, ${c['ACLs']} ACLs, ${c['address sets']} address sets`);
   for (const l of info.leftOut) console.log(`left out: ${l}`);
+  for (const l of info.included ?? []) console.log(`included: ${l}`);
   for (const l of info.notImplemented ?? []) console.log(`included but not implemented by ovn-northd-ts yet (its flows are expected to be missing; times not comparable): ${l}`);
   if (p) console.log(`flows matched after cold start: ${p.matched}/${p.total} (extra ${p.extra})` + (p2 ? `; after the operations: ${p2.matched}/${p2.total} (extra ${p2.extra})` : ''));
   if (rp) console.log(`(a) replay() in-process (load + compile): ${fmtStat(rp.ms)}, first run ${fmtMs(rp.firstMs)}, n=${REPLAY_RUNS}`);

@@ -117,6 +117,8 @@ export interface TopologyInfo {
   sbSeedFile?: string;
   /** in the topology but not implemented by ovn-northd-ts yet: its flows are expected to differ */
   notImplemented?: string[];
+  /** Features beyond the default shape that this topology has (e.g. --router-nat-lb). */
+  included?: string[];
 }
 
 /** What the ovnk operations need to know of the topology. */
@@ -563,7 +565,7 @@ export function buildOvnkTopology(sp: OvnkSpec): { ops: unknown[]; info: Topolog
       switchOnly: false,
       counts,
       leftOut,
-      ...(sp.routerNatLb ? { notImplemented: [natLbDesc] } : {}),
+      ...(sp.routerNatLb ? { included: [natLbDesc] } : {}),
       names: {
         switch0: ovnkNode(0),
         lb0: 'lb0',

@@ -147,9 +147,12 @@ export interface VmOptions {
   /** Logical switch port the VM binds to (`external_ids:iface-id`). */
   lsp: string;
   mac: string;
-  /** Address with prefix length, e.g. `192.168.1.10/24`. */
-  ip: string;
-  /** Default gateway, optional. */
+  /**
+   * Address with prefix length, e.g. `192.168.1.10/24`. Omitted (undefined): the interface comes
+   * up without any IPv4 address (e.g. for a DHCP client); `Vm.ip` is then ''.
+   */
+  ip?: string;
+  /** Default gateway, optional (ignored without `ip`). */
   gateway?: string;
 }
 
@@ -450,9 +453,7 @@ export class E2E {
    * of its stdout matches `ready`.
    */
   async spawnUntil(cmd: string, args: string[], ready: RegExp, timeoutMs = 10_000): Promise<ChildProcess> {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: this.toolEnv });
-    this.children.add(child);
-    child.once('exit', () => this.children.delete(child));
+    const child = this.spawnTracked(cmd, args);
     let out = '';
     let err = '';
     try {
@@ -479,6 +480,18 @@ export class E2E {
       child.kill('SIGKILL');
       throw new Error(`${[cmd, ...args].join(' ').slice(0, 200)}: ${(e as Error).message}; stderr: ${tail(err, 800)}`);
     }
+    return child;
+  }
+
+  /**
+   * Spawns a foreground child (stdout/stderr piped) that is tracked: SIGKILLed at teardown and by
+   * the process exit/signal hooks if it is still running. For a command run directly (or through
+   * `ip netns exec`, which execs), that is the command itself.
+   */
+  spawnTracked(cmd: string, args: string[]): ChildProcess {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: this.toolEnv });
+    this.children.add(child);
+    child.once('exit', () => this.children.delete(child));
     return child;
   }
 
@@ -699,7 +712,7 @@ export class Chassis {
     return this.plug(name, opts.bridge, opts.mac, opts.ip, opts.gateway, []);
   }
 
-  private async plug(name: string, bridge: string, mac: string, ip: string, gateway: string | undefined, extra: string[]): Promise<Vm> {
+  private async plug(name: string, bridge: string, mac: string, ip: string | undefined, gateway: string | undefined, extra: string[]): Promise<Vm> {
     const e = this.e2e;
     const ns = await e.addNetns(name);
     const ovsIf = e.ifName('h');
@@ -710,15 +723,15 @@ export class Chassis {
     const inNs = (args: string[]) => run('ip', ['netns', 'exec', ns, ...args], { timeoutMs: 5000 });
     await inNs(['sysctl', '-q', '-w', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
     await inNs(['ip', 'link', 'set', vmIf, 'address', mac]);
-    await inNs(['ip', 'addr', 'add', ip, 'dev', vmIf]);
+    if (ip) await inNs(['ip', 'addr', 'add', ip, 'dev', vmIf]);
     await inNs(['sysctl', '-q', '-w', `net.ipv4.neigh.${vmIf}.retrans_time_ms=100`]);
     await inNs(['ip', 'link', 'set', vmIf, 'up']);
     await inNs(['ethtool', '-K', vmIf, 'tx', 'off']);
-    if (gateway) await inNs(['ip', 'route', 'add', 'default', 'via', gateway, 'dev', vmIf]);
+    if (ip && gateway) await inNs(['ip', 'route', 'add', 'default', 'via', gateway, 'dev', vmIf]);
     await this.exec('ip', ['link', 'set', ovsIf, 'up']);
     await this.exec('ethtool', ['-K', ovsIf, 'tx', 'off']);
     await this.vsctl(['add-port', bridge, ovsIf, ...extra.map((x) => (x === '{IF}' ? ovsIf : x))]);
-    return new Vm(e, name, ns, vmIf, mac, ip.split('/')[0]!);
+    return new Vm(e, name, ns, vmIf, mac, ip ? ip.split('/')[0]! : '');
   }
 }
 
@@ -747,7 +760,7 @@ export class Vm {
     /** The interface inside the netns. */
     readonly ifname: string,
     readonly mac: string,
-    /** The IPv4 address (no prefix). */
+    /** The IPv4 address (no prefix); '' for a VM added without an address. */
     readonly ip: string,
   ) {}
 
