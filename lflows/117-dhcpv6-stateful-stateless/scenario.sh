@@ -14,4 +14,5 @@ ovn-nbctl lsp-set-dhcpv4-options sw0-p1 "$d4" -- lsp-set-dhcpv6-options sw0-p1 "
 ovn-nbctl lsp-set-dhcpv6-options sw0-p2 "$d6"
 ovn-nbctl lsp-set-dhcpv6-options sw1-p1 "$d6s"
 ovn-nbctl meter-add m-dhcp drop 10 pktps
-ovn-nbctl --wait=sb ls-copp-add sw1 dhcpv6-opts m-dhcp
+ovn-nbctl copp-add copp1 dhcpv6-opts m-dhcp -- copp-add copp1 dhcpv4-opts m-dhcp
+ovn-nbctl --wait=sb ls-copp-add copp1 sw1
