@@ -319,7 +319,8 @@ export interface OvnkSpec {
 }
 
 export function ovnkSpec(nodes: number, o: Partial<Omit<OvnkSpec, 'nodes'>> = {}): OvnkSpec {
-  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 900) throw new Error('--nodes: 1..900 (node subnets are /24s of 10.128.0.0/14; the operations add nodes after them)');
+  // 1,024 /24 node subnets in 10.128.0.0/14; the operations add up to 20 nodes after them.
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 1000) throw new Error('--nodes: 1..1000 (node subnets are /24s of 10.128.0.0/14; the operations add nodes after them)');
   const sp: OvnkSpec = {
     nodes,
     podsPerNode: 40,
