@@ -73,6 +73,8 @@ export function compareDesired(inc: DesiredSb, full: DesiredSb, limit = 50): Div
   compareMaps(out, 'Port_Group', inc.portGroups, full.portGroups, opt, limit);
   compareMaps(out, 'Meter', inc.meters, full.meters, opt, limit);
   compareMaps(out, 'Chassis_Template_Var', inc.templateVars, full.templateVars, opt, limit);
+  compareMaps(out, 'DNS', inc.dns, full.dns, opt, limit);
+  compareMaps(out, 'Service_Monitor', inc.serviceMonitors, full.serviceMonitors, opt, limit);
   compareMaps(out, 'HA_Chassis_Group', inc.haChassisGroups, full.haChassisGroups, opt, limit);
   compareMaps(out, 'Static_MAC_Binding', inc.staticMacBindings, full.staticMacBindings, opt, limit);
   compareMaps(out, 'BFD', inc.bfd, full.bfd, opt, limit);

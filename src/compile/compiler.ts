@@ -41,6 +41,9 @@ import type { NbNBGlobal } from '../model/nb.js';
 import { PortGroupSync } from './port-groups.js';
 import { MeterSync } from './meters.js';
 import { TemplateVarSync } from './template-vars.js';
+import { DnsSync } from './dns.js';
+import { HealthChecks } from './lb/health.js';
+import { LbHealthUnits } from './units/lb-health.js';
 import { UnsupportedFeatures } from './unsupported.js';
 import { SwitchUnits } from './units/switch.js';
 import { AclUnits } from './units/acl.js';
@@ -99,6 +102,7 @@ const SB_WRITE_ONLY = new Set([
   'RBAC_Permission',
   'Load_Balancer',
   'DNS',
+  'Chassis_Template_Var',
   'HA_Chassis_Group',
   'HA_Chassis',
   'Static_MAC_Binding',
@@ -132,6 +136,8 @@ export class Compiler {
   private readonly portGroups = new PortGroupSync();
   private readonly meters = new MeterSync();
   private readonly templateVars = new TemplateVarSync();
+  private readonly dns = new DnsSync();
+  private readonly health = new HealthChecks();
   private readonly unsupported = new UnsupportedFeatures();
   private readonly haChassis = new HaChassisSync();
   private readonly staticMacBindings = new StaticMacBindingSync();
@@ -151,6 +157,7 @@ export class Compiler {
     this.lbUnits,
     new RouterUnits(this.store, this.unitsByDep),
     new RouterLbUnits(this.store),
+    new LbHealthUnits(this.store),
   ];
   private prevNb: CompileInput['nb'] | undefined;
   private runs = 0;
@@ -176,7 +183,8 @@ export class Compiler {
     const tTopo = performance.now();
     const bindings = buildSwitchBindings(ctx, topology);
     const tBind = performance.now();
-    const lbs = this.lbResolver.resolve(ctx);
+    const health = this.health.apply(ctx, this.lbResolver.resolve(ctx), topology, global.svcMonitorMac);
+    const lbs = health.lbs;
     const t1 = performance.now();
 
     // The datapath walk order decides which of several disagreeing flows is kept.
@@ -189,9 +197,9 @@ export class Compiler {
 
     // Only the units the changed NB rows reach are checked (all of them when port names or
     // rows are shared, since then the datapath order decides who binds them).
-    const diagnostics: Diagnostic[] = [...ctx.diagnostics];
+    const diagnostics: Diagnostic[] = [...ctx.diagnostics, ...health.diagnostics];
     const reached = this.prevNb && !ctx.memo.joinChanges.ambiguous ? this.unitsByDep.reached(changedDepKeys(this.prevNb, ctx.nb)) : undefined;
-    const run: RunFacts = { ctx, topology, bindings, lbs, svcMonitorMac: global.svcMonitorMac, global: globalFp, globalSame, reached, prevNb: this.prevNb };
+    const run: RunFacts = { ctx, topology, bindings, lbs, svcMonitorMac: global.svcMonitorMac, lbResponders: health.responders, global: globalFp, globalSame, reached, prevNb: this.prevNb };
     this.prevNb = ctx.nb;
     for (const f of this.families) f.update(run, diagnostics);
     const t2 = performance.now();
@@ -219,6 +227,8 @@ export class Compiler {
       portGroups: pgRows.groups,
       meters: this.meters.update(ctx.nb),
       templateVars: this.templateVars.update(ctx.nb),
+      dns: this.dns.update(ctx.nb),
+      serviceMonitors: health.monitors,
       haChassisGroups,
       staticMacBindings: this.staticMacBindings.update(ctx.nb, topology),
       bfd: bfd.rows,

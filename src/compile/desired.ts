@@ -5,6 +5,8 @@
 import type { MergedFlows } from './lflow.js';
 import type { Diagnostic } from './context.js';
 import type { DesiredMeter } from './meters.js';
+import type { DesiredDns } from './dns.js';
+import type { DesiredServiceMonitor } from './lb/health.js';
 import type { SbPortBinding, SbLoadBalancer, SbIPMulticast, SbStaticMACBinding, SbBFD } from '../model/sb.js';
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -106,6 +108,10 @@ export interface DesiredSb {
   readonly portGroups: ReadonlyMap<string, readonly string[]>;
   /** SB Meter name → unit and bands (NB meters and the ACLs' private fair-meter copies). */
   readonly meters: ReadonlyMap<string, DesiredMeter>;
+  /** SB Service_Monitor by serviceMonitorKey(ip, port, protocol, logical_port). */
+  readonly serviceMonitors: ReadonlyMap<string, DesiredServiceMonitor>;
+  /** SB DNS by NB DNS UUID (external_ids:dns_id). */
+  readonly dns: ReadonlyMap<string, DesiredDns>;
   /** SB Chassis_Template_Var by chassis name → variables. */
   readonly templateVars: ReadonlyMap<string, Readonly<Record<string, string>>>;
   /** SB HA_Chassis_Group by name. */

@@ -17,14 +17,6 @@ const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' :
 
 const CHECKS: readonly Check[] = [
   {
-    key: 'unsupported-lb-health-check',
-    tables: (nb) => [nb.Load_Balancer_Health_Check],
-    inUse: (nb) =>
-      nb.Load_Balancer_Health_Check.size
-        ? `${count(nb.Load_Balancer_Health_Check.size, 'load balancer health check')} in the NB: health checks (SB Service_Monitor, ip_port_mappings) are not implemented yet; every backend is used`
-        : undefined,
-  },
-  {
     key: 'unsupported-ipam',
     tables: (nb) => [nb.Logical_Switch],
     inUse: (nb) => {

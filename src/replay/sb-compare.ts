@@ -1,6 +1,6 @@
 // Compares the SB rows other than logical flows — Datapath_Binding,
 // Port_Binding, Multicast_Group, Load_Balancer, IP_Multicast, Address_Set,
-// Port_Group, Meter (with its bands), Chassis_Template_Var, HA_Chassis_Group (with its HA_Chassis
+// Port_Group, Meter (with its bands), Chassis_Template_Var, DNS, Service_Monitor (not its status: ovn-controller's), HA_Chassis_Group (with its HA_Chassis
 // members), Static_MAC_Binding, BFD (but its random discriminator),
 // SB_Global options — and the flows'
 // controller_meter (not in `ovn-sbctl lflow-list`) between a reference SB and
@@ -147,6 +147,12 @@ export function normaliseSb(sb: SbView, opts: NormaliseOptions = {}): NormalSb {
     lbOf(out, 'Meter').set(m.name, meterShape(m.unit, bands));
   }
   for (const t of sb.Chassis_Template_Var.values()) lbOf(out, 'Chassis_Template_Var').set(t.chassis, canon(t.variables));
+  for (const m of sb.Service_Monitor.values()) {
+    lbOf(out, 'Service_Monitor').set(`${m.ip}|${m.port}|${m.protocol ?? ''}|${m.logical_port}`, canon({ options: m.options, src_mac: m.src_mac, src_ip: m.src_ip }));
+  }
+  for (const r of sb.DNS.values()) {
+    lbOf(out, 'DNS').set(r.external_ids['dns_id'] ?? `?${r._uuid}`, canon({ records: r.records, datapaths: r.datapaths.map(dpName) }));
+  }
   for (const lf of sb.Logical_Flow.values()) {
     if (lf.controller_meter === undefined) continue;
     const dps = lf.logical_datapath !== undefined ? [lf.logical_datapath] : [];
@@ -200,6 +206,10 @@ export function normaliseDesired(d: DesiredSb): NormalSb {
   for (const [name, ports] of d.portGroups) lbOf(out, 'Port_Group').set(portGroupName(name, (k) => dpByKey.get(k)), canon(ports));
   for (const [name, m] of d.meters) lbOf(out, 'Meter').set(name, meterShape(m.unit, m.bands));
   for (const [chassis, vars] of d.templateVars) lbOf(out, 'Chassis_Template_Var').set(chassis, canon(vars));
+  for (const m of d.serviceMonitors.values()) {
+    lbOf(out, 'Service_Monitor').set(`${m.ip}|${m.port}|${m.protocol}|${m.logical_port}`, canon({ options: m.options, src_mac: m.src_mac, src_ip: m.src_ip }));
+  }
+  for (const [id, r] of d.dns) lbOf(out, 'DNS').set(id, canon({ records: r.records, datapaths: r.datapaths.map(dpName) }));
   for (const { flow, datapaths } of d.flows.flows.values()) {
     if (flow.meter === undefined) continue;
     for (const dp of datapaths) {

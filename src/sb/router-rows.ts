@@ -1,25 +1,30 @@
-// The SB rows of router features that are not flows: HA_Chassis_Group (with
-// its HA_Chassis children) by name, Static_MAC_Binding by (logical_port, ip)
-// and BFD by (logical_port, dst_ip).  The full diff compares every row; the
+// The SB rows that are not flows and name datapaths or chassis: HA_Chassis_Group (with
+// its HA_Chassis children) by name, Static_MAC_Binding by (logical_port, ip),
+// BFD by (logical_port, dst_ip), DNS by external_ids:dns_id and Service_Monitor by
+// (ip, port, protocol, logical_port).  The full diff compares every row; the
 // incremental one only the keys whose desired row or SB rows changed.
 // HA groups go first: Port_Binding rows refer to them.
 import type { SbView } from '../compile/context.js';
 import { KEEP_SB_ROW, type DesiredBfd, type DesiredHaChassisGroup, type DesiredSb, type DesiredStaticMacBinding } from '../compile/desired.js';
 import { staticMacBindingKey } from '../compile/static-mac-bindings.js';
 import { bfdKey } from '../compile/bfd.js';
-import type { SbBFD, SbHAChassisGroup, SbStaticMACBinding } from '../model/sb.js';
+import type { SbBFD, SbDNS, SbHAChassisGroup, SbServiceMonitor, SbStaticMACBinding } from '../model/sb.js';
+import { serviceMonitorKey, type DesiredServiceMonitor } from '../compile/lb/health.js';
+import type { DesiredDns } from '../compile/dns.js';
 import type { Cols, OpBuilder, Ref } from './differ.js';
 
-export type KeyedRouterTable = 'Static_MAC_Binding' | 'BFD';
+export type KeyedRouterTable = 'Static_MAC_Binding' | 'BFD' | 'DNS' | 'Service_Monitor';
 
 export interface RouterWants {
   readonly HA_Chassis_Group: ReadonlyMap<string, DesiredHaChassisGroup>;
   readonly Static_MAC_Binding: ReadonlyMap<string, DesiredStaticMacBinding | typeof KEEP_SB_ROW>;
   readonly BFD: ReadonlyMap<string, DesiredBfd>;
+  readonly DNS: ReadonlyMap<string, DesiredDns>;
+  readonly Service_Monitor: ReadonlyMap<string, DesiredServiceMonitor>;
 }
 
-export function routerWants(d: Pick<DesiredSb, 'haChassisGroups' | 'staticMacBindings' | 'bfd'>): RouterWants {
-  return { HA_Chassis_Group: d.haChassisGroups, Static_MAC_Binding: d.staticMacBindings, BFD: d.bfd };
+export function routerWants(d: Pick<DesiredSb, 'haChassisGroups' | 'staticMacBindings' | 'bfd' | 'dns' | 'serviceMonitors'>): RouterWants {
+  return { HA_Chassis_Group: d.haChassisGroups, Static_MAC_Binding: d.staticMacBindings, BFD: d.bfd, DNS: d.dns, Service_Monitor: d.serviceMonitors };
 }
 
 /** The natural key of an SB row of these tables. */
@@ -27,6 +32,9 @@ export const routerRowKey = {
   HA_Chassis_Group: (r: Pick<SbHAChassisGroup, 'name'>): string => r.name,
   Static_MAC_Binding: (r: Pick<SbStaticMACBinding, 'logical_port' | 'ip'>): string => staticMacBindingKey(r.logical_port, r.ip),
   BFD: (r: Pick<SbBFD, 'logical_port' | 'dst_ip'>): string => bfdKey(r.logical_port, r.dst_ip),
+  /** A row without a valid dns_id is keyed '' (never desired: deleted). */
+  DNS: (r: Pick<SbDNS, 'external_ids'>): string => r.external_ids['dns_id'] ?? '',
+  Service_Monitor: (r: Pick<SbServiceMonitor, 'ip' | 'port' | 'protocol' | 'logical_port'>): string => serviceMonitorKey(r.ip, r.port, r.protocol ?? '', r.logical_port),
 };
 
 // ----------------------------------------------------------------- HA_Chassis_Group
@@ -153,7 +161,45 @@ function syncBfd(b: OpBuilder, have: SbBFD | undefined, want: DesiredBfd): void 
   b.syncMemo('BFD', have, want, [], () => ({ status: want.status, min_tx: want.min_tx, min_rx: want.min_rx, detect_mult: want.detect_mult }));
 }
 
+/** Records and datapaths; dns_id on insert. */
+function syncDns(b: OpBuilder, have: SbDNS | undefined, id: string, want: DesiredDns, dpRef: (nb: string) => Ref | undefined): void {
+  const dps: Ref[] = [];
+  for (const d of want.datapaths) {
+    const r = dpRef(d);
+    if (r !== undefined) dps.push(r);
+  }
+  if (!dps.length) {
+    // datapaths is 1..*: a row waits for its first datapath to exist.
+    if (have) b.delete('DNS', have._uuid);
+    return;
+  }
+  if (!have) b.insert('DNS', { records: want.records, datapaths: dps, external_ids: { dns_id: id } });
+  else b.sync('DNS', have, { records: want.records, datapaths: dps });
+}
+
+/**
+ * The monitored backend on insert; then the check's options, svc_monitor_mac and the source
+ * IP; the status (ovn-controller's) only set offline while the port is down.
+ */
+function syncServiceMonitor(b: OpBuilder, have: SbServiceMonitor | undefined, want: DesiredServiceMonitor): void {
+  const cols: Cols = { options: want.options, src_mac: want.src_mac, src_ip: want.src_ip };
+  if (!have) {
+    b.insert('Service_Monitor', { ip: want.ip, port: want.port, protocol: want.protocol, logical_port: want.logical_port, ...cols });
+    return;
+  }
+  if (want.setOffline && have.status === 'online') cols['status'] = 'offline';
+  b.sync('Service_Monitor', have, cols);
+}
+
 function syncKeyed(b: OpBuilder, table: KeyedRouterTable, have: unknown, want: RouterWants, key: string, dpRef: (nb: string) => Ref | undefined): void {
+  if (table === 'Service_Monitor') {
+    syncServiceMonitor(b, have as SbServiceMonitor | undefined, want.Service_Monitor.get(key)!);
+    return;
+  }
+  if (table === 'DNS') {
+    syncDns(b, have as SbDNS | undefined, key, want.DNS.get(key)!, dpRef);
+    return;
+  }
   if (table === 'BFD') {
     syncBfd(b, have as SbBFD | undefined, want.BFD.get(key)!);
     return;
@@ -182,6 +228,20 @@ export function syncKeyedFull(b: OpBuilder, sb: SbView, want: RouterWants, dpRef
     else bfds.set(k, row);
   }
   for (const k of want.BFD.keys()) syncKeyed(b, 'BFD', bfds.get(k), want, k, dpRef);
+  const dns = new Map<string, SbDNS>();
+  for (const row of sb.DNS.values()) {
+    const k = routerRowKey.DNS(row);
+    if (!want.DNS.has(k) || dns.has(k)) b.delete('DNS', row._uuid);
+    else dns.set(k, row);
+  }
+  for (const k of want.DNS.keys()) syncKeyed(b, 'DNS', dns.get(k), want, k, dpRef);
+  const mons = new Map<string, SbServiceMonitor>();
+  for (const row of sb.Service_Monitor.values()) {
+    const k = routerRowKey.Service_Monitor(row);
+    if (!want.Service_Monitor.has(k) || mons.has(k)) b.delete('Service_Monitor', row._uuid);
+    else mons.set(k, row);
+  }
+  for (const k of want.Service_Monitor.keys()) syncKeyed(b, 'Service_Monitor', mons.get(k), want, k, dpRef);
 }
 
 /** Only `keys` of one table compared; `rowsOf` gives the SB rows of a key. */

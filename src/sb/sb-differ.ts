@@ -11,7 +11,7 @@
 // When those changed the full diff runs (it is memoised, see DiffMemo).
 import type { SbView } from '../compile/context.js';
 import type { DesiredDatapath, DesiredIpMulticast, DesiredLoadBalancer, DesiredMulticastGroup, DesiredSb } from '../compile/desired.js';
-import type { SbBFD, SbDatapathBinding, SbHAChassisGroup, SbIPMulticast, SbLoadBalancer, SbMulticastGroup, SbPortBinding, SbStaticMACBinding } from '../model/sb.js';
+import type { SbBFD, SbDNS, SbServiceMonitor, SbDatapathBinding, SbHAChassisGroup, SbIPMulticast, SbLoadBalancer, SbMulticastGroup, SbPortBinding, SbStaticMACBinding } from '../model/sb.js';
 import { MultiIndex } from '../replica/multi-index.js';
 import { ShardedMap } from '../replica/sharded-map.js';
 import type { Operation } from '../ovsdb/operations.js';
@@ -101,10 +101,10 @@ interface Touched {
 }
 
 type RouterTable = 'HA_Chassis_Group' | KeyedRouterTable;
-const ROUTER_TABLES: readonly RouterTable[] = ['HA_Chassis_Group', 'Static_MAC_Binding', 'BFD'];
+const ROUTER_TABLES: readonly RouterTable[] = ['HA_Chassis_Group', 'Static_MAC_Binding', 'BFD', 'DNS', 'Service_Monitor'];
 
 const noNames = (): Record<NamedTable, Set<string>> => ({ Address_Set: new Set(), Port_Group: new Set(), Meter: new Set(), Chassis_Template_Var: new Set() });
-const noRouterKeys = (): Record<RouterTable, Set<string>> => ({ HA_Chassis_Group: new Set(), Static_MAC_Binding: new Set(), BFD: new Set() });
+const noRouterKeys = (): Record<RouterTable, Set<string>> => ({ HA_Chassis_Group: new Set(), Static_MAC_Binding: new Set(), BFD: new Set(), DNS: new Set(), Service_Monitor: new Set() });
 interface MutableTouched {
   readonly dps: Set<string>;
   readonly pbs: Set<string>;
@@ -136,6 +136,9 @@ const NON_FLOW_TABLES = [
   'HA_Chassis_Group',
   'Static_MAC_Binding',
   'BFD',
+  'DNS',
+  'Chassis_Template_Var',
+  'Service_Monitor',
 ];
 
 export interface SbDifferStats {
@@ -165,6 +168,8 @@ export class SbDiffer {
   private readonly pbsByHaGroup = new KeyedRows<SbPortBinding>((r) => r.ha_chassis_group ?? '');
   private readonly smbs = new KeyedRows<SbStaticMACBinding>(routerRowKey.Static_MAC_Binding);
   private readonly bfds = new KeyedRows<SbBFD>(routerRowKey.BFD);
+  private readonly dnsRows = new KeyedRows<SbDNS>(routerRowKey.DNS);
+  private readonly monitors = new KeyedRows<SbServiceMonitor>(routerRowKey.Service_Monitor);
   readonly stats: SbDifferStats = { incremental: false, keys: {} };
   /** The incremental diff's desired indexes, and whether some datapath was still being inserted. */
   private wanted: { mcs: ReadonlyMap<string, DesiredMulticastGroup>; ipms: ReadonlyMap<string, DesiredIpMulticast>; incomplete: boolean } | undefined;
@@ -186,6 +191,8 @@ export class SbDiffer {
       HA_Chassis_Group: this.haGroups.update(sb.HA_Chassis_Group),
       Static_MAC_Binding: this.smbs.update(sb.Static_MAC_Binding),
       BFD: this.bfds.update(sb.BFD),
+      DNS: this.dnsRows.update(sb.DNS),
+      Service_Monitor: this.monitors.update(sb.Service_Monitor),
     };
     this.pbsByHaGroup.update(sb.Port_Binding);
     const prev = this.prev;
@@ -466,11 +473,13 @@ export class SbDiffer {
     }
     // --- Static_MAC_Binding and BFD: keys whose desired row or SB rows changed.
     const prevRouter = routerWants(prev.desired);
-    for (const t of ['Static_MAC_Binding', 'BFD'] as const) {
+    for (const t of ['Static_MAC_Binding', 'BFD', 'DNS', 'Service_Monitor'] as const) {
       const ks = changed.router[t];
       changedNames<unknown>(prevRouter[t], router[t], ks);
-      const idx = t === 'BFD' ? this.bfds : this.smbs;
-      keys[t] = syncKeyedKeys(b, t, router, ks, (k) => idx.index.rows(k), (nb) => dpRef.get(nb), (k) => touched.router[t].add(k));
+      // A DNS row names datapaths: a datapath just inserted or deleted changes its refs.
+      if (t === 'DNS' && changed.dps.size) for (const k of router.DNS.keys()) ks.add(k);
+      const rowsOf = (k: string): readonly { readonly _uuid: string }[] => (t === 'BFD' ? this.bfds : t === 'DNS' ? this.dnsRows : t === 'Service_Monitor' ? this.monitors : this.smbs).index.rows(k);
+      keys[t] = syncKeyedKeys(b, t, router, ks, rowsOf, (nb) => dpRef.get(nb), (k) => touched.router[t].add(k));
     }
     // --- Static tables: only when they changed.
     if (sb.DHCP_Options !== prev.sb.DHCP_Options) {
@@ -547,6 +556,12 @@ function touchedBy(operations: readonly Operation[], sb: SbView): Touched {
         break;
       case 'BFD':
         t.router.BFD.add(routerRowKey.BFD(row as unknown as SbBFD));
+        break;
+      case 'DNS':
+        t.router.DNS.add(routerRowKey.DNS({ external_ids: (row['external_ids'] ?? {}) as Record<string, string> }));
+        break;
+      case 'Service_Monitor':
+        if (typeof row['ip'] === 'string') t.router.Service_Monitor.add(routerRowKey.Service_Monitor(row as unknown as SbServiceMonitor));
         break;
     }
   }

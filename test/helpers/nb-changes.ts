@@ -39,6 +39,8 @@ const BAND = [0, 1, 2].map((i) => id('e000', i));
 const AS = [0, 1].map((i) => id('b000', i));
 const QOS = [0, 1].map((i) => id('c000', i));
 const CTV = [0, 1].map((i) => id('c100', i));
+const DNS = [0, 1].map((i) => id('c200', i));
+const HC = [0, 1].map((i) => id('c300', i));
 const NBG = id('d000', 0);
 
 const sub = <T,>(xs: readonly T[]) => fc.subarray([...xs]);
@@ -110,6 +112,7 @@ const switchTweak: fc.Arbitrary<Change> = fc.oneof(
   fc.record({ uuid: fc.constantFrom(...SW), value: fc.constantFrom(...LB) }).map((r) => ({ table: 'Logical_Switch', uuid: r.uuid, toggle: { column: 'load_balancer', value: r.value } })),
   fc.record({ uuid: fc.constantFrom(...SW), value: fc.constantFrom(...LSP) }).map((r) => ({ table: 'Logical_Switch', uuid: r.uuid, toggle: { column: 'ports', value: r.value } })),
   fc.record({ uuid: fc.constantFrom(...SW), value: fc.constantFrom(...ACL) }).map((r) => ({ table: 'Logical_Switch', uuid: r.uuid, toggle: { column: 'acls', value: r.value } })),
+  fc.record({ uuid: fc.constantFrom(...SW), value: fc.constantFrom(...DNS) }).map((r) => ({ table: 'Logical_Switch', uuid: r.uuid, toggle: { column: 'dns_records', value: r.value } })),
   fc.record({ uuid: fc.constantFrom(...PG), value: fc.constantFrom(...LSP) }).map((r) => ({ table: 'Port_Group', uuid: r.uuid, toggle: { column: 'ports', value: r.value } })),
   fc.record({ uuid: fc.constantFrom(...PG), value: fc.constantFrom(...ACL) }).map((r) => ({ table: 'Port_Group', uuid: r.uuid, toggle: { column: 'acls', value: r.value } })),
   fc.record({ uuid: fc.constantFrom(...LBG), value: fc.constantFrom(...LB) }).map((r) => ({ table: 'Load_Balancer_Group', uuid: r.uuid, toggle: { column: 'load_balancer', value: r.value } })),
@@ -219,6 +222,9 @@ const lbChange: fc.Arbitrary<Change> = fc.record({
     { template: 'true', 'address-family': 'ipv6', reject: 'true' },
   ),
   selection: fc.constantFrom([], ['ip_src', 'tp_dst']),
+  // Health checks: a check per VIP key, backends mapped to ports with a monitor source IP.
+  health: fc.subarray(HC),
+  mappings: fc.subarray([['10.0.0.1', 'p0:10.0.0.250'], ['10.0.0.2', 'p1:10.0.0.250'], ['fd00::2', 'p0:[fd00::250]'], ['10.0.0.3', 'nosuch:10.0.0.250']] as [string, string][]),
 }).map((r) => ({
   table: 'Load_Balancer',
   uuid: r.uuid,
@@ -230,7 +236,15 @@ const lbChange: fc.Arbitrary<Change> = fc.record({
         ...(r.protocol ? { protocol: r.protocol } : {}),
         options: map(r.options),
         selection_fields: set(r.selection),
+        health_check: uuidSet(r.health),
+        ip_port_mappings: ['map', r.mappings.map(([k, v]) => [k.includes(':') ? `[${k}]` : k, v])],
       },
+}));
+
+const hcChange: fc.Arbitrary<Change> = fc.record({ i: fc.constantFrom(...HC), vip: fc.constantFrom('10.0.0.10:80', '10.0.0.12', '[fd00::10]:80'), interval: fc.constantFrom('5', '10') }).map((r) => ({
+  table: 'Load_Balancer_Health_Check',
+  uuid: r.i,
+  row: { vip: r.vip, options: map({ interval: r.interval }) },
 }));
 
 const lbgChange: fc.Arbitrary<Change> = fc.record({ uuid: fc.constantFrom(...LBG), del: fc.boolean(), lbs: sub(LB) }).map((r) => ({
@@ -449,6 +463,11 @@ const miscChange: fc.Arbitrary<Change> = fc.oneof(
     uuid: METER[r.i]!,
     row: r.del ? undefined : { name: `m${r.i}`, unit: r.unit, fair: r.fair, bands: uuidSet(r.bands) },
   })),
+  fc.record({ i: fc.constantFrom(...DNS), del: fc.boolean(), recs: fc.subarray([['vm1.ovn.org', '10.0.0.1 FD00::1'], ['VM2.ovn.org', '10.0.0.2']] as [string, string][]) }).map((r) => ({
+    table: 'DNS',
+    uuid: r.i,
+    row: r.del ? undefined : { records: ['map', r.recs] },
+  })),
   fc.record({ i: fc.constantFrom(...CTV), del: fc.boolean(), chassis: fc.constantFrom('hv1', 'hv2'), vars: fc.subarray([['vip', '10.0.0.100'], ['vport', '80'], ['backends', '10.0.0.1:80']] as [string, string][]) }).map((r) => ({
     table: 'Chassis_Template_Var',
     uuid: r.i,
@@ -469,6 +488,7 @@ export const change: fc.Arbitrary<Change> = fc.oneof(
   { weight: 2, arbitrary: pgChange },
   { weight: 3, arbitrary: lbChange },
   { weight: 1, arbitrary: lbgChange },
+  { weight: 1, arbitrary: hcChange },
   { weight: 2, arbitrary: routerRowChange },
   { weight: 2, arbitrary: lrpChange },
   { weight: 2, arbitrary: routerPartChange },

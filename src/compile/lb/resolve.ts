@@ -16,6 +16,18 @@ export type NeighborResponderMode = 'reachable' | 'all' | 'none';
 export interface ResolvedVip extends LbVip {
   /** options:reject=true: a VIP without backends rejects instead of dropping. */
   readonly emptyBackendReject: boolean;
+  /** With a health check (lb/health.ts): the backends it balances over. */
+  readonly health?: { readonly value: string; readonly active: number };
+}
+
+/** The ct_lb backends text of a VIP: its active backends when health-checked. */
+export function vipBackends(vip: ResolvedVip): string {
+  return vip.health ? vip.health.value : vip.value;
+}
+
+/** Whether the VIP has nothing to balance over (drop or reject): no backends, or none active. */
+export function vipHasNoBackends(vip: ResolvedVip): boolean {
+  return vip.health ? vip.health.active === 0 : vip.backends.length === 0;
 }
 
 export interface ResolvedLb {

@@ -15,7 +15,7 @@
 // and ports would, and ovn-controller substitutes them per chassis (Chassis_Template_Var).
 import type { CompileContext } from '../context.js';
 import { FlowSink, type LFlow } from '../lflow.js';
-import type { ResolvedLb, ResolvedVip } from '../lb/resolve.js';
+import { vipBackends, vipHasNoBackends, type ResolvedLb, type ResolvedVip } from '../lb/resolve.js';
 import { emptyLbEvent, hostPort } from '../switch/stateful-lb.js';
 import { ctLbAction, REG_LB_AFF_BACKEND_IP4, REG_LB_AFF_MATCH_PORT } from '../switch/stateful-regs.js';
 import { LR_IN_DEFRAG, LR_IN_DNAT, LR_IN_LB_AFF_CHECK, LR_IN_LB_AFF_LEARN, LR_IN_UNSNAT, LR_OUT_SNAT, LR_OUT_UNDNAT } from '../stages.js';
@@ -64,10 +64,10 @@ export function routerLbClass(ctx: CompileContext, rtr: Router, skipSnat: boolea
 
 /** build_lb_vip_actions() for a router: the plain, skip-SNAT and force-SNAT actions. */
 function vipActions(ctx: CompileContext, lb: ResolvedLb, vip: ResolvedVip): { normal: string; skip: string; force: string; reject: boolean } {
-  const empty = vip.backends.length === 0;
+  const empty = vipHasNoBackends(vip);
   const reject = empty && vip.emptyBackendReject;
   const drop = empty && !vip.emptyBackendReject;
-  let action = `${ctLbAction(ctx)}(backends=${vip.value}`;
+  let action = `${ctLbAction(ctx)}(backends=${vipBackends(vip)}`;
   if (reject) action = `reg0 = 0; reject { outport <-> inport; next(pipeline=egress,table=${LR_OUT_SNAT.table});};`;
   else if (drop) action = ctx.dropAction;
   else if (lb.selectionFields) action += `; hash_fields="${lb.selectionFields}"`;

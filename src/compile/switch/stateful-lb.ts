@@ -19,7 +19,7 @@ import {
   LS_OUT_QOS_MARK,
 } from '../stages.js';
 import type { CompileContext } from '../context.js';
-import type { ResolvedLb, ResolvedVip } from '../lb/resolve.js';
+import { vipBackends, vipHasNoBackends, type ResolvedLb, type ResolvedVip } from '../lb/resolve.js';
 import {
   REGBIT_CONNTRACK_COMMIT,
   REGBIT_CONNTRACK_NAT,
@@ -72,14 +72,14 @@ export function emptyLbEvent(
 /**
  * build_lb_vip_actions() for a switch: ct_lb(_mark) over the backends as
  * written in the NB, or drop / reject for a VIP without backends.
- * (Health-checked backends are not filtered yet.)
+ * A health-checked VIP balances over its active backends only (lb/health.ts).
  */
 export function lbVipSwitchAction(
   ctx: CompileContext,
   lb: ResolvedLb,
   vip: ResolvedVip,
 ): { actions: string; reject: boolean } {
-  const empty = vip.backends.length === 0;
+  const empty = vipHasNoBackends(vip);
   if (empty && vip.emptyBackendReject) {
     return {
       actions: `reg0 = 0; reject { outport <-> inport; next(pipeline=egress,table=${LS_OUT_QOS_MARK.table});};`,
@@ -89,7 +89,7 @@ export function lbVipSwitchAction(
   if (empty) return { actions: ctx.dropAction, reject: false };
   const hash = lb.selectionFields ? `; hash_fields="${lb.selectionFields}"` : '';
   return {
-    actions: `${REGBIT_CONNTRACK_COMMIT} = 0; ${ctLbAction(ctx)}(backends=${vip.value}${hash});`,
+    actions: `${REGBIT_CONNTRACK_COMMIT} = 0; ${ctLbAction(ctx)}(backends=${vipBackends(vip)}${hash});`,
     reject: false,
   };
 }

@@ -9,6 +9,7 @@ import type { Contribution } from '../flow-store.js';
 import type { Topology } from '../topology.js';
 import type { SwitchBindings } from '../bindings.js';
 import type { ResolvedLb } from '../lb/resolve.js';
+import type { MonitoredBackend } from '../switch/arp-nd.js';
 
 /** The per-run facts every family reads. */
 export interface RunFacts {
@@ -18,6 +19,8 @@ export interface RunFacts {
   /** Resolved load balancers (the last run's map while none changed). */
   readonly lbs: ReadonlyMap<string, ResolvedLb>;
   readonly svcMonitorMac: string;
+  /** Switch UUID → health-checked backends on it (lb/health.ts: their ARP/ND responders). */
+  readonly lbResponders: ReadonlyMap<string, readonly MonitoredBackend[]>;
   /** The global fingerprint (NB_Global options, chassis features, drop action, svc_monitor_mac): the last run's string object when equal. */
   readonly global: string;
   /** Whether `global` is the last run's. */
