@@ -29,6 +29,16 @@ const CHECKS: readonly Check[] = [
     },
   },
   {
+    key: 'unsupported-mirrors',
+    tables: (nb) => [nb.Mirror, nb.Logical_Switch_Port],
+    inUse: (nb) => {
+      if (!nb.Mirror.size) return undefined;
+      let n = 0;
+      for (const p of nb.Logical_Switch_Port.values()) if (p.mirror_rules.length) n++;
+      return n ? `${count(n, 'logical switch port')} with mirror_rules: port mirroring (SB Mirror, Port_Binding mirror_rules) is not implemented yet` : undefined;
+    },
+  },
+  {
     key: 'unsupported-igmp-groups',
     tables: (_nb, sb) => [sb.IGMP_Group],
     inUse: (_nb, sb) => (sb.IGMP_Group.size ? `${count(sb.IGMP_Group.size, 'SB IGMP_Group row')}: multicast groups learnt by IGMP/MLD snooping are not implemented yet` : undefined),
