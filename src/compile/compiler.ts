@@ -44,6 +44,10 @@ import { TemplateVarSync } from './template-vars.js';
 import { DnsSync } from './dns.js';
 import { HealthChecks } from './lb/health.js';
 import { LbHealthUnits } from './units/lb-health.js';
+import { IgmpGroups, type IgmpResult } from './igmp.js';
+import { IgmpUnits } from './units/igmp.js';
+import { MC_KEYS } from './keys.js';
+import type { DesiredMulticastGroup } from './desired.js';
 import { UnsupportedFeatures } from './unsupported.js';
 import { SwitchUnits } from './units/switch.js';
 import { AclUnits } from './units/acl.js';
@@ -138,6 +142,8 @@ export class Compiler {
   private readonly templateVars = new TemplateVarSync();
   private readonly dns = new DnsSync();
   private readonly health = new HealthChecks();
+  private readonly igmp = new IgmpGroups();
+  private lastMc: { base: unknown; igmp: unknown; out: readonly DesiredMulticastGroup[] } | undefined;
   private readonly unsupported = new UnsupportedFeatures();
   private readonly haChassis = new HaChassisSync();
   private readonly staticMacBindings = new StaticMacBindingSync();
@@ -158,6 +164,7 @@ export class Compiler {
     new RouterUnits(this.store, this.unitsByDep),
     new RouterLbUnits(this.store),
     new LbHealthUnits(this.store),
+    new IgmpUnits(this.store),
   ];
   private prevNb: CompileInput['nb'] | undefined;
   private runs = 0;
@@ -185,6 +192,7 @@ export class Compiler {
     const tBind = performance.now();
     const health = this.health.apply(ctx, this.lbResolver.resolve(ctx), topology, global.svcMonitorMac);
     const lbs = health.lbs;
+    const igmp = this.igmp.update(ctx, topology);
     const t1 = performance.now();
 
     // The datapath walk order decides which of several disagreeing flows is kept.
@@ -197,9 +205,9 @@ export class Compiler {
 
     // Only the units the changed NB rows reach are checked (all of them when port names or
     // rows are shared, since then the datapath order decides who binds them).
-    const diagnostics: Diagnostic[] = [...ctx.diagnostics, ...health.diagnostics];
+    const diagnostics: Diagnostic[] = [...ctx.diagnostics, ...health.diagnostics, ...igmp.diagnostics];
     const reached = this.prevNb && !ctx.memo.joinChanges.ambiguous ? this.unitsByDep.reached(changedDepKeys(this.prevNb, ctx.nb)) : undefined;
-    const run: RunFacts = { ctx, topology, bindings, lbs, svcMonitorMac: global.svcMonitorMac, lbResponders: health.responders, global: globalFp, globalSame, reached, prevNb: this.prevNb };
+    const run: RunFacts = { ctx, topology, bindings, lbs, svcMonitorMac: global.svcMonitorMac, lbResponders: health.responders, igmpFlows: igmp.flows, global: globalFp, globalSame, reached, prevNb: this.prevNb };
     this.prevNb = ctx.nb;
     for (const f of this.families) f.update(run, diagnostics);
     const t2 = performance.now();
@@ -220,7 +228,8 @@ export class Compiler {
       nbGlobalOptions: global.nbOptions,
       datapaths: bindings.datapaths,
       portBindings: bindings.portBindings,
-      multicastGroups: bindings.multicastGroups,
+      multicastGroups: this.multicastGroups(bindings.multicastGroups, igmp, bindings.keys.datapath),
+      igmpStale: igmp.stale,
       ipMulticast: bindings.ipMulticast,
       loadBalancers: this.desiredLoadBalancers(lbs),
       addressSets,
@@ -297,6 +306,23 @@ export class Compiler {
         ms: { topology: 0, bindings: 0, lbs: 0, units: 0, merge: 0, total: ms },
       },
     };
+  }
+
+  /** The fixed multicast groups with the learnt ones (igmp.ts); the last array while both are the same. */
+  private multicastGroups(base: readonly DesiredMulticastGroup[], igmp: IgmpResult, dpKeys: ReadonlyMap<string, number>): readonly DesiredMulticastGroup[] {
+    if (!igmp.groups.length && !igmp.mrouterPorts.size) return base;
+    if (this.lastMc && this.lastMc.base === base && this.lastMc.igmp === igmp) return this.lastMc.out;
+    const out = base.map((g) => {
+      const extra = g.name === '_MC_mrouter_flood' ? igmp.mrouterPorts.get(g.datapath) : undefined;
+      return extra ? { ...g, ports: [...new Set([...g.ports, ...extra])] } : g;
+    });
+    for (const [dp, ports] of igmp.mrouterPorts) {
+      if (!dpKeys.has(dp) || base.some((g) => g.datapath === dp && g.name === '_MC_mrouter_flood')) continue;
+      out.push({ datapath: dp, name: '_MC_mrouter_flood', tunnelKey: MC_KEYS['_MC_mrouter_flood'], ports: [...new Set(ports)] });
+    }
+    for (const g of igmp.groups) if (dpKeys.has(g.datapath)) out.push(g);
+    this.lastMc = { base, igmp, out };
+    return out;
   }
 
   /** The flow store's string for a flow content key (see SbFlowIndex). */

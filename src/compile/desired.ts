@@ -100,6 +100,8 @@ export interface DesiredSb {
   readonly datapaths: ReadonlyMap<string, DesiredDatapath>;
   readonly portBindings: ReadonlyMap<string, DesiredPortBinding>;
   readonly multicastGroups: readonly DesiredMulticastGroup[];
+  /** SB IGMP_Group rows to delete (no chassis or datapath, or a datapath northd does not own). */
+  readonly igmpStale: readonly string[];
   readonly loadBalancers: ReadonlyMap<string, DesiredLoadBalancer>;
   readonly ipMulticast: readonly DesiredIpMulticast[];
   /** SB Address_Set name → addresses. */

@@ -38,11 +38,6 @@ const CHECKS: readonly Check[] = [
       return n ? `${count(n, 'logical switch port')} with mirror_rules: port mirroring (SB Mirror, Port_Binding mirror_rules) is not implemented yet` : undefined;
     },
   },
-  {
-    key: 'unsupported-igmp-groups',
-    tables: (_nb, sb) => [sb.IGMP_Group],
-    inUse: (_nb, sb) => (sb.IGMP_Group.size ? `${count(sb.IGMP_Group.size, 'SB IGMP_Group row')}: multicast groups learnt by IGMP/MLD snooping are not implemented yet` : undefined),
-  },
 ];
 
 /** One Compiler's checks, re-run only when their tables changed. */

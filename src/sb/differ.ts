@@ -397,6 +397,8 @@ export function diffSb(desired: DesiredSb, sb: SbView, delta?: FlowDelta, memo?:
   syncByName(b, 'DHCP_Options', sb.DHCP_Options, new Map(DHCPV4_OPTIONS.map((o) => [o.name, o])), (o) => ({ code: o.code, type: o.type }));
   syncByName(b, 'DHCPv6_Options', sb.DHCPv6_Options, new Map(DHCPV6_OPTIONS.map((o) => [o.name, o])), (o) => ({ code: o.code, type: o.type }));
   syncRbac(b, sb);
+  // --- Stale IGMP groups (ovn-controller's rows northd purges).
+  for (const u of desired.igmpStale) if (sb.IGMP_Group.has(u)) b.delete('IGMP_Group', u);
   // --- Static_MAC_Binding and BFD by their natural keys.
   syncKeyedFull(b, sb, router, (nb) => dpRef.get(nb), deletedDps);
 

@@ -481,6 +481,8 @@ export class SbDiffer {
       const rowsOf = (k: string): readonly { readonly _uuid: string }[] => (t === 'BFD' ? this.bfds : t === 'DNS' ? this.dnsRows : t === 'Service_Monitor' ? this.monitors : this.smbs).index.rows(k);
       keys[t] = syncKeyedKeys(b, t, router, ks, rowsOf, (nb) => dpRef.get(nb), (k) => touched.router[t].add(k));
     }
+    // --- Stale IGMP groups (ovn-controller's rows northd purges).
+    if (desired.igmpStale !== prev.desired.igmpStale || sb.IGMP_Group !== prev.sb.IGMP_Group) for (const u of desired.igmpStale) if (sb.IGMP_Group.has(u)) b.delete('IGMP_Group', u);
     // --- Static tables: only when they changed.
     if (sb.DHCP_Options !== prev.sb.DHCP_Options) {
       syncByName(b, 'DHCP_Options', sb.DHCP_Options, new Map(DHCPV4_OPTIONS.map((o) => [o.name, o])), (o) => ({ code: o.code, type: o.type }));

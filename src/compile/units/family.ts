@@ -10,6 +10,7 @@ import type { Topology } from '../topology.js';
 import type { SwitchBindings } from '../bindings.js';
 import type { ResolvedLb } from '../lb/resolve.js';
 import type { MonitoredBackend } from '../switch/arp-nd.js';
+import type { LFlow } from '../lflow.js';
 
 /** The per-run facts every family reads. */
 export interface RunFacts {
@@ -21,6 +22,8 @@ export interface RunFacts {
   readonly svcMonitorMac: string;
   /** Switch UUID → health-checked backends on it (lb/health.ts: their ARP/ND responders). */
   readonly lbResponders: ReadonlyMap<string, readonly MonitoredBackend[]>;
+  /** Datapath UUID → the flows of its learnt multicast groups (igmp.ts). */
+  readonly igmpFlows: ReadonlyMap<string, readonly LFlow[]>;
   /** The global fingerprint (NB_Global options, chassis features, drop action, svc_monitor_mac): the last run's string object when equal. */
   readonly global: string;
   /** Whether `global` is the last run's. */
