@@ -144,7 +144,8 @@ export class HealthChecks {
       let lbOut: ResolvedLb;
       if (was && was.base === lb && was.sig === sig) lbOut = was.out;
       else {
-        const vips: ResolvedVip[] = lb.vips.map((v, i) => (healths[i] ? { ...v, health: healths[i] } : v));
+        // The VIPs array is what the LB units compare (with the row): the same while the health is.
+        const vips: readonly ResolvedVip[] = was && was.sig === sig && was.base.vips === lb.vips ? was.out.vips : lb.vips.map((v, i) => (healths[i] ? { ...v, health: healths[i] } : v));
         lbOut = { ...lb, vips };
       }
       overlays.set(lb.uuid, { base: lb, sig, out: lbOut });

@@ -68,7 +68,7 @@ export class LbUnits implements UnitFamily {
         let id = this.ids.get(lb.uuid);
         if (id === undefined) this.ids.set(lb.uuid, (id = `lb/${lb.uuid}`));
         const prev = this.units.get(id);
-        if (prev !== undefined && prev.lb.nb === lb.nb && prev.global === run.global && prev.meters.event === undefined && prev.meters.reject === undefined) {
+        if (prev !== undefined && prev.lb.nb === lb.nb && prev.lb.vips === lb.vips && prev.global === run.global && prev.meters.event === undefined && prev.meters.reject === undefined) {
           live.add(id);
           const dps = this.setOf(lb.switches);
           if (prev.contribution.datapaths === dps) continue;
@@ -102,9 +102,9 @@ export class LbUnits implements UnitFamily {
         const id = `lb/${lb.uuid}${k}`;
         live.add(id);
         const prev = this.units.get(id);
-        // A load balancer's switch flows are a function of its row (parsed once per row version):
+        // A load balancer's switch flows are a function of its row (parsed once per row version) and its VIPs' health (lb/health.ts):
         // when only its switches changed, the flows are kept and only the datapath set moves.
-        const sameFlows = prev !== undefined && prev.lb.nb === lb.nb && prev.global === run.global && prev.meters.event === c.meters.event && prev.meters.reject === c.meters.reject;
+        const sameFlows = prev !== undefined && prev.lb.nb === lb.nb && prev.lb.vips === lb.vips && prev.global === run.global && prev.meters.event === c.meters.event && prev.meters.reject === c.meters.reject;
         if (sameFlows && sameSetOf(prev.contribution.datapaths, c.dps)) continue;
         const contribution = sameFlows
           ? movedContribution(prev.contribution, c.dps)

@@ -182,7 +182,7 @@ export class RouterLbUnits implements UnitFamily {
         live.add(id);
         ids.push(id);
         const prev = this.units.get(id);
-        const sameFlows = prev !== undefined && prev.lb.nb === lb.nb && prev.global === run.global;
+        const sameFlows = prev !== undefined && prev.lb.nb === lb.nb && prev.lb.vips === lb.vips && prev.global === run.global;
         if (sameFlows && sameSetOf(prev.contribution.datapaths, dps)) continue;
         const contribution = sameFlows
           ? movedContribution(prev.contribution, dps)
