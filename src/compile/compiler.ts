@@ -43,9 +43,9 @@ import { MeterSync } from './meters.js';
 import { TemplateVarSync } from './template-vars.js';
 import { DnsSync } from './dns.js';
 import { HealthChecks } from './lb/health.js';
-import { LbHealthUnits } from './units/lb-health.js';
+import { lbHealthUnits } from './units/lb-health.js';
 import { IgmpGroups, type IgmpResult } from './igmp.js';
-import { IgmpUnits } from './units/igmp.js';
+import { igmpUnits } from './units/igmp.js';
 import { MC_KEYS } from './keys.js';
 import type { DesiredMulticastGroup } from './desired.js';
 import { UnsupportedFeatures } from './unsupported.js';
@@ -163,8 +163,8 @@ export class Compiler {
     this.lbUnits,
     new RouterUnits(this.store, this.unitsByDep),
     new RouterLbUnits(this.store),
-    new LbHealthUnits(this.store),
-    new IgmpUnits(this.store),
+    lbHealthUnits(this.store),
+    igmpUnits(this.store),
   ];
   private prevNb: CompileInput['nb'] | undefined;
   private runs = 0;
