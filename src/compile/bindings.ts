@@ -229,6 +229,7 @@ function lspBinding(
     ...(reqChassis.length ? { requestedChassis: reqChassis[0]! } : {}),
     ...(reqChassis.length > 1 ? { requestedAdditionalChassis: reqChassis.slice(1) } : {}),
     ...(haGroup !== undefined ? { haChassisGroup: haGroup } : {}),
+    mirrorRules: mirrorNames(ctx, p.nb.mirror_rules),
   };
   return row;
 }
@@ -437,6 +438,28 @@ function hasRouterTypePort(sw: Topology['switches'][number]): boolean {
 /** The HA chassis groups (NB UUIDs) the external ports of a switch name, per Switch object (usually none). */
 const externalGroupsMemo = new WeakMap<Topology['switches'][number], readonly string[]>();
 
+const NO_MIRRORS: readonly string[] = [];
+
+/** The names of the NB mirrors a port lists (sorted): its Port_Binding's mirror_rules. */
+function mirrorNames(ctx: CompileContext, uuids: readonly string[]): readonly string[] {
+  if (!uuids.length) return NO_MIRRORS;
+  const names: string[] = [];
+  for (const u of uuids) {
+    const m = ctx.nb.Mirror.get(u);
+    if (m) names.push(m.name);
+  }
+  return names.length ? names.sort() : NO_MIRRORS;
+}
+
+const mirroredMemo = new WeakMap<Topology['switches'][number], boolean>();
+
+/** Whether some port of the switch lists mirrors (its bindings then read the NB Mirror table). */
+function hasMirroredPort(sw: Topology['switches'][number]): boolean {
+  let r = mirroredMemo.get(sw);
+  if (r === undefined) mirroredMemo.set(sw, (r = sw.ports.some((p) => p.nb.mirror_rules.length > 0)));
+  return r;
+}
+
 function externalGroups(sw: Topology['switches'][number]): readonly string[] {
   let r = externalGroupsMemo.get(sw);
   if (!r) {
@@ -456,6 +479,7 @@ function memoSwitchPortBindings(
 ): readonly DesiredPortBinding[] {
   const inputs: unknown[] = [keys, queueSignature(sw, queues), ctx.sb.Chassis];
   for (const g of externalGroups(sw)) inputs.push(ctx.nb.HA_Chassis_Group.get(g));
+  if (hasMirroredPort(sw)) inputs.push(ctx.nb.Mirror);
   // A router-type port's row reads its peer router (gateway chassis, DGPs): its peer view is
   // the same object while all of that is.  With nat-addresses=router it reads the router's NAT
   // rows too, and (unless excluded from GARPs) every VIP of the router.

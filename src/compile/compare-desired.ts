@@ -74,6 +74,7 @@ export function compareDesired(inc: DesiredSb, full: DesiredSb, limit = 50): Div
   compareMaps(out, 'Meter', inc.meters, full.meters, opt, limit);
   compareMaps(out, 'Chassis_Template_Var', inc.templateVars, full.templateVars, opt, limit);
   compareMaps(out, 'DNS', inc.dns, full.dns, opt, limit);
+  compareMaps(out, 'Mirror', inc.mirrors, full.mirrors, opt, limit);
   compareMaps(out, 'Service_Monitor', inc.serviceMonitors, full.serviceMonitors, opt, limit);
   compareMaps(out, 'HA_Chassis_Group', inc.haChassisGroups, full.haChassisGroups, opt, limit);
   compareMaps(out, 'Static_MAC_Binding', inc.staticMacBindings, full.staticMacBindings, opt, limit);

@@ -42,6 +42,7 @@ import { PortGroupSync } from './port-groups.js';
 import { MeterSync } from './meters.js';
 import { TemplateVarSync } from './template-vars.js';
 import { DnsSync } from './dns.js';
+import { MirrorSync } from './mirrors.js';
 import { HealthChecks } from './lb/health.js';
 import { lbHealthUnits } from './units/lb-health.js';
 import { IgmpGroups, type IgmpResult } from './igmp.js';
@@ -107,6 +108,7 @@ const SB_WRITE_ONLY = new Set([
   'Load_Balancer',
   'DNS',
   'Chassis_Template_Var',
+  'Mirror',
   'HA_Chassis_Group',
   'HA_Chassis',
   'Static_MAC_Binding',
@@ -141,6 +143,7 @@ export class Compiler {
   private readonly meters = new MeterSync();
   private readonly templateVars = new TemplateVarSync();
   private readonly dns = new DnsSync();
+  private readonly mirrors = new MirrorSync();
   private readonly health = new HealthChecks();
   private readonly igmp = new IgmpGroups();
   private lastMc: { base: unknown; igmp: unknown; out: readonly DesiredMulticastGroup[] } | undefined;
@@ -237,6 +240,7 @@ export class Compiler {
       meters: this.meters.update(ctx.nb),
       templateVars: this.templateVars.update(ctx.nb),
       dns: this.dns.update(ctx.nb),
+      mirrors: this.mirrors.update(ctx.nb),
       serviceMonitors: health.monitors,
       haChassisGroups,
       staticMacBindings: this.staticMacBindings.update(ctx.nb, topology),

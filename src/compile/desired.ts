@@ -6,6 +6,7 @@ import type { MergedFlows } from './lflow.js';
 import type { Diagnostic } from './context.js';
 import type { DesiredMeter } from './meters.js';
 import type { DesiredDns } from './dns.js';
+import type { DesiredMirror } from './mirrors.js';
 import type { DesiredServiceMonitor } from './lb/health.js';
 import type { SbPortBinding, SbLoadBalancer, SbIPMulticast, SbStaticMACBinding, SbBFD } from '../model/sb.js';
 
@@ -48,6 +49,8 @@ export type DesiredPortBinding = Omit<
   readonly requestedAdditionalChassis?: readonly string[];
   /** The SB HA_Chassis_Group (by name) of a chassisredirect port or an external port. */
   readonly haChassisGroup?: string;
+  /** A switch port's mirrors: SB Mirror names (sorted; absent for router ports). */
+  readonly mirrorRules?: readonly string[];
 };
 
 export interface DesiredMulticastGroup {
@@ -112,6 +115,8 @@ export interface DesiredSb {
   readonly meters: ReadonlyMap<string, DesiredMeter>;
   /** SB Service_Monitor by serviceMonitorKey(ip, port, protocol, logical_port). */
   readonly serviceMonitors: ReadonlyMap<string, DesiredServiceMonitor>;
+  /** SB Mirror by name. */
+  readonly mirrors: ReadonlyMap<string, DesiredMirror>;
   /** SB DNS by NB DNS UUID (external_ids:dns_id). */
   readonly dns: ReadonlyMap<string, DesiredDns>;
   /** SB Chassis_Template_Var by chassis name → variables. */

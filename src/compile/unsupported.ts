@@ -28,16 +28,6 @@ const CHECKS: readonly Check[] = [
       return n ? `${count(n, 'logical switch')} with other_config subnet/ipv6_prefix/mac_only: dynamic address allocation (IPAM) is not implemented yet; only existing dynamic_addresses are used` : undefined;
     },
   },
-  {
-    key: 'unsupported-mirrors',
-    tables: (nb) => [nb.Mirror, nb.Logical_Switch_Port],
-    inUse: (nb) => {
-      if (!nb.Mirror.size) return undefined;
-      let n = 0;
-      for (const p of nb.Logical_Switch_Port.values()) if (p.mirror_rules.length) n++;
-      return n ? `${count(n, 'logical switch port')} with mirror_rules: port mirroring (SB Mirror, Port_Binding mirror_rules) is not implemented yet` : undefined;
-    },
-  },
 ];
 
 /** One Compiler's checks, re-run only when their tables changed. */

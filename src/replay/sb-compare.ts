@@ -1,6 +1,6 @@
 // Compares the SB rows other than logical flows — Datapath_Binding,
 // Port_Binding, Multicast_Group, Load_Balancer, IP_Multicast, Address_Set,
-// Port_Group, Meter (with its bands), Chassis_Template_Var, DNS, Service_Monitor (not its status: ovn-controller's), HA_Chassis_Group (with its HA_Chassis
+// Port_Group, Meter (with its bands), Chassis_Template_Var, DNS, Mirror (and Port_Binding mirror_rules), Service_Monitor (not its status: ovn-controller's), HA_Chassis_Group (with its HA_Chassis
 // members), Static_MAC_Binding, BFD (but its random discriminator),
 // SB_Global options — and the flows'
 // controller_meter (not in `ovn-sbctl lflow-list`) between a reference SB and
@@ -28,8 +28,9 @@ function dpLabel(ext: Readonly<Record<string, string>>): string {
 }
 
 /** The Port_Binding columns northd owns, with the datapath and HA chassis group as names. */
-function portBindingShape(p: Omit<DesiredPortBinding, 'datapath' | 'haChassisGroup'>, datapath: string, haChassisGroup: string | undefined): string {
+function portBindingShape(p: Omit<DesiredPortBinding, 'datapath' | 'haChassisGroup' | 'mirrorRules'>, datapath: string, haChassisGroup: string | undefined, mirrors: readonly string[]): string {
   return canon({
+    mirror_rules: mirrors,
     datapath,
     ha_chassis_group: haChassisGroup ?? null,
     type: p.type,
@@ -106,7 +107,7 @@ export function normaliseSb(sb: SbView, opts: NormaliseOptions = {}): NormalSb {
   }
   const haName = (u: string | undefined) => (u === undefined ? undefined : (sb.HA_Chassis_Group.get(u)?.name ?? `?${u}`));
   for (const p of sb.Port_Binding.values()) {
-    lbOf(out, 'Port_Binding').set(p.logical_port, portBindingShape(p, dpName(p.datapath), haName(p.ha_chassis_group)));
+    lbOf(out, 'Port_Binding').set(p.logical_port, portBindingShape(p, dpName(p.datapath), haName(p.ha_chassis_group), p.mirror_rules.map((u) => sb.Mirror.get(u)?.name ?? `?${u}`)));
   }
   const chassisName = (u: string | undefined) => (u === undefined ? undefined : (sb.Chassis.get(u)?.name ?? `?${u}`));
   for (const g of sb.HA_Chassis_Group.values()) {
@@ -147,6 +148,7 @@ export function normaliseSb(sb: SbView, opts: NormaliseOptions = {}): NormalSb {
     lbOf(out, 'Meter').set(m.name, meterShape(m.unit, bands));
   }
   for (const t of sb.Chassis_Template_Var.values()) lbOf(out, 'Chassis_Template_Var').set(t.chassis, canon(t.variables));
+  for (const m of sb.Mirror.values()) lbOf(out, 'Mirror').set(m.name, canon({ filter: m.filter, index: m.index, sink: m.sink, type: m.type }));
   for (const m of sb.Service_Monitor.values()) {
     lbOf(out, 'Service_Monitor').set(`${m.ip}|${m.port}|${m.protocol ?? ''}|${m.logical_port}`, canon({ options: m.options, src_mac: m.src_mac, src_ip: m.src_ip }));
   }
@@ -176,7 +178,7 @@ export function normaliseDesired(d: DesiredSb): NormalSb {
     lbOf(out, 'Datapath_Binding').set(dpName(dp.nbUuid), canon({ tunnel_key: dp.tunnelKey, external_ids: dp.externalIds }));
   }
   for (const [name, p] of d.portBindings) {
-    lbOf(out, 'Port_Binding').set(name, portBindingShape(p, dpName(p.datapath), p.haChassisGroup));
+    lbOf(out, 'Port_Binding').set(name, portBindingShape(p, dpName(p.datapath), p.haChassisGroup, p.mirrorRules ?? []));
   }
   for (const [name, g] of d.haChassisGroups) {
     lbOf(out, 'HA_Chassis_Group').set(name, haGroupShape(g.members.map((m) => `${m.chassisName}:${m.priority}`), g.refChassis));
@@ -206,6 +208,7 @@ export function normaliseDesired(d: DesiredSb): NormalSb {
   for (const [name, ports] of d.portGroups) lbOf(out, 'Port_Group').set(portGroupName(name, (k) => dpByKey.get(k)), canon(ports));
   for (const [name, m] of d.meters) lbOf(out, 'Meter').set(name, meterShape(m.unit, m.bands));
   for (const [chassis, vars] of d.templateVars) lbOf(out, 'Chassis_Template_Var').set(chassis, canon(vars));
+  for (const [name, m] of d.mirrors) lbOf(out, 'Mirror').set(name, canon({ filter: m.filter, index: m.index, sink: m.sink, type: m.type }));
   for (const m of d.serviceMonitors.values()) {
     lbOf(out, 'Service_Monitor').set(`${m.ip}|${m.port}|${m.protocol}|${m.logical_port}`, canon({ options: m.options, src_mac: m.src_mac, src_ip: m.src_ip }));
   }

@@ -15,6 +15,7 @@ import { flowContentKey, type SbFlowIndex } from './flow-index.js';
 import { DHCPV4_OPTIONS, DHCPV6_OPTIONS, RBAC_PERMISSIONS, RBAC_ROLE_NAME } from './static-rows.js';
 import { namedWants, syncNamedTable, type NamedTable } from './named-rows.js';
 import { routerWants, syncHaGroupsFull, syncKeyedFull } from './router-rows.js';
+import { syncMirrorsFull } from './mirror-rows.js';
 
 /** The tables northd keys by name (src/sb/named-rows.ts). */
 export const NAMED_TABLES: readonly NamedTable[] = ['Address_Set', 'Port_Group', 'Meter', 'Chassis_Template_Var'];
@@ -331,6 +332,8 @@ export function diffSb(desired: DesiredSb, sb: SbView, delta?: FlowDelta, memo?:
   // --- HA_Chassis_Group by name, before the Port_Bindings that refer to them.
   const router = routerWants(desired);
   const haRefs = syncHaGroupsFull(b, sb, router);
+  // --- Mirror by name, before the Port_Bindings that refer to them.
+  const mirrorRefs = syncMirrorsFull(b, sb, desired.mirrors);
 
   // --- Port_Binding, keyed by logical_port.
   const pbRef = new Map<string, Ref>();
@@ -346,7 +349,7 @@ export function diffSb(desired: DesiredSb, sb: SbView, delta?: FlowDelta, memo?:
   let chassis: Map<string, string> | undefined;
   const chassisByName = (): Map<string, string> => (chassis ??= chassisIndex(sb));
   for (const [name, want] of desired.portBindings) {
-    pbRef.set(name, syncPortBinding(b, pbByName.get(name), want, dpRefOf(want.datapath), sb, chassisByName, (g) => haRefs.get(g)));
+    pbRef.set(name, syncPortBinding(b, pbByName.get(name), want, dpRefOf(want.datapath), sb, chassisByName, (g) => haRefs.get(g), (m) => mirrorRefs.get(m)));
   }
 
   // --- Multicast_Group, keyed by (datapath, name).
@@ -435,14 +438,19 @@ export function syncPortBinding(
   chassisByName: () => ReadonlyMap<string, string>,
   /** An HA_Chassis_Group's reference by name (synced before the Port_Bindings). */
   haGroupRef: (name: string) => Ref | undefined,
+  /** A Mirror's reference by name (synced before the Port_Bindings). */
+  mirrorRef: (name: string) => Ref | undefined = () => undefined,
 ): Ref {
   const group = want.haChassisGroup !== undefined ? haGroupRef(want.haChassisGroup) : undefined;
-  return b.syncMemo('Port_Binding', have, want, [dp, sb.Chassis, group], () => {
+  const mirrors = want.mirrorRules?.map(mirrorRef).filter((r): r is Ref => r !== undefined);
+  return b.syncMemo('Port_Binding', have, want, [dp, sb.Chassis, group, ...(mirrors ?? [])], () => {
     const { requestedChassis, requestedAdditionalChassis } = want;
     const chassis = chassisByName();
-    const row = columnsExcept(want, 'requestedChassis', 'requestedAdditionalChassis', 'datapath', 'haChassisGroup');
+    const row = columnsExcept(want, 'requestedChassis', 'requestedAdditionalChassis', 'datapath', 'haChassisGroup', 'mirrorRules');
     row['datapath'] = dp;
     row['ha_chassis_group'] = group;
+    // A switch port's mirrors (router ports' bindings leave the column alone).
+    if (mirrors) row['mirror_rules'] = mirrors;
     // A chassisredirect port's legacy gateway_chassis gave way to its HA chassis group.
     if (want.type === 'chassisredirect') row['gateway_chassis'] = [];
     row['requested_chassis'] = requestedChassis !== undefined ? chassis.get(requestedChassis) : undefined;

@@ -11,7 +11,7 @@
 // When those changed the full diff runs (it is memoised, see DiffMemo).
 import type { SbView } from '../compile/context.js';
 import type { DesiredDatapath, DesiredIpMulticast, DesiredLoadBalancer, DesiredMulticastGroup, DesiredSb } from '../compile/desired.js';
-import type { SbBFD, SbDNS, SbServiceMonitor, SbDatapathBinding, SbHAChassisGroup, SbIPMulticast, SbLoadBalancer, SbMulticastGroup, SbPortBinding, SbStaticMACBinding } from '../model/sb.js';
+import type { SbBFD, SbDNS, SbMirror, SbServiceMonitor, SbDatapathBinding, SbHAChassisGroup, SbIPMulticast, SbLoadBalancer, SbMulticastGroup, SbPortBinding, SbStaticMACBinding } from '../model/sb.js';
 import { MultiIndex } from '../replica/multi-index.js';
 import { ShardedMap } from '../replica/sharded-map.js';
 import type { Operation } from '../ovsdb/operations.js';
@@ -41,6 +41,7 @@ import { DHCPV4_OPTIONS, DHCPV6_OPTIONS } from './static-rows.js';
 import { changedNames, NAME_COLUMN, nameOf, namedWants, syncNamedKeys, type NamedRow, type NamedTable } from './named-rows.js';
 import type { OwnInserts } from './own-inserts.js';
 import { routerRowKey, routerWants, syncHaGroupKeys, syncKeyedKeys, type KeyedRouterTable } from './router-rows.js';
+import { syncMirrorKeys } from './mirror-rows.js';
 
 /** Rows of one SB table by a key, kept up to date from table version to version. */
 class KeyedRows<R extends { readonly _uuid: string }> {
@@ -94,6 +95,7 @@ interface Touched {
   readonly mcs: ReadonlySet<string>;
   readonly ipms: ReadonlySet<string>;
   readonly lbs: ReadonlySet<string>;
+  readonly mirrors: ReadonlySet<string>;
   /** Names per named table (Address_Set, Port_Group, Meter). */
   readonly named: Readonly<Record<NamedTable, ReadonlySet<string>>>;
   /** Keys of the router rows (router-rows.ts). */
@@ -111,6 +113,7 @@ interface MutableTouched {
   readonly mcs: Set<string>;
   readonly ipms: Set<string>;
   readonly lbs: Set<string>;
+  readonly mirrors: Set<string>;
   readonly named: Record<NamedTable, Set<string>>;
   readonly router: Record<RouterTable, Set<string>>;
 }
@@ -120,6 +123,7 @@ const nothingTouched = (): MutableTouched => ({
   mcs: new Set<string>(),
   ipms: new Set<string>(),
   lbs: new Set<string>(),
+  mirrors: new Set<string>(),
   named: noNames(),
   router: noRouterKeys(),
 });
@@ -139,6 +143,7 @@ const NON_FLOW_TABLES = [
   'DNS',
   'Chassis_Template_Var',
   'Service_Monitor',
+  'Mirror',
 ];
 
 export interface SbDifferStats {
@@ -168,6 +173,7 @@ export class SbDiffer {
   private readonly pbsByHaGroup = new KeyedRows<SbPortBinding>((r) => r.ha_chassis_group ?? '');
   private readonly smbs = new KeyedRows<SbStaticMACBinding>(routerRowKey.Static_MAC_Binding);
   private readonly bfds = new KeyedRows<SbBFD>(routerRowKey.BFD);
+  private readonly mirrors = new KeyedRows<SbMirror>((r) => r.name);
   private readonly dnsRows = new KeyedRows<SbDNS>(routerRowKey.DNS);
   private readonly monitors = new KeyedRows<SbServiceMonitor>(routerRowKey.Service_Monitor);
   readonly stats: SbDifferStats = { incremental: false, keys: {} };
@@ -184,6 +190,7 @@ export class SbDiffer {
     const changedMcs = this.mcs.update(sb.Multicast_Group);
     const changedIpms = this.ipms.update(sb.IP_Multicast);
     const changedLbs = this.lbs.update(sb.Load_Balancer);
+    const changedMirrors = this.mirrors.update(sb.Mirror);
     this.lbsByGroup.update(sb.Load_Balancer);
     const changedNamed = noNames();
     for (const t of NAMED_TABLES) changedNamed[t] = this.named[t].update(sb[t]);
@@ -206,6 +213,7 @@ export class SbDiffer {
       for (const k of t.mcs) changedMcs.add(k);
       for (const k of t.ipms) changedIpms.add(k);
       for (const k of t.lbs) changedLbs.add(k);
+      for (const k of t.mirrors) changedMirrors.add(k);
       for (const n of NAMED_TABLES) for (const k of t.named[n]) changedNamed[n].add(k);
       for (const n of ROUTER_TABLES) for (const k of t.router[n]) changedRouter[n].add(k);
       const r = this.incremental(prev, desired, sb, delta, own, {
@@ -214,6 +222,7 @@ export class SbDiffer {
         mcs: changedMcs,
         ipms: changedIpms,
         lbs: changedLbs,
+        mirrors: changedMirrors,
         named: changedNamed,
         router: changedRouter,
       });
@@ -279,6 +288,7 @@ export class SbDiffer {
       mcs: Set<string>;
       ipms: Set<string>;
       lbs: Set<string>;
+      mirrors: Set<string>;
       named: Record<NamedTable, Set<string>>;
       router: Record<RouterTable, Set<string>>;
     },
@@ -341,6 +351,13 @@ export class SbDiffer {
     const haGroupRef = (name: string): Ref | undefined => haRefs.get(name) ?? this.haGroups.index.first(name)?._uuid;
     keys['HA_Chassis_Group'] = haNames.size;
 
+    // --- Mirror: names whose desired row or SB rows changed (before the bindings that name them).
+    const mirrorNames = changed.mirrors;
+    changedNames<unknown>(prev.desired.mirrors, desired.mirrors, mirrorNames);
+    const mirrorRefs = syncMirrorKeys(b, desired.mirrors, mirrorNames, (n) => this.mirrors.index.rows(n), (n) => touched.mirrors.add(n));
+    const mirrorRef = (name: string): Ref | undefined => mirrorRefs.get(name) ?? this.mirrors.index.first(name)?._uuid;
+    keys['Mirror'] = mirrorNames.size;
+
     // --- Port_Binding: keys whose desired row or SB rows changed.
     diffMapKeys(prev.desired.portBindings, desired.portBindings, pbNames);
     let chassis: Map<string, string> | undefined;
@@ -356,7 +373,7 @@ export class SbDiffer {
       const rows = this.pbs.index.rows(name);
       for (const row of rows) mcDps.add(row.datapath);
       const have = b.keepFirst('Port_Binding', rows, want !== undefined);
-      if (want) pbRefs.set(name, syncPortBinding(b, have, want, dpRefOf(want.datapath), sb, chassisByName, haGroupRef));
+      if (want) pbRefs.set(name, syncPortBinding(b, have, want, dpRefOf(want.datapath), sb, chassisByName, haGroupRef, mirrorRef));
     });
     keys['Port_Binding'] = pbNames.size;
 
@@ -539,6 +556,9 @@ function touchedBy(operations: readonly Operation[], sb: SbView): Touched {
         if (dp !== undefined) t.ipms.add(dp);
         break;
       }
+      case 'Mirror':
+        if (typeof row['name'] === 'string') t.mirrors.add(row['name']);
+        break;
       case 'Load_Balancer':
         t.lbs.add(((row['external_ids'] ?? {}) as Record<string, string>)['lb_id'] ?? '');
         break;

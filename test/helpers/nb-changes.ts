@@ -41,6 +41,7 @@ const QOS = [0, 1].map((i) => id('c000', i));
 const CTV = [0, 1].map((i) => id('c100', i));
 const DNS = [0, 1].map((i) => id('c200', i));
 const HC = [0, 1].map((i) => id('c300', i));
+const MIRROR = [0, 1].map((i) => id('c400', i));
 const NBG = id('d000', 0);
 
 const sub = <T,>(xs: readonly T[]) => fc.subarray([...xs]);
@@ -112,6 +113,7 @@ const switchTweak: fc.Arbitrary<Change> = fc.oneof(
   fc.record({ uuid: fc.constantFrom(...SW), value: fc.constantFrom(...LB) }).map((r) => ({ table: 'Logical_Switch', uuid: r.uuid, toggle: { column: 'load_balancer', value: r.value } })),
   fc.record({ uuid: fc.constantFrom(...SW), value: fc.constantFrom(...LSP) }).map((r) => ({ table: 'Logical_Switch', uuid: r.uuid, toggle: { column: 'ports', value: r.value } })),
   fc.record({ uuid: fc.constantFrom(...SW), value: fc.constantFrom(...ACL) }).map((r) => ({ table: 'Logical_Switch', uuid: r.uuid, toggle: { column: 'acls', value: r.value } })),
+  fc.record({ uuid: fc.constantFrom(...LSP), value: fc.constantFrom(...MIRROR) }).map((r) => ({ table: 'Logical_Switch_Port', uuid: r.uuid, toggle: { column: 'mirror_rules', value: r.value } })),
   fc.record({ uuid: fc.constantFrom(...SW), value: fc.constantFrom(...DNS) }).map((r) => ({ table: 'Logical_Switch', uuid: r.uuid, toggle: { column: 'dns_records', value: r.value } })),
   fc.record({ uuid: fc.constantFrom(...PG), value: fc.constantFrom(...LSP) }).map((r) => ({ table: 'Port_Group', uuid: r.uuid, toggle: { column: 'ports', value: r.value } })),
   fc.record({ uuid: fc.constantFrom(...PG), value: fc.constantFrom(...ACL) }).map((r) => ({ table: 'Port_Group', uuid: r.uuid, toggle: { column: 'acls', value: r.value } })),
@@ -462,6 +464,11 @@ const miscChange: fc.Arbitrary<Change> = fc.oneof(
     table: 'Meter',
     uuid: METER[r.i]!,
     row: r.del ? undefined : { name: `m${r.i}`, unit: r.unit, fair: r.fair, bands: uuidSet(r.bands) },
+  })),
+  fc.record({ i: fc.constantFrom(...MIRROR), del: fc.boolean(), name: fc.constantFrom('m-a', 'm-b'), filter: fc.constantFrom('from-lport', 'to-lport'), sink: fc.constantFrom('192.0.2.1', '192.0.2.2'), index: fc.constantFrom(1, 2) }).map((r) => ({
+    table: 'Mirror',
+    uuid: r.i,
+    row: r.del ? undefined : { name: r.name, filter: r.filter, sink: r.sink, type: 'gre', index: r.index },
   })),
   fc.record({ i: fc.constantFrom(...DNS), del: fc.boolean(), recs: fc.subarray([['vm1.ovn.org', '10.0.0.1 FD00::1'], ['VM2.ovn.org', '10.0.0.2']] as [string, string][]) }).map((r) => ({
     table: 'DNS',

@@ -37,7 +37,7 @@ type Interference =
   | { kind: 'edit-band'; pick: number }
   | { kind: 'chassis'; add: boolean }
   | { kind: 'monitor'; status: 'online' | 'offline'; pick: number }
-  | { kind: 'delete'; table: 'HA_Chassis_Group' | 'Static_MAC_Binding' | 'BFD' | 'DNS' | 'Chassis_Template_Var'; pick: number }
+  | { kind: 'delete'; table: 'HA_Chassis_Group' | 'Static_MAC_Binding' | 'BFD' | 'DNS' | 'Chassis_Template_Var' | 'Mirror'; pick: number }
   /** Router rows edited in place: a group renamed or its ref_chassis emptied, a member's priority, a binding's MAC, a session's state (as ovn-controller writes it). */
   | { kind: 'edit-router'; what: 'group-name' | 'group-ref' | 'member' | 'smb' | 'bfd'; pick: number }
   /** A port bound to chassis ch1 (HA groups' ref_chassis follow bound ports). */
@@ -62,7 +62,7 @@ const interference: fc.Arbitrary<Interference | undefined> = fc.option(
     fc.record({ kind: fc.constant('edit-named' as const), table: fc.constantFrom('Address_Set' as const, 'Port_Group' as const), pick: fc.nat(50) }),
     fc.record({ kind: fc.constant('edit-band' as const), pick: fc.nat(50) }),
     fc.record({ kind: fc.constant('chassis' as const), add: fc.boolean() }),
-    fc.record({ kind: fc.constant('delete' as const), table: fc.constantFrom('HA_Chassis_Group' as const, 'Static_MAC_Binding' as const, 'BFD' as const, 'DNS' as const, 'Chassis_Template_Var' as const), pick: fc.nat(50) }),
+    fc.record({ kind: fc.constant('delete' as const), table: fc.constantFrom('HA_Chassis_Group' as const, 'Static_MAC_Binding' as const, 'BFD' as const, 'DNS' as const, 'Chassis_Template_Var' as const, 'Mirror' as const), pick: fc.nat(50) }),
     fc.record({ kind: fc.constant('edit-router' as const), what: fc.constantFrom('group-name' as const, 'group-ref' as const, 'member' as const, 'smb' as const, 'bfd' as const), pick: fc.nat(50) }),
     fc.record({ kind: fc.constant('bind' as const), pick: fc.nat(50) }),
     // ovn-controller reporting a backend's health.
