@@ -209,39 +209,27 @@ function syncKeyed(b: OpBuilder, table: KeyedRouterTable, have: unknown, want: R
 }
 
 /**
- * Every row of Static_MAC_Binding and BFD compared (the full diff).  Rows on
+ * Every row of Static_MAC_Binding, BFD, DNS and Service_Monitor compared (the full diff).  Rows on
  * `deletedDps` are left to the datapath cleanup (they go with their datapath).
  */
 export function syncKeyedFull(b: OpBuilder, sb: SbView, want: RouterWants, dpRef: (nb: string) => Ref | undefined, deletedDps: ReadonlySet<string>): void {
-  const smbs = new Map<string, SbStaticMACBinding>();
-  for (const row of sb.Static_MAC_Binding.values()) {
-    if (deletedDps.has(row.datapath)) continue;
-    const k = routerRowKey.Static_MAC_Binding(row);
-    if (!want.Static_MAC_Binding.has(k) || smbs.has(k)) b.delete('Static_MAC_Binding', row._uuid);
-    else smbs.set(k, row);
+  const tables: readonly { table: KeyedRouterTable; rows: Iterable<{ readonly _uuid: string }>; key: (r: never) => string; skip?: (r: never) => boolean }[] = [
+    { table: 'Static_MAC_Binding', rows: sb.Static_MAC_Binding.values(), key: routerRowKey.Static_MAC_Binding, skip: (r: SbStaticMACBinding) => deletedDps.has(r.datapath) },
+    { table: 'BFD', rows: sb.BFD.values(), key: routerRowKey.BFD },
+    { table: 'DNS', rows: sb.DNS.values(), key: routerRowKey.DNS },
+    { table: 'Service_Monitor', rows: sb.Service_Monitor.values(), key: routerRowKey.Service_Monitor },
+  ];
+  for (const t of tables) {
+    const wanted = want[t.table] as ReadonlyMap<string, unknown>;
+    const byKey = new Map<string, { readonly _uuid: string }>();
+    for (const row of t.rows) {
+      if (t.skip?.(row as never)) continue;
+      const k = t.key(row as never);
+      if (!wanted.has(k) || byKey.has(k)) b.delete(t.table, row._uuid);
+      else byKey.set(k, row);
+    }
+    for (const k of wanted.keys()) syncKeyed(b, t.table, byKey.get(k), want, k, dpRef);
   }
-  for (const k of want.Static_MAC_Binding.keys()) syncKeyed(b, 'Static_MAC_Binding', smbs.get(k), want, k, dpRef);
-  const bfds = new Map<string, SbBFD>();
-  for (const row of sb.BFD.values()) {
-    const k = routerRowKey.BFD(row);
-    if (!want.BFD.has(k) || bfds.has(k)) b.delete('BFD', row._uuid);
-    else bfds.set(k, row);
-  }
-  for (const k of want.BFD.keys()) syncKeyed(b, 'BFD', bfds.get(k), want, k, dpRef);
-  const dns = new Map<string, SbDNS>();
-  for (const row of sb.DNS.values()) {
-    const k = routerRowKey.DNS(row);
-    if (!want.DNS.has(k) || dns.has(k)) b.delete('DNS', row._uuid);
-    else dns.set(k, row);
-  }
-  for (const k of want.DNS.keys()) syncKeyed(b, 'DNS', dns.get(k), want, k, dpRef);
-  const mons = new Map<string, SbServiceMonitor>();
-  for (const row of sb.Service_Monitor.values()) {
-    const k = routerRowKey.Service_Monitor(row);
-    if (!want.Service_Monitor.has(k) || mons.has(k)) b.delete('Service_Monitor', row._uuid);
-    else mons.set(k, row);
-  }
-  for (const k of want.Service_Monitor.keys()) syncKeyed(b, 'Service_Monitor', mons.get(k), want, k, dpRef);
 }
 
 /** Only `keys` of one table compared; `rowsOf` gives the SB rows of a key. */
