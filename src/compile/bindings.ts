@@ -5,9 +5,9 @@
 // IP_Multicast (build_ip_mcast).
 //
 // A chassisredirect or external port's ha_chassis_group is named here; the
-// groups themselves are ha-chassis.ts's.  Not done here yet: mirror_rules,
-// and dynamic IPAM (LSP dynamic_addresses write-back): `dynamic` addresses
-// use whatever dynamic_addresses NB already holds.
+// groups themselves are ha-chassis.ts's; a switch port's mirror_rules name SB
+// Mirror rows (mirrors.ts).  `dynamic` addresses are the ones IPAM assigned
+// (ipam.ts: the ports carry them by the time bindings are built).
 import { routerNatAddresses } from './nat-addresses.js';
 import { memoWithWarnings, type CompileContext } from './context.js';
 import type { DesiredDatapath, DesiredIpMulticast, DesiredMulticastGroup, DesiredPortBinding } from './desired.js';
@@ -673,7 +673,6 @@ export interface SwitchBindings {
   readonly multicastGroups: readonly DesiredMulticastGroup[];
   readonly ipMulticast: readonly DesiredIpMulticast[];
   /** Dynamic IPAM is not implemented yet: nothing is written back. */
-  readonly lspDynamicAddresses: ReadonlyMap<string, string | undefined>;
 }
 
 /** Tunnel keys, Datapath_Binding, Port_Binding, Multicast_Group and IP_Multicast rows. */
@@ -688,6 +687,5 @@ export function buildSwitchBindings(ctx: CompileContext, topo: Topology): Switch
     // The previous run's arrays when every element is the same object (the differ then skips them).
     multicastGroups: ctx.memo.sameArray('mc', buildMulticastGroups(topo, ctx.memo.mcGroups).filter((g) => keys.datapath.has(g.datapath))),
     ipMulticast: ctx.memo.sameArray('ipm', buildIpMulticast(ctx, topo).filter((m) => keys.datapath.has(m.datapath))),
-    lspDynamicAddresses: new Map(),
   };
 }

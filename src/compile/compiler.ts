@@ -27,7 +27,7 @@
 // property test and, at run time, by the daemon's optional self-check.
 import { makeContext, type CompileContext, type CompileInput, type Diagnostic } from './context.js';
 import type { DesiredLoadBalancer, DesiredSb } from './desired.js';
-import { buildGlobalOptions, NB_OPTIONS_WRITTEN_BACK, type FreshRandom } from './global.js';
+import { buildGlobalOptions, NB_OPTIONS_WRITTEN_BACK, parseMacPrefix, type FreshRandom } from './global.js';
 import { buildTopology, type Router } from './topology.js';
 import { buildSwitchBindings } from './bindings.js';
 import { LbResolver, type ResolvedLb } from './lb/resolve.js';
@@ -43,6 +43,9 @@ import { MeterSync } from './meters.js';
 import { TemplateVarSync } from './template-vars.js';
 import { DnsSync } from './dns.js';
 import { MirrorSync } from './mirrors.js';
+import { Ipam } from './ipam.js';
+import { IpamView } from './ipam-view.js';
+import { datapathWalkOrder } from './topology.js';
 import { HealthChecks } from './lb/health.js';
 import { lbHealthUnits } from './units/lb-health.js';
 import { IgmpGroups, type IgmpResult } from './igmp.js';
@@ -144,6 +147,8 @@ export class Compiler {
   private readonly templateVars = new TemplateVarSync();
   private readonly dns = new DnsSync();
   private readonly mirrors = new MirrorSync();
+  private readonly ipam = new Ipam();
+  private readonly ipamView = new IpamView();
   private readonly health = new HealthChecks();
   private readonly igmp = new IgmpGroups();
   private lastMc: { base: unknown; igmp: unknown; out: readonly DesiredMulticastGroup[] } | undefined;
@@ -182,7 +187,12 @@ export class Compiler {
     // Rows that changed only in `up` keep their object while flows ignore `up`.
     const options = input.nb.NB_Global.values().next().value?.options ?? {};
     const lsps = this.lspView.view(input.nb.Logical_Switch_Port, !smapGetBool(options, 'ignore_lsp_down', true));
-    const ctx = makeContext(lsps === input.nb.Logical_Switch_Port ? input : { ...input, nb: { ...input.nb, Logical_Switch_Port: lsps } }, this.memo);
+    const nbIn = lsps === input.nb.Logical_Switch_Port ? input.nb : { ...input.nb, Logical_Switch_Port: lsps };
+    let ctx = makeContext({ ...input, nb: nbIn }, this.memo);
+    // IPAM first: what it assigns is in the ports every builder reads (ipam.ts, ipam-view.ts).
+    const ipam = this.ipam.update(ctx, parseMacPrefix(options['mac_prefix']) ?? this.fresh.macPrefix, datapathWalkOrder);
+    if (ipam.writes.size) ctx = makeContext({ ...input, nb: { ...nbIn, Logical_Switch_Port: this.ipamView.view(nbIn.Logical_Switch_Port, ipam) } }, this.memo);
+    for (const [key, message] of ipam.warnings) ctx.warn(key, message);
     const global = buildGlobalOptions(ctx, this.fresh);
     const fp0 = globalFingerprint(ctx, global.svcMonitorMac);
     // The last run's string when equal: the units compare theirs by identity then.
@@ -246,7 +256,7 @@ export class Compiler {
       staticMacBindings: this.staticMacBindings.update(ctx.nb, topology),
       bfd: bfd.rows,
       flows: this.store,
-      lspDynamicAddresses: bindings.lspDynamicAddresses,
+      lspDynamicAddresses: ipam.writes,
       nbBfdStatus: bfd.nbStatus,
       diagnostics,
     };

@@ -31,7 +31,7 @@ export interface FreshRandom {
 }
 
 /** Parses a mac_prefix the way the reference does (three hex octets, extra text ignored). */
-function parseMacPrefix(v: string | undefined): string | undefined {
+export function parseMacPrefix(v: string | undefined): string | undefined {
   if (v === undefined) return undefined;
   const m = /^\s*([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2})/.exec(v);
   if (!m) return undefined;

@@ -295,6 +295,11 @@ function sameJoin(
   return true;
 }
 
+/** The datapaths in the reference's hmap walk order (what IPAM walks before the topology exists). */
+export function datapathWalkOrder(ctx: CompileContext): readonly string[] {
+  return orderDatapaths(ctx, true).dpOrder;
+}
+
 /**
  * The datapaths in the reference's hmap walk order (SB rows first, as they
  * were inserted first, then NB-only ones) and their SB UUIDs; the previous
@@ -691,9 +696,8 @@ export function buildTopology(ctx: CompileContext): Topology {
     const ports: SwitchPort[] = [];
     const warnings: [string, string][] = [];
     const peerRouters: string[] = [];
-    // IPAM (build_ipam): a port's first "dynamic" entry contributes the
-    // addresses northd already assigned (NB dynamic_addresses).  Assigning
-    // new ones (and noticing that an assignment must change) is not done.
+    // IPAM (build_ipam): a port's first "dynamic" entry contributes the addresses
+    // assigned to it (ipam.ts ran first: the row carries its dynamic_addresses).
     const ipam =
       sw.nb.other_config['subnet'] !== undefined ||
       sw.nb.other_config['ipv6_prefix'] !== undefined ||

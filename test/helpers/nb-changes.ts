@@ -56,6 +56,10 @@ const addresses = fc.subarray(
     'unknown',
     'router',
     'dynamic',
+    // IPAM forms: a given MAC, a given IPv4, a given IPv6.
+    '0a:00:00:00:00:09 dynamic',
+    'dynamic 10.0.0.5',
+    'dynamic fd00::5',
     '00:00:00:00:00:04 10.0.0.4 10.0.0.44',
     'zz:bad 10.0.0.9',
   ],
@@ -132,7 +136,7 @@ const switchChange: fc.Arbitrary<Change> = fc.record({
   lbgs: sub(LBG),
   qos: sub(QOS),
   copp: fc.boolean(),
-  otherConfig: fc.constantFrom<Record<string, string>>({}, { mcast_snoop: 'true' }, { 'vlan-passthru': 'true' }, { subnet: '10.0.0.0/24' }, { 'requested-tnl-key': '5' }),
+  otherConfig: fc.constantFrom<Record<string, string>>({}, { mcast_snoop: 'true' }, { 'vlan-passthru': 'true' }, { subnet: '10.0.0.0/24' }, { subnet: '10.0.0.0/29', exclude_ips: '10.0.0.2..10.0.0.4' }, { ipv6_prefix: 'fd00::/64' }, { mac_only: 'true' }, { 'requested-tnl-key': '5' }),
 }).map((r) => ({
   table: 'Logical_Switch',
   uuid: r.uuid,

@@ -98,6 +98,35 @@ describe('ovn-northd-ts daemon', () => {
     expect((await options())['northd_internal_version']).toBe('23.03.1-20.27.0-70.6');
   });
 
+  it('assigns dynamic addresses (IPAM), writes them back into the NB and keeps them', async () => {
+    const { nb, sb, nbctl } = await env();
+    startNorthd(nb, sb);
+    await nbctl('ls-add', 'ls1', '--', 'set', 'Logical_Switch', 'ls1', 'other_config:subnet=10.9.0.0/24', 'other_config:exclude_ips=10.9.0.2..10.9.0.9');
+    await nbctl('lsp-add', 'ls1', 'p1', '--', 'lsp-set-addresses', 'p1', 'dynamic');
+    await nbctl('lsp-add', 'ls1', 'p2', '--', 'lsp-set-addresses', 'p2', '50:54:00:00:00:02 dynamic');
+    await nbctl('--wait=sb', '--timeout=20', 'sync');
+    const dyn = async (p: string): Promise<string> => JSON.parse(await nbctl('--format=json', 'get', 'Logical_Switch_Port', p, 'dynamic_addresses')) as string;
+    const prefix = (JSON.parse(await nbctl('--format=json', 'get', 'NB_Global', '.', 'options:mac_prefix')) as string).toLowerCase();
+    const [a1, a2] = [await dyn('p1'), await dyn('p2')];
+    // p1: a MAC inside mac_prefix and the first address past the exclusions; p2 keeps its MAC.
+    const [m1, ip1] = a1.split(' ');
+    const [m2, ip2] = a2.split(' ');
+    expect(m1!.startsWith(prefix)).toBe(true);
+    expect(m2).toBe('50:54:00:00:00:02');
+    const octet = (ip: string | undefined): number => Number(ip!.split('.')[3]);
+    expect([ip1, ip2].every((ip) => ip!.startsWith('10.9.0.'))).toBe(true);
+    expect(ip1).not.toBe(ip2);
+    expect(Math.min(octet(ip1), octet(ip2))).toBe(10);
+    // The flows use the assigned addresses: L2 lookup to the MAC, ARP replies for the IP.
+    const flows = await run('ovn-sbctl', [`--db=${sb.remote}`, 'lflow-list', 'ls1'], 20_000);
+    expect(flows).toContain(`eth.dst == ${m1}), action=(outport = "p1"; output;)`);
+    expect(flows).toContain(`arp.tpa == ${ip1} && arp.op == 1`);
+    // Stable: another run assigns nothing new; converged.
+    await nbctl('--wait=sb', '--timeout=20', 'sync');
+    expect(await dyn('p1')).toBe(a1);
+    await expectConverged(nb, sb);
+  });
+
   it('follows NB changes with small transactions and never duplicates rows', async () => {
     const { nb, sb, nbctl } = await env();
     const d = startNorthd(nb, sb);

@@ -28,7 +28,8 @@ const lsp = (name: string, addresses: string[], extra: Record<string, unknown> =
 describe('port groups in the SB', () => {
   const rows: WireRows = {
     Logical_Switch: {
-      [u(1)]: { name: 'sw0', ports: refs(u(11), u(12), u(13), u(14), u(15), u(16), u(17)) },
+      // sw0 has IPAM, as in 058: the dynamic port keeps the address IPAM gave it.
+      [u(1)]: { name: 'sw0', ports: refs(u(11), u(12), u(13), u(14), u(15), u(16), u(17)), other_config: map({ subnet: '10.0.0.0/24' }) },
       [u(2)]: { name: 'sw1', ports: refs(u(21)) },
     },
     Logical_Switch_Port: {
