@@ -131,7 +131,7 @@ async function holds(initialArb: fc.Arbitrary<Change[]>, stepArb: fc.Arbitrary<C
   // kept vitest's worker from answering its runner, which reported an RPC timeout.
   const CHUNK = 1000;
   for (let done = 0; done < runs; done += CHUNK) {
-    fc.assert(property, { numRuns: Math.min(CHUNK, runs - done) });
+    fc.assert(property, { numRuns: Math.min(CHUNK, runs - done), ...(process.env["PROP_SEED"] ? { seed: Number(process.env["PROP_SEED"]), path: process.env["PROP_PATH"], endOnFailure: true } : {}) });
     await new Promise((resolve) => setImmediate(resolve));
   }
   // The property must have exercised reuse, not recomputed everything every time.

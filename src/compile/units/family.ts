@@ -72,6 +72,29 @@ export function resolveDerived(run: RunFacts, facts: Readonly<Record<string, Der
   return run.ctx.lookup(kind as LookupKind, key) as DerivedValue;
 }
 
+/**
+ * Topology as a unit sees it: lookups of ports by name (portByName, lspByName) are recorded as
+ * "port/<name>" dependencies, so a port created, deleted or changed elsewhere reaches the
+ * units that looked it up (a router's distributed NAT reads its logical port's type).
+ */
+export function trackedTopology(topo: Topology, rec: DepRecorder): Topology {
+  const track = <M extends ReadonlyMap<string, unknown>>(map: M): M =>
+    new Proxy(map, {
+      get(target, prop) {
+        if (prop === 'get') {
+          return (name: string) => {
+            const p = target.get(name);
+            rec.value(`port/${name}`, portFingerprint(topo.portByName.get(name)));
+            return p;
+          };
+        }
+        const v = Reflect.get(target, prop, target) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+  return { ...topo, portByName: track(topo.portByName), lspByName: track(topo.lspByName) };
+}
+
 /** {uuid}, one object per datapath for all the units on it (the flow store memoises unions per set). */
 export class SingleSets {
   private readonly sets = new Map<string, ReadonlySet<string>>();

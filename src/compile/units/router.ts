@@ -17,7 +17,7 @@ import { trackedContext } from '../tracked-context.js';
 import { buildRouterFlowsFromSwitch, buildRouterOwnFlows, buildRouterPolicyFlows, buildRouterPortFlows, buildRouterRouteFlows } from '../router/index.js';
 import { peerSwitch } from '../router/common.js';
 import type { UnitsByDep } from '../dep-index.js';
-import { describeUnits, resolveDerived, SingleSets, type RunFacts, type UnitFamily } from './family.js';
+import { describeUnits, resolveDerived, SingleSets, trackedTopology, type RunFacts, type UnitFamily } from './family.js';
 
 interface Unit {
   readonly deps: DepRecorder;
@@ -181,7 +181,7 @@ export class RouterUnits implements UnitFamily {
       rfp: () => DerivedValue[],
       inputs: readonly unknown[] | undefined,
       sw: Switch | undefined,
-      build: (tctx: CompileContext) => { phase: number; flows: ReturnType<typeof buildRouterOwnFlows> },
+      build: (tctx: CompileContext, topo: Topology) => { phase: number; flows: ReturnType<typeof buildRouterOwnFlows> },
     ): void => {
       ids.push(id);
       if (inputs && skipIfSame && !skipIfSame.has(id)) {
@@ -197,16 +197,16 @@ export class RouterUnits implements UnitFamily {
     };
     // The datapath-level units read the router's row, each but the columns of the others.
     const withRow = (skip: readonly string[]) => (): DerivedValue[] => [...ownFp, rowWithout(r.nb, skip)];
-    check(`lr/${r.uuid}/own`, '', withRow(['static_routes', 'policies']), undefined, undefined, (tctx) => ({ phase: PHASE_OWN, flows: buildRouterOwnFlows(tctx, topo, r) }));
+    check(`lr/${r.uuid}/own`, '', withRow(['static_routes', 'policies']), undefined, undefined, (tctx, t) => ({ phase: PHASE_OWN, flows: buildRouterOwnFlows(tctx, t, r) }));
     // Their subs keep the reference's order: own, routes, policies, then the ports.
-    check(`lr/${r.uuid}/routes`, 'o/1', withRow(['policies']), undefined, undefined, (tctx) => ({ phase: PHASE_OWN, flows: buildRouterRouteFlows(tctx, topo, r, (n) => portKeys.get(n)) }));
-    check(`lr/${r.uuid}/policies`, 'o/2', withRow(['static_routes']), undefined, undefined, (tctx) => ({ phase: PHASE_OWN, flows: buildRouterPolicyFlows(tctx, topo, r) }));
+    check(`lr/${r.uuid}/routes`, 'o/1', withRow(['policies']), undefined, undefined, (tctx, t) => ({ phase: PHASE_OWN, flows: buildRouterRouteFlows(tctx, t, r, (n) => portKeys.get(n)) }));
+    check(`lr/${r.uuid}/policies`, 'o/2', withRow(['static_routes']), undefined, undefined, (tctx, t) => ({ phase: PHASE_OWN, flows: buildRouterPolicyFlows(tctx, t, r) }));
     /** Peer switch → the router's ports attached to it. */
     const peers = new Map<Switch, RouterPort[]>();
     for (const p of r.ports) {
       const sw = peerSwitch(topo, p);
       const peer = sw ?? (p.peerName !== undefined ? topo.lrpByName.get(p.peerName) : undefined);
-      check(`lr/${r.uuid}/port/${p.name}`, `p/${p.name}`, () => portFp(p), [p, peer], undefined, (tctx) => ({ phase: PHASE_PORTS, flows: buildRouterPortFlows(tctx, topo, r, p, dpKey) }));
+      check(`lr/${r.uuid}/port/${p.name}`, `p/${p.name}`, () => portFp(p), [p, peer], undefined, (tctx, t) => ({ phase: PHASE_PORTS, flows: buildRouterPortFlows(tctx, t, r, p, dpKey) }));
       if (sw) {
         const l = peers.get(sw);
         if (l) l.push(p);
@@ -219,7 +219,7 @@ export class RouterUnits implements UnitFamily {
         for (const p of attached) portFingerprint(p, topo, out);
         return out;
       };
-      check(`lr/${r.uuid}/ls/${sw.uuid}`, `s/${sw.uuid}`, fp, [sw, ...attached], sw, (tctx) => ({ phase: PHASE_PORTS, flows: buildRouterFlowsFromSwitch(tctx, topo, r, sw) }));
+      check(`lr/${r.uuid}/ls/${sw.uuid}`, `s/${sw.uuid}`, fp, [sw, ...attached], sw, (tctx, t) => ({ phase: PHASE_PORTS, flows: buildRouterFlowsFromSwitch(tctx, t, r, sw) }));
     }
     return ids;
   }
@@ -233,7 +233,7 @@ export class RouterUnits implements UnitFamily {
     rfp: DerivedValue[],
     sw: Switch | undefined,
     dps: ReadonlySet<string>,
-    build: (tctx: CompileContext) => { phase: number; flows: ReturnType<typeof buildRouterOwnFlows> },
+    build: (tctx: CompileContext, topo: Topology) => { phase: number; flows: ReturnType<typeof buildRouterOwnFlows> },
     diagnostics: Diagnostic[],
   ): void {
     const ctx = run.ctx;
@@ -246,7 +246,8 @@ export class RouterUnits implements UnitFamily {
       deps.value('router', rfp);
       if (swFp) deps.value('switch', swFp);
       const tctx = trackedContext(ctx, deps);
-      const part = build(tctx);
+      // Ports looked up by name are dependencies too (a distributed NAT's logical port, a virtual parent).
+      const part = build(tctx, trackedTopology(run.topology, deps));
       unit = { deps, contribution: makeContribution(id, dps, sub, [part], this.store.pool), diagnostics: tctx.diagnostics };
       this.units.set(id, unit);
       this.store.set(id, unit.contribution);

@@ -20,7 +20,7 @@ import { makeContribution, PHASE_OWN, PHASE_PORTS, type Contribution, type FlowS
 import { DepRecorder, sameElements, sameValue, type DerivedValue } from '../deps.js';
 import type { UnitsByDep } from '../dep-index.js';
 import { peerViewOf, type Switch, type Topology } from '../topology.js';
-import { describeUnits, portFingerprint, resolveDerived, SingleSets, type RunFacts, type UnitFamily } from './family.js';
+import { describeUnits, portFingerprint, resolveDerived, SingleSets, trackedTopology, type RunFacts, type UnitFamily } from './family.js';
 
 interface SwitchUnit {
   readonly deps: DepRecorder;
@@ -61,24 +61,6 @@ function samePeers(peers: readonly (object | undefined)[], sw: Switch, topo: Top
   if (rp.length !== peers.length) return false;
   for (let i = 0; i < rp.length; i++) if (peerViewOf(topo, rp[i]!.peer!) !== peers[i]) return false;
   return true;
-}
-
-/** Topology as a switch unit sees it: lookups of other ports by name are recorded ("port/<name>"). */
-function trackedTopology(topo: Topology, rec: DepRecorder): Topology {
-  const portByName = new Proxy(topo.portByName, {
-    get(target, prop) {
-      if (prop === 'get') {
-        return (name: string) => {
-          const p = target.get(name);
-          rec.value(`port/${name}`, portFingerprint(p));
-          return p;
-        };
-      }
-      const v = Reflect.get(target, prop, target) as unknown;
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-    },
-  });
-  return { ...topo, portByName };
 }
 
 export class SwitchUnits implements UnitFamily {
