@@ -122,6 +122,12 @@ function allocateDpPortKeys(joinOrder: readonly DpPort[], vxlan: boolean, warn: 
   for (const p of [...portsBoth, ...portsNbOnly]) {
     const k = smapGetInt(p.options, 'requested-tnl-key', 0) >>> 0;
     if (!k) continue;
+    // Better than the reference, whose SB transaction the server then rejects forever: a key
+    // the SB schema refuses is not used (the port gets one allocated) and said once.
+    if (!vxlan && k > maxPortKey) {
+      warn('port-tnl-key-range', `Tunnel key ${k} for port ${p.name} is out of range (1..${maxPortKey}): not used`);
+      continue;
+    }
     if (vxlan && k >= OVN_VXLAN_MIN_MULTICAST) {
       warn('port-tnl-key-vxlan', `Tunnel key ${k} for port ${p.name} is incompatible with VXLAN`);
       continue;
@@ -278,6 +284,10 @@ function allocateDatapathKeys(ctx: CompileContext, topo: Topology, vxlan: boolea
   for (const d of [...both, ...nbOnly]) {
     const k = smapGetInt(d.req, 'requested-tnl-key', 0) >>> 0;
     if (!k) continue;
+    if (k > OVN_MAX_DP_KEY) {
+      ctx.warn('tnl-key-range', `Tunnel key ${k} for datapath ${d.name} is out of range (1..${OVN_MAX_DP_KEY}): not used`);
+      continue;
+    }
     if (d.req['interconn-ts'] === undefined && vxlan && k >= 1 << 12) {
       ctx.warn('tnl-key-vxlan', `Tunnel key ${k} for datapath ${d.name} is incompatible with VXLAN`);
       continue;

@@ -79,6 +79,9 @@ export class Northd {
   private paused = false;
   private running = false;
   private dirty = false;
+  /** SB commits rejected in a row, and the timer of the delayed retry (never a tight loop). */
+  private sbFailures = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   /** nb_cfg of the last SB transaction that committed (the reference's cur_cfg). */
   private sbCfg: number | undefined;
@@ -224,6 +227,7 @@ export class Northd {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.selfCheckTimer) clearInterval(this.selfCheckTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.subs.unsubscribe();
     await Promise.allSettled([this.nb.close(), this.sb.close()]);
   }
@@ -237,6 +241,29 @@ export class Northd {
     this.running = true;
     // Let a burst of notifications land before compiling.
     setImmediate(() => void this.loop());
+  }
+
+  /**
+   * A rejected SB commit is retried at once the first time (someone else's concurrent
+   * write), then after 0.1 s, 0.2 s, ... up to 5 s while it keeps failing (input the SB
+   * refuses, such as an out-of-range requested tunnel key): never a tight loop, and one
+   * warning per retry at most.  Any NB or SB change still runs at once.
+   */
+  private retryAfterSbFailure(err: string): void {
+    this.sbFailures++;
+    if (this.sbFailures === 1) {
+      this.log.warn({ err }, 'OVNSB commit failed, force recompute next time.');
+      this.dirty = true;
+      return;
+    }
+    const delay = Math.min(5000, 100 * 2 ** (this.sbFailures - 2));
+    this.log.warn({ err, failures: this.sbFailures, retryMs: delay }, 'OVNSB commit failed again; retrying later.');
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.kick();
+    }, delay);
+    this.retryTimer.unref?.();
   }
 
   private async loop(): Promise<void> {
@@ -386,6 +413,7 @@ export class Northd {
         this.stats.lastSbBytes = Math.max(0, this.sb.charsSent - sent);
         this.stats.lastTxn = { ops: this.stats.lastSbOps, bytes: this.stats.lastSbBytes };
         lap('sbCommit');
+        this.sbFailures = 0;
         // sb_cfg first, before anything else is computed (what `--wait=sb` waits for).
         this.sbCfg = nbCfg;
         nbGlobalTxn = this.sendNbGlobal(nbOps, nb, desired, own.nb);
@@ -404,9 +432,8 @@ export class Northd {
         lap('sbEcho');
       } catch (e) {
         this.stats.lastError = String(e);
-        this.log.warn({ err: String(e) }, 'OVNSB commit failed, force recompute next time.');
         this.needFullSbDiff = true;
-        this.dirty = true;
+        this.retryAfterSbFailure(String(e));
         return;
       }
     }

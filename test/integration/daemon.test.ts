@@ -161,7 +161,13 @@ describe('ovn-northd-ts daemon', () => {
     // ovn-nbctl's lsp-set-addresses validates; a CMS writing the column directly does not.
     await nbctl('lsp-add', 'ls1', 'bad', '--', 'set', 'Logical_Switch_Port', 'bad', 'addresses="zz:00:00:00:00:02 10.0.0.2"');
     await nbctl('--id=@lb', 'create', 'Load_Balancer', 'name=lb', 'protocol=tcp', 'vips:"10.0.0.100:80"="10.0.0.1:80,garbage"', '--', 'add', 'Logical_Switch', 'ls1', 'load_balancer', '@lb');
+    // A tunnel key the SB schema refuses (1..32767): the reference's SB commits fail forever;
+    // ours leaves the key out (with a warning) and the port gets an allocated one.
+    await nbctl('lsp-add', 'ls1', 'bigkey', '--', 'lsp-set-options', 'bigkey', 'requested-tnl-key=99999999');
     await nbctl('--wait=sb', '--timeout=20', 'sync');
+    const key = Number(await run('ovn-sbctl', [`--db=${sb.remote}`, 'get', 'Port_Binding', 'bigkey', 'tunnel_key']));
+    expect(key).toBeGreaterThan(0);
+    expect(key).toBeLessThanOrEqual(32767);
     let flows = await run('ovn-sbctl', [`--db=${sb.remote}`, '--dry-run', 'lflow-list']);
     expect(flows).toContain('eth.dst == 00:00:00:00:00:01');
     expect(flows).not.toContain('10.0.0.100');
