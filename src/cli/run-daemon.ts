@@ -101,6 +101,10 @@ export async function runDaemon(argv: readonly string[], o: DaemonOptions): Prom
     return lines.join('\n') + '\n';
   });
   unixctl.register('inc-engine/show-graph', '[verbose]', 0, 1, (args) => northd.describeGraph(args[0] === 'verbose'));
+  // Liveness probes (ovn-kubernetes, kube-ovn) ask these: the reference's ovn_conn_show().
+  const connection = (state: string): string => (state === 'ready' || state === 'syncing' ? 'connected' : 'not connected');
+  unixctl.register('nb-connection-status', '', 0, 0, () => connection(northd.nb.state));
+  unixctl.register('sb-connection-status', '', 0, 0, () => connection(northd.sb.state));
   unixctl.register('nb-cluster-state-reset', '', 0, 0, () => '');
   unixctl.register('sb-cluster-state-reset', '', 0, 0, () => '');
   unixctl.register('set-n-threads', 'N', 1, 1, () => '');

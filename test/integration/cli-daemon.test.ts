@@ -36,6 +36,14 @@ describe('ovn-northd-ts command line daemon', () => {
     await waitUntil(async () => (await appctl('status')).includes('active'), 10_000, 'daemon active');
     await run('ovn-nbctl', [`--db=${nb.remote}`, '--wait=sb', '--timeout=20', 'ls-add', 'ls1'], 25_000);
     expect(await appctl('is-paused')).toContain('false');
+    expect((await appctl('nb-connection-status')).trim()).toBe('connected');
+    expect((await appctl('sb-connection-status')).trim()).toBe('connected');
+    // A liveness probe sees the SB go away and come back.
+    await sb.kill('SIGKILL');
+    await waitUntil(async () => (await appctl('sb-connection-status')).trim() === 'not connected', 10_000, 'SB not connected');
+    expect((await appctl('nb-connection-status')).trim()).toBe('connected');
+    await sb.restart();
+    await waitUntil(async () => (await appctl('sb-connection-status')).trim() === 'connected', 15_000, 'SB connected again');
     await appctl('pause');
     expect(await appctl('status')).toContain('paused');
     await run('ovn-nbctl', [`--db=${nb.remote}`, 'ls-add', 'ls2'], 10_000);
