@@ -92,7 +92,7 @@ export class HealthChecks {
     for (const lb of [...lbs.values()].sort((a, b) => (a.uuid < b.uuid ? -1 : 1))) {
       if (!lb.nb.health_check.length) continue;
       if (lb.proto === 'sctp' || lb.template) {
-        const what = lb.proto === 'sctp' && !(lb.nb.protocol === undefined) ? 'SCTP' : 'Template';
+        const what = lb.proto === 'sctp' ? 'SCTP' : 'Template';
         diagnostics.push({
           level: 'warn',
           key: 'lb-health-check-unsupported',
